@@ -1,0 +1,69 @@
+/**
+ * createApp: the Express application without listen(), used by main.ts and by supertest.
+ */
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import { ConnectSessionKnexStore } from 'connect-session-knex';
+import { createPassport } from './auth/passport.js';
+import type { Container } from './container.js';
+import { PROJECT_ROOT } from './db/create-db.js';
+import { requireAdmin, requireApiToken, requireClient } from './http/middleware/auth-guards.js';
+import { errorHandler, notFound } from './http/middleware/error-handler.js';
+import { pageLocals } from './http/middleware/page-locals.js';
+import { csrfProtection, securityHeaders } from './http/middleware/security.js';
+import { adminApiRoutes } from './http/routes/api/admin-api.routes.js';
+import { adminPageRoutes } from './http/routes/admin/admin-pages.routes.js';
+import { authRoutes } from './http/routes/auth.routes.js';
+import { clientPageRoutes } from './http/routes/client/client-pages.routes.js';
+
+const SESSION_DAYS = 7;
+
+/** Builds the portal's Express app from a container. */
+export function createApp(c: Container): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', c.config.trustProxy);
+  app.set('view engine', 'ejs');
+  app.set('views', [path.join(PROJECT_ROOT, 'views'), ...c.plugins.viewDirs]);
+  if (c.config.env === 'production') app.enable('view cache');
+
+  app.use(securityHeaders());
+  app.use(express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h' }));
+  const chartDir = path.dirname(createRequire(import.meta.url).resolve('chart.js'));
+  app.use('/vendor/chart.js', express.static(chartDir, { maxAge: '1d' }));
+
+  // the bearer-token API needs neither cookies nor CSRF: it is mounted before the session
+  app.use('/api/admin', express.json({ limit: '256kb' }), requireApiToken(c.repos.apiTokens), adminApiRoutes(c));
+  app.use('/api', notFound);
+
+  app.use(
+    session({
+      name: 'vpncp.sid',
+      secret: c.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      store: new ConnectSessionKnexStore({ knex: c.db, tableName: 'sessions', createTable: false, cleanupInterval: 15 * 60 * 1000 }),
+      cookie: { httpOnly: true, sameSite: 'lax', secure: c.config.cookieSecure, maxAge: SESSION_DAYS * 24 * 3600 * 1000 },
+    }),
+  );
+  const passport = createPassport(c.deps);
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(express.urlencoded({ extended: false, limit: '256kb' }));
+  app.use(express.json({ limit: '64kb' }));
+  app.use(csrfProtection);
+  app.use(pageLocals(c));
+
+  app.use(authRoutes(passport));
+  for (const [id, router] of c.plugins.adminRouters) app.use(`/admin/plugins/${id}`, requireAdmin, router);
+  for (const [id, router] of c.plugins.clientRouters) app.use(`/client/plugins/${id}`, requireClient, router);
+  app.use('/admin', requireAdmin, adminPageRoutes(c));
+  app.use('/', requireClient, clientPageRoutes(c));
+
+  app.use(notFound);
+  app.use(errorHandler(c.log));
+  return app;
+}

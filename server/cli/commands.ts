@@ -1,0 +1,60 @@
+/**
+ * The CLI's commands as data: each parses its flags and calls one domain command.
+ */
+import { z } from 'zod';
+import { generateApiToken, hashApiToken } from '../auth/api-token.js';
+import { MIN_PASSWORD_LENGTH } from '../auth/password.js';
+import type { Container } from '../container.js';
+import { ensureAdmin } from '../domain/users/create-user.js';
+import { parseOrThrow } from '../domain/validation.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+
+export interface CliCommand {
+  usage: string;
+  run(c: Container, flags: Record<string, string>, print: (line: string) => void): Promise<void>;
+}
+
+const adminSchema = z.object({
+  email: z.string({ error: 'is required' }).trim().toLowerCase().email('is not a valid email'),
+  password: z.string({ error: 'is required' }).min(MIN_PASSWORD_LENGTH, `must have at least ${MIN_PASSWORD_LENGTH} characters`),
+  name: z.string().trim().min(1).max(200).optional(),
+});
+const tokenNameSchema = z.object({ name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'is at most 100 characters') });
+
+/** Every CLI command by name; later capabilities add theirs here. */
+export const CLI_COMMANDS: Record<string, CliCommand> = {
+  'create-admin': {
+    usage: '--email E --password P [--name N]   create an admin, or reset its password',
+    async run(c, flags, print) {
+      const { user, created } = await ensureAdmin(c.deps, parseOrThrow(adminSchema, flags));
+      print(created ? `admin ${user.email} created` : `admin ${user.email} already existed: password reset`);
+    },
+  },
+  'create-token': {
+    usage: '--name N   create an admin API token (printed once, alone on the last line)',
+    async run(c, flags, print) {
+      const { name } = parseOrThrow(tokenNameSchema, flags);
+      if (await c.repos.apiTokens.nameTaken(name)) throw new ValidationError({ name: `a token named "${name}" exists; revoke it first or pick another name` });
+      const token = generateApiToken();
+      await c.repos.apiTokens.create(name, hashApiToken(token));
+      print(`token "${name}" created; it is shown only now:`);
+      print(token);
+    },
+  },
+  'list-tokens': {
+    usage: '   list admin API tokens (names and dates, never the tokens)',
+    async run(c, _flags, print) {
+      const tokens = await c.repos.apiTokens.list();
+      if (tokens.length === 0) print('no tokens');
+      for (const t of tokens) print(`${t.name}\tcreated ${t.createdAt}\tlast used ${t.lastUsedAt ?? 'never'}`);
+    },
+  },
+  'revoke-token': {
+    usage: '--name N   revoke (delete) an admin API token',
+    async run(c, flags, print) {
+      const { name } = parseOrThrow(tokenNameSchema, flags);
+      if (!(await c.repos.apiTokens.revoke(name))) throw new NotFoundError(`no token named "${name}"`);
+      print(`token "${name}" revoked`);
+    },
+  },
+};

@@ -1,0 +1,87 @@
+/**
+ * The composition root: builds repositories, domain dependencies and the plugin host once, so that
+ * the app, the CLI, the jobs and the tests share one wiring and can swap the clock or the database.
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import type { AppConfig } from './config/load-config.js';
+import { PROJECT_ROOT } from './db/create-db.js';
+import type { DomainDeps, ModuleRegistry, Repositories } from './domain/deps.js';
+import { updateProductConfig } from './domain/catalogue/products.js';
+import { createLogger, type Logger } from './logger.js';
+import { loadPlugins, type LoadedPlugins } from './plugins/plugin-host.js';
+import type { HostData } from './plugins/plugin-api.js';
+import { apiTokensRepository } from './repositories/api-tokens.repository.js';
+import { loginThrottleRepository } from './repositories/login-throttle.repository.js';
+import { moduleLogRepository } from './repositories/module-log.repository.js';
+import { productsRepository } from './repositories/products.repository.js';
+import { serverGroupsRepository } from './repositories/server-groups.repository.js';
+import { serversRepository } from './repositories/servers.repository.js';
+import { servicesRepository } from './repositories/services.repository.js';
+import { settingsRepository } from './repositories/settings.repository.js';
+import { usersRepository } from './repositories/users.repository.js';
+import { resolveAppKey } from './security/app-key.js';
+import { createSecretBox } from './security/secret-box.js';
+
+export interface Container {
+  config: Readonly<AppConfig>;
+  db: Knex;
+  log: Logger;
+  clock: () => Date;
+  repos: Repositories;
+  deps: DomainDeps;
+  plugins: LoadedPlugins;
+  sessionSecret: string;
+}
+
+export interface ContainerOptions {
+  clock?: () => Date;
+  log?: Logger;
+  pluginsDir?: string;
+}
+
+/** Builds every repository over one knex instance. */
+export function buildRepositories(db: Knex, appKeyHex: string, clock: () => Date): Repositories {
+  const now = () => clock().toISOString();
+  const box = createSecretBox(appKeyHex);
+  return {
+    users: usersRepository(db, now),
+    apiTokens: apiTokensRepository(db, now),
+    serverGroups: serverGroupsRepository(db, now),
+    servers: serversRepository(db, box, now),
+    products: productsRepository(db, now),
+    services: servicesRepository(db, box, now),
+    moduleLog: moduleLogRepository(db, now),
+    settings: settingsRepository(db),
+    loginThrottle: loginThrottleRepository(db),
+  };
+}
+
+/**
+ * Wires the portal around an open, migrated database.
+ * @throws ConfigError when a plugin does not load or validate
+ */
+export async function buildContainer(config: Readonly<AppConfig>, db: Knex, options: ContainerOptions = {}): Promise<Container> {
+  const clock = options.clock ?? (() => new Date());
+  const log = options.log ?? createLogger(config.logLevel);
+  const repos = buildRepositories(db, resolveAppKey(config.appKeyHex, config.databaseUrl), clock);
+  const registry: { loaded: LoadedPlugins | null } = { loaded: null };
+  const modules: ModuleRegistry = {
+    provisioner: (type) => registry.loaded?.provisioners.get(type) ?? null,
+    meter: (type) => registry.loaded?.meters.get(type) ?? null,
+    types: () => [...(registry.loaded?.provisioners.keys() ?? [])],
+  };
+  const deps: DomainDeps = { repos, modules, clock };
+  const data: HostData = {
+    product: (id) => repos.products.findById(id),
+    saveProductConfig: (id, config) => updateProductConfig(deps, id, config),
+    serverGroup: (id) => repos.serverGroups.findById(id),
+    groupServers: (groupId) => repos.servers.enabledInGroup(groupId),
+    server: (id) => repos.servers.findRecord(id),
+    moduleLog: (entry) => repos.moduleLog.write(entry),
+  };
+  registry.loaded = await loadPlugins(options.pluginsDir ?? path.join(PROJECT_ROOT, 'plugins'), { log, clock, data });
+  const sessionSecret = config.sessionSecret ?? (await repos.settings.getOrCreate('session_secret', () => crypto.randomBytes(32).toString('hex')));
+  return { config, db, log, clock, repos, deps, plugins: registry.loaded, sessionSecret };
+}

@@ -1,0 +1,39 @@
+/**
+ * The collaborators domain commands receive, built once in the composition root (container.ts).
+ * Only types are imported here, so the domain never loads knex or express.
+ */
+import type { ApiTokensRepository } from '../repositories/api-tokens.repository.js';
+import type { LoginThrottleRepository } from '../repositories/login-throttle.repository.js';
+import type { ModuleLogRepository } from '../repositories/module-log.repository.js';
+import type { ProductsRepository } from '../repositories/products.repository.js';
+import type { ServerGroupsRepository } from '../repositories/server-groups.repository.js';
+import type { ServersRepository } from '../repositories/servers.repository.js';
+import type { ServicesRepository } from '../repositories/services.repository.js';
+import type { SettingsRepository } from '../repositories/settings.repository.js';
+import type { UsersRepository } from '../repositories/users.repository.js';
+import type { ProvisioningModule, UsageMeter } from '../plugins/plugin-api.js';
+
+export interface Repositories {
+  users: UsersRepository;
+  apiTokens: ApiTokensRepository;
+  serverGroups: ServerGroupsRepository;
+  servers: ServersRepository;
+  products: ProductsRepository;
+  services: ServicesRepository;
+  moduleLog: ModuleLogRepository;
+  settings: SettingsRepository;
+  loginThrottle: LoginThrottleRepository;
+}
+
+/** Provisioning modules and usage meters contributed by plugins, by module type. */
+export interface ModuleRegistry {
+  provisioner(type: string): ProvisioningModule | null;
+  meter(type: string): UsageMeter | null;
+  types(): string[];
+}
+
+export interface DomainDeps {
+  repos: Repositories;
+  modules: ModuleRegistry;
+  clock: () => Date;
+}

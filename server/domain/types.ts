@@ -1,0 +1,58 @@
+/**
+ * The portal's own records as the domain sees them (plain data, no knex rows). Panel-facing shapes
+ * (ServerRecord, ProductRecord, ServiceRecord) come from the plugin API so that both sides agree.
+ */
+export type { ServerRecord, ProductRecord, ServiceRecord, ServiceStatus, ClientRecord } from '../plugins/plugin-api.js';
+
+export type Role = 'admin' | 'client';
+
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface ServerGroup {
+  id: number;
+  name: string;
+}
+
+/** A server as pages and the API show it: never the token, only whether one is set. */
+export interface ServerSummary {
+  id: number;
+  name: string;
+  hostname: string;
+  port: number;
+  secure: boolean;
+  allowSelfSigned: boolean;
+  serverGroupId: number;
+  enabled: boolean;
+  connectTimeoutMs: number | null;
+  responseTimeoutMs: number | null;
+  tokenSet: boolean;
+}
+
+export interface ApiTokenInfo {
+  id: number;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface ModuleLogRow {
+  id: number;
+  at: string;
+  serviceId: number | null;
+  serverId: number | null;
+  action: string;
+  method: string | null;
+  path: string | null;
+  request: unknown;
+  response: unknown;
+  httpStatus: number | null;
+  durationMs: number | null;
+  error: string | null;
+}

@@ -1,0 +1,46 @@
+/**
+ * Creating customers and admins, and resetting their passwords.
+ */
+import { hashPassword } from '../../auth/password.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
+import type { DomainDeps } from '../deps.js';
+import type { User } from '../types.js';
+
+/**
+ * Creates a customer.
+ * @throws ValidationError when the email is already used
+ */
+export async function createClient(deps: DomainDeps, input: { email: string; name: string; password: string }): Promise<User> {
+  if (await deps.repos.users.emailTaken(input.email)) throw new ValidationError({ email: 'This email is already used by another account' });
+  return deps.repos.users.create({ email: input.email, name: input.name, role: 'client', passwordHash: await hashPassword(input.password) });
+}
+
+/**
+ * Updates a customer's name and email, and the password when one is given.
+ * @throws NotFoundError for an unknown customer; ValidationError for an email used by someone else
+ */
+export async function updateClient(deps: DomainDeps, id: number, input: { email: string; name: string; password?: string }): Promise<User> {
+  const user = await deps.repos.users.findById(id);
+  if (!user || user.role !== 'client') throw new NotFoundError('No such client');
+  if (await deps.repos.users.emailTaken(input.email, id)) throw new ValidationError({ email: 'This email is already used by another account' });
+  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  await deps.repos.users.update(id, { email: input.email, name: input.name, passwordHash });
+  return (await deps.repos.users.findById(id)) as User;
+}
+
+/**
+ * Creates an admin, or resets the password of the admin with that email (the CLI's create-admin).
+ * @returns the admin and whether it was created
+ * @throws ValidationError when the email belongs to a customer
+ */
+export async function ensureAdmin(deps: DomainDeps, input: { email: string; password: string; name?: string }): Promise<{ user: User; created: boolean }> {
+  const existing = await deps.repos.users.findCredentials(input.email);
+  const passwordHash = await hashPassword(input.password);
+  if (existing) {
+    if (existing.user.role !== 'admin') throw new ValidationError({ email: 'This email belongs to a customer account' });
+    await deps.repos.users.update(existing.user.id, { passwordHash, disabled: false });
+    return { user: existing.user, created: false };
+  }
+  const user = await deps.repos.users.create({ email: input.email, name: input.name ?? 'Administrator', role: 'admin', passwordHash });
+  return { user, created: true };
+}

@@ -1,0 +1,37 @@
+/**
+ * Runs a zod schema and turns its issues into a ValidationError whose fields are dotted paths, the
+ * same names the API answers with and the forms show messages beside.
+ */
+import { z, type ZodType } from 'zod';
+import { ValidationError } from '../errors.js';
+
+/** Field name → first message, from a zod error. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length > 0 ? issue.path.map(String).join('.') : '_';
+    if (!(key in fields)) fields[key] = issue.message;
+  }
+  return fields;
+}
+
+/**
+ * Parses input or throws.
+ * @throws ValidationError naming every invalid field
+ */
+export function parseOrThrow<T>(schema: ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ValidationError(fieldErrors(result.error));
+  return result.data;
+}
+
+/** A required, trimmed, non-empty string with a length cap and a readable message. */
+export const requiredText = (label: string, max: number) =>
+  z.string({ error: `${label} is required` }).trim().min(1, `${label} is required`).max(max, `${label} is at most ${max} characters`);
+
+/** A positive integer id, accepting the string form that HTML forms send. */
+export const idField = (label: string) =>
+  z.coerce.number({ error: `${label} is required` }).int(`${label} must be chosen`).positive(`${label} must be chosen`);
+
+/** HTML checkboxes send "on" or nothing; the API sends booleans. */
+export const checkbox = z.preprocess((v) => (v === undefined || v === '' ? false : v === 'on' || v === 'true' || v === '1' ? true : v), z.boolean({ error: 'must be true or false' }));

@@ -1,0 +1,35 @@
+/**
+ * The one pattern every admin form follows: validate and run a command; on invalid values re-render
+ * the same form with what the user typed and a message beside each bad field (422), nothing saved.
+ */
+import type { Request, Response } from 'express';
+import { ValidationError } from '../errors.js';
+
+export interface FormView {
+  view: string;
+  locals: Record<string, unknown>;
+}
+
+/**
+ * Runs `action`; a ValidationError re-renders the form with the submitted values kept.
+ * @param form the view and its locals (without values/errors)
+ * @param action the command; returns the URL to redirect to on success
+ */
+export async function submitForm(req: Request, res: Response, form: () => Promise<FormView>, action: () => Promise<string>): Promise<void> {
+  try {
+    res.redirect(await action());
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    const { view, locals } = await form();
+    const values = { ...(req.body as Record<string, unknown>) };
+    // a submitted password or token is never echoed back into the page
+    for (const secret of ['password', 'api_token']) delete values[secret];
+    res.status(422).render(view, { ...locals, values, errors: err.fields ?? {}, formError: err.message });
+  }
+}
+
+/** Reads a positive integer route parameter; NaN for anything else (repositories then find nothing). */
+export function idParam(req: Request, name = 'id'): number {
+  const raw = req.params[name];
+  return typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+}

@@ -1,0 +1,41 @@
+/**
+ * Who may see what: admin pages, customer pages and the bearer-token admin API.
+ */
+import type { RequestHandler } from 'express';
+import { hashApiToken } from '../../auth/api-token.js';
+import { NotFoundError, UnauthorizedError } from '../../errors.js';
+import type { ApiTokensRepository } from '../../repositories/api-tokens.repository.js';
+import type { User } from '../../domain/types.js';
+
+/** The signed-in user of a page request, or null. */
+export function currentUser(req: Parameters<RequestHandler>[0]): User | null {
+  return (req.user as User | undefined) ?? null;
+}
+
+/** Admin pages: anonymous visitors go to the admin login; a customer gets a 404 (the area is not theirs to know). */
+export const requireAdmin: RequestHandler = (req, res, next) => {
+  const user = currentUser(req);
+  if (!user) return res.redirect(`/admin/login?next=${encodeURIComponent(req.originalUrl)}`);
+  if (user.role !== 'admin') return next(new NotFoundError('Page not found'));
+  next();
+};
+
+/** Customer pages: only signed-in customers. */
+export const requireClient: RequestHandler = (req, res, next) => {
+  const user = currentUser(req);
+  if (!user) return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
+  if (user.role !== 'client') return res.redirect('/admin');
+  next();
+};
+
+/** The admin API: `Authorization: Bearer <token>`, checked against stored hashes. */
+export function requireApiToken(tokens: ApiTokensRepository): RequestHandler {
+  return async (req, _res, next) => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) return next(new UnauthorizedError('Send an admin API token as "Authorization: Bearer <token>"'));
+    const token = await tokens.use(hashApiToken(match[1]));
+    if (!token) return next(new UnauthorizedError('The API token is not valid (revoked or mistyped)'));
+    next();
+  };
+}

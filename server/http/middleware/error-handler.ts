@@ -1,0 +1,38 @@
+/**
+ * The one place errors become answers: the error page for HTML requests and the documented
+ * `{"error","code","fields"}` body for JSON. Unknown errors are logged in full and shown as a plain 500.
+ */
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { AppError, NotFoundError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+
+/** JSON answers for the API and for JSON endpoints (which must never answer HTML, see reference §10). */
+export function wantsJson(req: Request): boolean {
+  return req.path.startsWith('/api/') || req.path.endsWith('.json') || Boolean(req.xhr) || req.get('accept')?.startsWith('application/json') === true;
+}
+
+/** Turns an unmatched route into a NotFoundError. */
+export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError('Page not found'));
+
+/** Builds the final error middleware. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    let error: AppError;
+    if (err instanceof AppError) error = err;
+    else if ((err as { type?: string }).type === 'entity.parse.failed') error = new AppError(400, 'bad_request', 'The request body is not valid JSON');
+    else if ((err as { type?: string }).type === 'entity.too.large') error = new AppError(413, 'too_large', 'The request body is too large');
+    else {
+      log.error({ err, path: req.path, method: req.method }, 'unhandled error');
+      error = new AppError(500, 'internal', 'Something went wrong on our side. It has been logged.');
+    }
+    if (error.status >= 500 && err instanceof AppError) log.warn({ code: error.code, path: req.path, message: error.message }, 'request failed');
+    if (res.headersSent) return;
+    res.status(error.status);
+    if (wantsJson(req)) {
+      res.json({ error: error.message, code: error.code, ...(error.fields ? { fields: error.fields } : {}) });
+      return;
+    }
+    const view = error.status === 404 ? 'errors/404' : error.status === 403 ? 'errors/403' : error.status >= 500 ? 'errors/500' : 'errors/4xx';
+    res.render(view, { title: `Error ${error.status}`, status: error.status, message: error.message });
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * The admin area's pages, one router per resource.
+ */
+import { Router } from 'express';
+import type { Container } from '../../../container.js';
+import { clientsPages } from './clients.routes.js';
+import { dashboardPage } from './dashboard.routes.js';
+import { productsPages } from './products.routes.js';
+import { serverGroupsPages } from './server-groups.routes.js';
+import { serversPages } from './servers.routes.js';
+import { servicesPages } from './services.routes.js';
+
+/** Builds the /admin router. */
+export function adminPageRoutes(c: Container): Router {
+  const router = Router();
+  router.use(dashboardPage(c));
+  router.use('/clients', clientsPages(c));
+  router.use('/server-groups', serverGroupsPages(c));
+  router.use('/servers', serversPages(c));
+  router.use('/products', productsPages(c));
+  router.use('/services', servicesPages(c));
+  return router;
+}

@@ -1,0 +1,48 @@
+/**
+ * Admin pages for customers: list, create, edit (with password reset).
+ */
+import { Router } from 'express';
+import type { Container } from '../../../container.js';
+import { createClient, updateClient } from '../../../domain/users/create-user.js';
+import { NotFoundError } from '../../../errors.js';
+import { parseOrThrow } from '../../../domain/validation.js';
+import { clientSchema, updateClientSchema } from '../../schemas/catalogue.schema.js';
+import { idParam, submitForm } from '../../form.js';
+import { setNotice } from '../../middleware/page-locals.js';
+
+/** Builds the /admin/clients router. */
+export function clientsPages(c: Container): Router {
+  const router = Router();
+  const users = c.repos.users;
+  router.get('/', async (_req, res) => {
+    res.render('admin/clients/list', { title: 'Clients', clients: await users.list('client') });
+  });
+  router.get('/new', (_req, res) => {
+    res.render('admin/clients/form', { title: 'New client', client: null, values: {}, errors: {} });
+  });
+  router.post('/', (req, res) =>
+    submitForm(req, res, async () => ({ view: 'admin/clients/form', locals: { title: 'New client', client: null } }), async () => {
+      const user = await createClient(c.deps, parseOrThrow(clientSchema, req.body));
+      setNotice(req, `Client ${user.email} created.`);
+      return `/admin/clients/${user.id}`;
+    }),
+  );
+  router.get('/:id', async (req, res) => {
+    const client = await users.findById(idParam(req));
+    if (!client || client.role !== 'client') throw new NotFoundError('No such client');
+    const services = await c.repos.services.listForClient(client.id);
+    res.render('admin/clients/form', { title: client.name, client, services, values: { email: client.email, name: client.name }, errors: {} });
+  });
+  router.post('/:id', async (req, res) => {
+    const client = await users.findById(idParam(req));
+    if (!client || client.role !== 'client') throw new NotFoundError('No such client');
+    const services = await c.repos.services.listForClient(client.id);
+    await submitForm(req, res, async () => ({ view: 'admin/clients/form', locals: { title: client.name, client, services } }), async () => {
+      const input = parseOrThrow(updateClientSchema, req.body);
+      await updateClient(c.deps, client.id, { ...input, password: input.password || undefined });
+      setNotice(req, input.password ? 'Client saved; the password was reset.' : 'Client saved.');
+      return `/admin/clients/${client.id}`;
+    });
+  });
+  return router;
+}

@@ -1,0 +1,15 @@
+/**
+ * The admin dashboard: counts, and alerts that modules raise for products (e.g. a licence problem).
+ */
+import { Router } from 'express';
+import type { Container } from '../../../container.js';
+import { dashboardView } from '../../view-models/dashboard-view.js';
+
+/** Builds the dashboard route. */
+export function dashboardPage(c: Container): Router {
+  const router = Router();
+  router.get('/', async (_req, res) => {
+    res.render('admin/dashboard', { title: 'Dashboard', ...(await dashboardView(c.deps)) });
+  });
+  return router;
+}

@@ -1,0 +1,56 @@
+/**
+ * Admin pages for products. Below the standard fields the product's module draws its own settings
+ * panel (the plugin's productPanel), which posts to the plugin's admin routes.
+ */
+import { Router } from 'express';
+import type { Container } from '../../../container.js';
+import { createProduct, updateProduct } from '../../../domain/catalogue/products.js';
+import { NotFoundError } from '../../../errors.js';
+import { parseOrThrow } from '../../../domain/validation.js';
+import { productSchema } from '../../schemas/catalogue.schema.js';
+import { idParam, submitForm } from '../../form.js';
+import { setNotice } from '../../middleware/page-locals.js';
+import type { ProductRecord } from '../../../domain/types.js';
+
+/** Builds the /admin/products router. */
+export function productsPages(c: Container): Router {
+  const router = Router();
+  const modules = () => c.deps.modules.types();
+  const formLocals = async (title: string, product: ProductRecord | null) => {
+    const module = product ? c.deps.modules.provisioner(product.module) : null;
+    const panel = product && module?.productPanel ? await module.productPanel(product) : null;
+    return { view: 'admin/products/form', locals: { title, product, panel, groups: await c.repos.serverGroups.list(), modules: modules() } };
+  };
+
+  router.get('/', async (_req, res) => {
+    res.render('admin/products/list', { title: 'Products', products: await c.repos.products.list() });
+  });
+  router.get('/new', async (_req, res) => {
+    const { view, locals } = await formLocals('New product', null);
+    res.render(view, { ...locals, values: { module: modules()[0] ?? '' }, errors: {} });
+  });
+  router.post('/', (req, res) =>
+    submitForm(req, res, () => formLocals('New product', null), async () => {
+      const product = await createProduct(c.deps, parseOrThrow(productSchema.omit({ config: true }), req.body));
+      setNotice(req, `Product "${product.name}" created. Configure its module settings below.`);
+      return `/admin/products/${product.id}`;
+    }),
+  );
+  router.get('/:id', async (req, res) => {
+    const product = await c.repos.products.findById(idParam(req));
+    if (!product) throw new NotFoundError('No such product');
+    const { view, locals } = await formLocals(product.name, product);
+    res.render(view, { ...locals, values: { name: product.name, server_group_id: product.serverGroupId, module: product.module }, errors: {} });
+  });
+  router.post('/:id', async (req, res) => {
+    const product = await c.repos.products.findById(idParam(req));
+    if (!product) throw new NotFoundError('No such product');
+    await submitForm(req, res, () => formLocals(product.name, product), async () => {
+      const input = parseOrThrow(productSchema.omit({ config: true, module: true }), req.body);
+      await updateProduct(c.deps, product.id, input);
+      setNotice(req, 'Product saved.');
+      return `/admin/products/${product.id}`;
+    });
+  });
+  return router;
+}

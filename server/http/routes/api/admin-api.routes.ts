@@ -1,0 +1,110 @@
+/**
+ * The JSON admin API (admin-api.md): thin handlers that validate, call one command and answer JSON.
+ */
+import { Router, type Request } from 'express';
+import type { Container } from '../../../container.js';
+import { createProduct, updateProductConfig } from '../../../domain/catalogue/products.js';
+import { createServerGroup } from '../../../domain/catalogue/server-groups.js';
+import { createServer, testServerConnection, updateServer } from '../../../domain/catalogue/servers.js';
+import { createPendingService } from '../../../domain/services/create-pending-service.js';
+import { createClient } from '../../../domain/users/create-user.js';
+import { parseOrThrow } from '../../../domain/validation.js';
+import { BadRequestError, NotFoundError } from '../../../errors.js';
+import { clientSchema, createServerSchema, createServiceSchema, productSchema, serverGroupSchema, updateServerSchema } from '../../schemas/catalogue.schema.js';
+import { idParam } from '../../form.js';
+import { serverJson } from '../../view-models/server-view.js';
+import { serviceJson } from '../../view-models/service-view.js';
+import type { ProductRecord } from '../../../domain/types.js';
+import { defaultModuleType } from '../admin/servers.routes.js';
+
+/** A JSON object body, or a 400 naming what is wrong. */
+export function jsonBody(req: Request): Record<string, unknown> {
+  if (!req.is('application/json')) throw new BadRequestError('Send the body as JSON with Content-Type: application/json');
+  const body: unknown = req.body;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadRequestError('The body must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+/** Builds the /api/admin router. */
+export function adminApiRoutes(c: Container): Router {
+  const router = Router();
+  const productJson = (p: ProductRecord) => ({ id: p.id, name: p.name, server_group_id: p.serverGroupId, module: p.module, config: p.config });
+  const bandwidthOf = async (productId: number) => {
+    const product = await c.repos.products.findById(productId);
+    const module = product ? c.deps.modules.provisioner(product.module) : null;
+    return product && module?.productBandwidth ? module.productBandwidth(product) : null;
+  };
+
+  router.get('/server-groups', async (_req, res) => {
+    res.json({ server_groups: (await c.repos.serverGroups.list()).map((g) => ({ id: g.id, name: g.name, servers: g.servers })) });
+  });
+  router.post('/server-groups', async (req, res) => {
+    const group = await createServerGroup(c.deps, parseOrThrow(serverGroupSchema, jsonBody(req)));
+    res.status(201).json({ id: group.id, name: group.name });
+  });
+
+  router.get('/servers', async (_req, res) => {
+    res.json({ servers: (await c.repos.servers.list()).map(serverJson) });
+  });
+  router.post('/servers', async (req, res) => {
+    res.status(201).json(serverJson(await createServer(c.deps, parseOrThrow(createServerSchema, jsonBody(req)))));
+  });
+  router.get('/servers/:id', async (req, res) => {
+    const server = await c.repos.servers.findSummary(idParam(req));
+    if (!server) throw new NotFoundError('No such server');
+    res.json(serverJson(server));
+  });
+  router.put('/servers/:id', async (req, res) => {
+    res.json(serverJson(await updateServer(c.deps, idParam(req), parseOrThrow(updateServerSchema, jsonBody(req)))));
+  });
+  router.post('/servers/:id/test', async (req, res) => {
+    res.json(await testServerConnection(c.deps, idParam(req), defaultModuleType(c)));
+  });
+
+  router.get('/products', async (_req, res) => {
+    res.json({ products: (await c.repos.products.list()).map(productJson) });
+  });
+  router.post('/products', async (req, res) => {
+    const product = await createProduct(c.deps, parseOrThrow(productSchema, jsonBody(req)));
+    res.status(201).json(productJson(product));
+  });
+  router.get('/products/:id', async (req, res) => {
+    const product = await c.repos.products.findById(idParam(req));
+    if (!product) throw new NotFoundError('No such product');
+    res.json(productJson(product));
+  });
+  router.put('/products/:id/config', async (req, res) => {
+    const product = await updateProductConfig(c.deps, idParam(req), jsonBody(req));
+    res.json({ config: product.config });
+  });
+
+  router.get('/clients', async (_req, res) => {
+    res.json({ clients: (await c.repos.users.list('client')).map((u) => ({ id: u.id, email: u.email, name: u.name })) });
+  });
+  router.post('/clients', async (req, res) => {
+    const user = await createClient(c.deps, parseOrThrow(clientSchema, jsonBody(req)));
+    res.status(201).json({ id: user.id, email: user.email, name: user.name });
+  });
+  router.get('/clients/:id', async (req, res) => {
+    const user = await c.repos.users.findById(idParam(req));
+    if (!user || user.role !== 'client') throw new NotFoundError('No such client');
+    res.json({ id: user.id, email: user.email, name: user.name });
+  });
+
+  router.post('/services', async (req, res) => {
+    const service = await createPendingService(c.deps, parseOrThrow(createServiceSchema, jsonBody(req)));
+    res.status(201).json(serviceJson(service, await bandwidthOf(service.productId)));
+  });
+  router.get('/services/:id', async (req, res) => {
+    const service = await c.repos.services.findById(idParam(req));
+    if (!service) throw new NotFoundError('No such service');
+    res.json(serviceJson(service, await bandwidthOf(service.productId)));
+  });
+  router.get('/services/:id/module-log', async (req, res) => {
+    const service = await c.repos.services.findById(idParam(req));
+    if (!service) throw new NotFoundError('No such service');
+    const rows = await c.repos.moduleLog.forService(service.id);
+    res.json({ entries: rows.map((r) => ({ at: r.at, action: r.action, method: r.method, path: r.path, status: r.httpStatus, duration_ms: r.durationMs, request: r.request, response: r.response, error: r.error })) });
+  });
+  return router;
+}

@@ -1,0 +1,41 @@
+/**
+ * Registers the job registry with node-cron in BILLING_TZ. Job bodies are plain functions run with an
+ * explicit "now", so tests and the admin "run now" button call them directly.
+ */
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Container } from '../container.js';
+
+export interface JobDefinition {
+  /** public, persisted name (lease and run rows): never renamed */
+  name: string;
+  schedule: (c: Container) => string;
+  run: (c: Container, ctx: { now: Date }) => Promise<unknown>;
+}
+
+/** The registry: every scheduled job of the portal. */
+export const JOBS: JobDefinition[] = [];
+
+/**
+ * Schedules every job; a failing run is logged and never crashes the process.
+ * @returns a handle whose stop() removes all schedules (shutdown, tests)
+ */
+export function startJobs(c: Container, jobs: JobDefinition[] = JOBS): { stop(): void } {
+  const tasks: ScheduledTask[] = jobs.map((job) =>
+    cron.schedule(
+      job.schedule(c),
+      async () => {
+        try {
+          await job.run(c, { now: c.clock() });
+        } catch (err) {
+          c.log.error({ err, job: job.name }, 'scheduled job failed');
+        }
+      },
+      { name: job.name, timezone: c.config.billingTz, noOverlap: true },
+    ),
+  );
+  return {
+    stop() {
+      for (const t of tasks) t.destroy();
+    },
+  };
+}

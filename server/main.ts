@@ -1,0 +1,44 @@
+/**
+ * Process entry: load config → open the database → migrate → wire → serve → start jobs.
+ * A bad configuration stops here with one line per problem and no stack trace.
+ */
+import type { Server } from 'node:http';
+import { createApp } from './app.js';
+import { loadConfig } from './config/load-config.js';
+import { buildContainer } from './container.js';
+import { createDb, migrateLatest } from './db/create-db.js';
+import { ConfigError } from './errors.js';
+import { startJobs } from './jobs/scheduler.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = createDb(config.databaseUrl);
+  const applied = await migrateLatest(db);
+  const c = await buildContainer(config, db);
+  if (applied.length > 0) c.log.info({ applied }, 'migrations applied');
+  const app = createApp(c);
+  const server: Server = app.listen(config.port, () => {
+    const admins = c.repos.users.count('admin');
+    admins.then((n) => {
+      console.log(`vpncp-portal listening on http://localhost:${config.port} (database: ${config.databaseUrl.split('@').pop()})`);
+      if (n === 0) console.log('No admin yet. Create one with:\n  npm run admin -- create-admin --email you@example.com --password "a long password"\nthen sign in at /admin/login');
+    });
+  });
+  const jobs = startJobs(c);
+  const stop = () => {
+    jobs.stop();
+    server.close(() => db.destroy().finally(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    for (const line of err.problems) console.error(`config error: ${line}`);
+  } else {
+    console.error(`start-up failed: ${(err as Error).message}`);
+  }
+  process.exit(1);
+});

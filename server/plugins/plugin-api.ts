@@ -1,0 +1,216 @@
+/**
+ * The whole contract between the portal (host) and a provisioning plugin, host API v1.
+ * A plugin imports types from this file and nothing else of the host; the host knows a plugin only
+ * through these shapes, so no panel detail ever leaks into server/.
+ */
+import type { Router } from 'express';
+import type { ZodType } from 'zod';
+
+export const HOST_API_VERSION = 1;
+
+/** plugins/<id>/plugin.json */
+export interface PluginManifest {
+  /** lowercase identifier, /^[a-z][a-z0-9]*$/; a persisted public name, never renamed */
+  id: string;
+  name: string;
+  hostApi: number;
+}
+
+/** A panel server as the plugin sees it: the API token is already decrypted. */
+export interface ServerRecord {
+  id: number;
+  name: string;
+  hostname: string;
+  port: number;
+  secure: boolean;
+  /** HTTPS without certificate verification; only when the admin ticked it explicitly */
+  allowSelfSigned: boolean;
+  apiToken: string;
+  serverGroupId: number;
+  enabled: boolean;
+  /** per-server overrides; the plugin applies its own defaults when null */
+  connectTimeoutMs: number | null;
+  responseTimeoutMs: number | null;
+}
+
+export interface ProductRecord {
+  id: number;
+  name: string;
+  serverGroupId: number;
+  module: string;
+  /** the plugin's settings document, already parsed by `productSettings` */
+  config: unknown;
+}
+
+export type ServiceStatus = 'pending' | 'active' | 'suspended' | 'terminated' | 'failed';
+
+export interface ServiceRecord {
+  id: number;
+  clientId: number;
+  productId: number;
+  serverId: number | null;
+  status: ServiceStatus;
+  /** the VPN client name on the panel */
+  username: string | null;
+  networkName: string | null;
+  dedicatedIp: string | null;
+  /** per-service speed option in Mbit/s; null = the product default applies */
+  optionDownloadMbps: number | null;
+  optionUploadMbps: number | null;
+  lastError: string | null;
+}
+
+export interface ClientRecord {
+  id: number;
+  email: string;
+  name: string;
+}
+
+/** One remote call (or local decision) as data: the WHMCS logModuleCall. Secrets must already be masked. */
+export interface ModuleLogEntry {
+  serviceId?: number | null;
+  serverId?: number | null;
+  action: string;
+  method?: string | null;
+  path?: string | null;
+  request?: unknown;
+  response?: unknown;
+  httpStatus?: number | null;
+  durationMs?: number | null;
+  error?: string | null;
+}
+
+export type ModuleLogWriter = (entry: ModuleLogEntry) => Promise<void>;
+
+/** What the host persists about the remote object and hands back on every later call. */
+export interface RemoteRef {
+  serverId: number;
+  username: string;
+  networkName: string | null;
+  dedicatedIp: string | null;
+  /** VPN password; the host encrypts it at rest */
+  password: string | null;
+}
+
+/** Everything a lifecycle call needs, built by the host for one service. */
+export interface ServiceContext {
+  service: ServiceRecord;
+  product: ProductRecord;
+  client: ClientRecord;
+  /** the server the service is assigned to (null before placement) */
+  server: ServerRecord | null;
+  /** every enabled server of the product's group */
+  groupServers: ServerRecord[];
+  now: Date;
+  /** writes a module-log row tied to this service */
+  log: ModuleLogWriter;
+  /**
+   * Reserves a VPN client name for this service. Resolves false when another service already holds it;
+   * the host guarantees uniqueness across services (a unique index), safe under concurrency.
+   */
+  reserveUsername(candidate: string): Promise<boolean>;
+  /** Persists the intent (server, name) before the remote side effect, so a lost answer can be finished later. */
+  recordIntent(ref: Pick<RemoteRef, 'serverId' | 'username' | 'networkName'>): Promise<void>;
+}
+
+export type ConnectionReport =
+  | { ok: true; version: string; count_accounts: number; count_accounts_available: number; networks: number }
+  | { ok: false; kind: string; error: string };
+
+/** Rendered by the host inside its own layout: a view name from a directory registered with addViews. */
+export interface ViewContribution {
+  view: string;
+  locals: Record<string, unknown>;
+}
+
+export interface ProvisioningModule {
+  /** stored on products; never renamed */
+  readonly type: string;
+  /** validates the product settings document (replaces WHMCS ConfigOptions) */
+  readonly productSettings: ZodType<unknown>;
+  /** the settings document of a new product */
+  defaultProductSettings(): unknown;
+  testConnection(server: ServerRecord): Promise<ConnectionReport>;
+  create(ctx: ServiceContext): Promise<RemoteRef>;
+  suspend(ctx: ServiceContext): Promise<void>;
+  unsuspend(ctx: ServiceContext): Promise<void>;
+  terminate(ctx: ServiceContext): Promise<void>;
+  changePackage(ctx: ServiceContext): Promise<RemoteRef>;
+  /** Refuses lifecycle actions (throws an AppError) when the product may not be provisioned, e.g. no licence. */
+  assertProvisioningAllowed?(product: ProductRecord, now: Date): Promise<void>;
+  /** The product's default speed caps in Mbit/s (0 = unlimited), shown where a service has no option of its own. */
+  productBandwidth?(product: ProductRecord): { download: number; upload: number } | null;
+  /** The module's settings panel, drawn by the host below the standard product fields. */
+  productPanel?(product: ProductRecord): Promise<ViewContribution>;
+  /** Problems the admin dashboard should show for a product (e.g. an invalid licence); [] when none. */
+  productAlerts?(product: ProductRecord, now: Date): Promise<string[]>;
+}
+
+/** One day of traffic, absolute bytes as the panel reports them. */
+export interface UsageDay {
+  /** YYYY-MM-DD */
+  date: string;
+  downloadBytes: number;
+  uploadBytes: number;
+}
+
+export interface MeteredMetric {
+  enabled: boolean;
+  /** decimal string, at most 4 decimals */
+  pricePerGb: string;
+  includedGb: number;
+}
+
+export interface UsageMeter {
+  readonly type: string;
+  /** which metrics the product bills, with their prices; null when metric billing is off */
+  metrics(product: ProductRecord): { download: MeteredMetric; upload: MeteredMetric } | null;
+  /** The daily rows of one calendar month; safe to call repeatedly. */
+  monthlyUsage(ctx: ServiceContext, period: { year: number; month: number }): Promise<UsageDay[]>;
+}
+
+/** Logger handed to a plugin: already tagged with its id; never give it secrets. */
+export interface PluginLogger {
+  info(msg: string, data?: Record<string, unknown>): void;
+  warn(msg: string, data?: Record<string, unknown>): void;
+  error(msg: string, data?: Record<string, unknown>): void;
+}
+
+/** The host's records a plugin may read and write; the plugin never touches the database itself. */
+export interface HostData {
+  product(id: number): Promise<ProductRecord | null>;
+  /** validates with the module's schema and saves the whole document; throws ValidationError (422) */
+  saveProductConfig(id: number, config: unknown): Promise<ProductRecord>;
+  serverGroup(id: number): Promise<{ id: number; name: string } | null>;
+  /** enabled servers of a group, tokens decrypted */
+  groupServers(groupId: number): Promise<ServerRecord[]>;
+  server(id: number): Promise<ServerRecord | null>;
+  /** a module-log row not tied to a service */
+  moduleLog: ModuleLogWriter;
+}
+
+export interface PluginHost {
+  readonly log: PluginLogger;
+  readonly data: HostData;
+  readonly clock: () => Date;
+  /** mounted under /admin/plugins/<id>; admin login and CSRF are already enforced */
+  adminRoutes(mount: (router: Router) => void): void;
+  /** mounted under /client/plugins/<id>; customer login and CSRF are already enforced */
+  clientRoutes(mount: (router: Router) => void): void;
+  /** a directory of EJS views, looked up after the host's own */
+  addViews(dir: string): void;
+  provisioner(module: ProvisioningModule): void;
+  usageMeter(meter: UsageMeter): void;
+}
+
+export interface PortalPlugin {
+  manifest: PluginManifest;
+  /** Validates the plugin's own settings; throws listing every problem. */
+  validateConfig?(raw: unknown): void;
+  register(host: PluginHost): void | Promise<void>;
+}
+
+/** Identity helper that gives a plugin definition its type. */
+export function definePlugin(plugin: PortalPlugin): PortalPlugin {
+  return plugin;
+}

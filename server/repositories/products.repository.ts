@@ -1,0 +1,56 @@
+/**
+ * Products. The plugin's settings document is stored as one JSON text value.
+ */
+import type { Knex } from 'knex';
+import type { ProductRecord } from '../domain/types.js';
+
+interface ProductRow {
+  id: number;
+  name: string;
+  server_group_id: number;
+  module: string;
+  config: string;
+}
+
+const toRecord = (r: ProductRow): ProductRecord => ({
+  id: r.id,
+  name: r.name,
+  serverGroupId: r.server_group_id,
+  module: r.module,
+  config: JSON.parse(r.config) as unknown,
+});
+
+export type ProductsRepository = ReturnType<typeof productsRepository>;
+
+/** Builds the products repository. */
+export function productsRepository(db: Knex, now: () => string) {
+  return {
+    async list(): Promise<(ProductRecord & { groupName: string; services: number })[]> {
+      const rows = await db('products as p')
+        .join('server_groups as g', 'g.id', 'p.server_group_id')
+        .leftJoin('services as s', 's.product_id', 'p.id')
+        .groupBy('p.id', 'p.name', 'p.server_group_id', 'p.module', 'p.config', 'g.name')
+        .orderBy('p.name')
+        .select('p.*', 'g.name as group_name')
+        .count<(ProductRow & { group_name: string; n: number | string })[]>({ n: 's.id' });
+      return rows.map((r) => ({ ...toRecord(r), groupName: r.group_name, services: Number(r.n) }));
+    },
+    async findById(id: number): Promise<ProductRecord | null> {
+      const row = await db<ProductRow>('products').where({ id }).first();
+      return row ? toRecord(row) : null;
+    },
+    async create(input: { name: string; serverGroupId: number; module: string; config: unknown }): Promise<ProductRecord> {
+      const ts = now();
+      const [row] = await db('products')
+        .insert({ name: input.name, server_group_id: input.serverGroupId, module: input.module, config: JSON.stringify(input.config), created_at: ts, updated_at: ts })
+        .returning('*');
+      return toRecord(row as ProductRow);
+    },
+    async update(id: number, input: { name: string; serverGroupId: number }): Promise<void> {
+      await db('products').where({ id }).update({ name: input.name, server_group_id: input.serverGroupId, updated_at: now() });
+    },
+    async saveConfig(id: number, config: unknown): Promise<void> {
+      await db('products').where({ id }).update({ config: JSON.stringify(config), updated_at: now() });
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * Panel servers. The API token is encrypted on the way in and decrypted only into a ServerRecord,
+ * which goes to the plugin and never to a page.
+ */
+import type { Knex } from 'knex';
+import type { ServerRecord, ServerSummary } from '../domain/types.js';
+import type { SecretBox } from '../security/secret-box.js';
+
+interface ServerRow {
+  id: number;
+  name: string;
+  hostname: string;
+  port: number;
+  secure: boolean | number;
+  allow_self_signed: boolean | number;
+  api_token_enc: string;
+  server_group_id: number;
+  enabled: boolean | number;
+  connect_timeout_ms: number | null;
+  response_timeout_ms: number | null;
+}
+
+export interface ServerInput {
+  name: string;
+  hostname: string;
+  port: number;
+  secure: boolean;
+  allowSelfSigned: boolean;
+  serverGroupId: number;
+  enabled: boolean;
+  connectTimeoutMs: number | null;
+  responseTimeoutMs: number | null;
+  /** undefined keeps the stored token */
+  apiToken?: string;
+}
+
+function toSummary(r: ServerRow): ServerSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    hostname: r.hostname,
+    port: r.port,
+    secure: Boolean(r.secure),
+    allowSelfSigned: Boolean(r.allow_self_signed),
+    serverGroupId: r.server_group_id,
+    enabled: Boolean(r.enabled),
+    connectTimeoutMs: r.connect_timeout_ms,
+    responseTimeoutMs: r.response_timeout_ms,
+    tokenSet: Boolean(r.api_token_enc),
+  };
+}
+
+export type ServersRepository = ReturnType<typeof serversRepository>;
+
+/** Builds the servers repository. */
+export function serversRepository(db: Knex, box: SecretBox, now: () => string) {
+  const toRecord = (r: ServerRow): ServerRecord => {
+    const { tokenSet: _unused, ...summary } = toSummary(r);
+    return { ...summary, apiToken: box.decrypt(r.api_token_enc) };
+  };
+  const columns = (input: ServerInput) => ({
+    name: input.name,
+    hostname: input.hostname,
+    port: input.port,
+    secure: input.secure,
+    allow_self_signed: input.allowSelfSigned,
+    server_group_id: input.serverGroupId,
+    enabled: input.enabled,
+    connect_timeout_ms: input.connectTimeoutMs,
+    response_timeout_ms: input.responseTimeoutMs,
+    updated_at: now(),
+  });
+  return {
+    async list(): Promise<ServerSummary[]> {
+      return (await db<ServerRow>('servers').orderBy('name')).map(toSummary);
+    },
+    async findSummary(id: number): Promise<ServerSummary | null> {
+      const row = await db<ServerRow>('servers').where({ id }).first();
+      return row ? toSummary(row) : null;
+    },
+    /** The server with its decrypted token, for panel calls only. */
+    async findRecord(id: number): Promise<ServerRecord | null> {
+      const row = await db<ServerRow>('servers').where({ id }).first();
+      return row ? toRecord(row) : null;
+    },
+    async enabledInGroup(groupId: number): Promise<ServerRecord[]> {
+      const rows = await db<ServerRow>('servers').where({ server_group_id: groupId, enabled: true }).orderBy('id');
+      return rows.map(toRecord);
+    },
+    async create(input: ServerInput & { apiToken: string }): Promise<ServerSummary> {
+      const [row] = await db('servers')
+        .insert({ ...columns(input), api_token_enc: box.encrypt(input.apiToken), created_at: now() })
+        .returning('*');
+      return toSummary(row as ServerRow);
+    },
+    async update(id: number, input: ServerInput): Promise<void> {
+      const patch: Record<string, unknown> = columns(input);
+      if (input.apiToken) patch.api_token_enc = box.encrypt(input.apiToken);
+      await db('servers').where({ id }).update(patch);
+    },
+  };
+}

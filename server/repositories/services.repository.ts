@@ -1,0 +1,145 @@
+/**
+ * Services and their per-service speed options. The VPN password is encrypted at rest and read only
+ * through `readPassword`.
+ */
+import type { Knex } from 'knex';
+import type { ServiceRecord, ServiceStatus } from '../domain/types.js';
+import type { SecretBox } from '../security/secret-box.js';
+
+interface ServiceRow {
+  id: number;
+  client_id: number;
+  product_id: number;
+  server_id: number | null;
+  status: string;
+  username: string | null;
+  network_name: string | null;
+  dedicated_ip: string | null;
+  password_enc: string | null;
+  last_error: string | null;
+  pending_action: string | null;
+  terminated_at: string | null;
+  created_at: string;
+}
+
+export interface ServiceEntity extends ServiceRecord {
+  pendingAction: string | null;
+  terminatedAt: string | null;
+  createdAt: string;
+  passwordSet: boolean;
+}
+
+export const SPEED_OPTIONS = { download: 'b_download', upload: 'b_upload' } as const;
+
+export type ServicesRepository = ReturnType<typeof servicesRepository>;
+
+/** Builds the services repository. */
+export function servicesRepository(db: Knex, box: SecretBox, now: () => string) {
+  async function options(ids: number[]): Promise<Map<number, Record<string, number>>> {
+    const map = new Map<number, Record<string, number>>();
+    if (ids.length === 0) return map;
+    for (const row of await db('service_options').whereIn('service_id', ids)) {
+      const entry = map.get(row.service_id) ?? {};
+      entry[row.name] = Number(row.value);
+      map.set(row.service_id, entry);
+    }
+    return map;
+  }
+  function toService(r: ServiceRow, opts: Record<string, number> = {}): ServiceEntity {
+    return {
+      id: r.id,
+      clientId: r.client_id,
+      productId: r.product_id,
+      serverId: r.server_id,
+      status: r.status as ServiceStatus,
+      username: r.username,
+      networkName: r.network_name,
+      dedicatedIp: r.dedicated_ip,
+      optionDownloadMbps: opts[SPEED_OPTIONS.download] ?? null,
+      optionUploadMbps: opts[SPEED_OPTIONS.upload] ?? null,
+      lastError: r.last_error,
+      pendingAction: r.pending_action,
+      terminatedAt: r.terminated_at,
+      createdAt: r.created_at,
+      passwordSet: Boolean(r.password_enc),
+    };
+  }
+  async function many(rows: ServiceRow[]): Promise<ServiceEntity[]> {
+    const opts = await options(rows.map((r) => r.id));
+    return rows.map((r) => toService(r, opts.get(r.id)));
+  }
+  return {
+    async findById(id: number): Promise<ServiceEntity | null> {
+      const row = await db<ServiceRow>('services').where({ id }).first();
+      return row ? (await many([row]))[0] : null;
+    },
+    /** A service only when it belongs to the client: the one query every customer page goes through. */
+    async findForClient(id: number, clientId: number): Promise<ServiceEntity | null> {
+      const row = await db<ServiceRow>('services').where({ id, client_id: clientId }).first();
+      return row ? (await many([row]))[0] : null;
+    },
+    async listForClient(clientId: number): Promise<ServiceEntity[]> {
+      return many(await db<ServiceRow>('services').where({ client_id: clientId }).orderBy('id'));
+    },
+    async list(filter: { status?: ServiceStatus; limit?: number } = {}): Promise<ServiceEntity[]> {
+      const q = db<ServiceRow>('services').orderBy('id', 'desc').limit(filter.limit ?? 500);
+      if (filter.status) q.where({ status: filter.status });
+      return many(await q);
+    },
+    async countByStatus(): Promise<Record<string, number>> {
+      const rows = await db('services').groupBy('status').select('status').count<{ status: string; n: number | string }[]>({ n: '*' });
+      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    },
+    async create(input: { clientId: number; productId: number; serverId: number | null; options: { download?: number; upload?: number } }): Promise<ServiceEntity> {
+      const ts = now();
+      return db.transaction(async (trx) => {
+        const [row] = await trx('services')
+          .insert({ client_id: input.clientId, product_id: input.productId, server_id: input.serverId, status: 'pending', created_at: ts, updated_at: ts })
+          .returning('*');
+        const id = (row as ServiceRow).id;
+        const rows = [
+          input.options.download === undefined ? null : { service_id: id, name: SPEED_OPTIONS.download, value: input.options.download },
+          input.options.upload === undefined ? null : { service_id: id, name: SPEED_OPTIONS.upload, value: input.options.upload },
+        ].filter((r) => r !== null);
+        if (rows.length > 0) await trx('service_options').insert(rows);
+        const opts: Record<string, number> = Object.fromEntries(rows.map((r) => [r.name, r.value]));
+        return toService(row as ServiceRow, opts);
+      });
+    },
+    /** Sets (number) or clears (null) a speed option; undefined leaves it unchanged. */
+    async setOptions(id: number, input: { download?: number | null; upload?: number | null }): Promise<void> {
+      await db.transaction(async (trx) => {
+        for (const [key, name] of [['download', SPEED_OPTIONS.download], ['upload', SPEED_OPTIONS.upload]] as const) {
+          const value = input[key];
+          if (value === undefined) continue;
+          if (value === null) await trx('service_options').where({ service_id: id, name }).del();
+          else await trx('service_options').insert({ service_id: id, name, value }).onConflict(['service_id', 'name']).merge({ value });
+        }
+      });
+    },
+    /** Patches the columns given; `password` is encrypted, null clears it. */
+    async update(
+      id: number,
+      patch: Partial<{ status: ServiceStatus; serverId: number | null; username: string | null; networkName: string | null; dedicatedIp: string | null; password: string | null; lastError: string | null; pendingAction: string | null; terminatedAt: string | null }>,
+    ): Promise<void> {
+      const cols: Record<string, unknown> = { updated_at: now() };
+      const map: Record<string, string> = { status: 'status', serverId: 'server_id', username: 'username', networkName: 'network_name', dedicatedIp: 'dedicated_ip', lastError: 'last_error', pendingAction: 'pending_action', terminatedAt: 'terminated_at' };
+      for (const [key, column] of Object.entries(map)) {
+        const value = (patch as Record<string, unknown>)[key];
+        if (value !== undefined) cols[column] = value;
+      }
+      if (patch.password !== undefined) cols.password_enc = patch.password === null ? null : box.encrypt(patch.password);
+      await db('services').where({ id }).update(cols);
+    },
+    async readPassword(id: number): Promise<string | null> {
+      const row = await db('services').where({ id }).first('password_enc');
+      return row?.password_enc ? box.decrypt(row.password_enc as string) : null;
+    },
+    /** True when any service other than `exceptId` holds the VPN client name. */
+    async usernameTaken(username: string, exceptId?: number): Promise<boolean> {
+      const q = db('services').where({ username });
+      if (exceptId !== undefined) q.whereNot({ id: exceptId });
+      return Boolean(await q.first('id'));
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Users (customers and admins). Emails are stored lower-cased, which makes uniqueness case-insensitive.
+ */
+import type { Knex } from 'knex';
+import type { Role, User } from '../domain/types.js';
+
+interface UserRow {
+  id: number;
+  email: string;
+  name: string;
+  role: string;
+  disabled: boolean | number;
+  password_hash: string;
+  created_at: string;
+}
+
+function toUser(row: UserRow): User {
+  return { id: row.id, email: row.email, name: row.name, role: row.role as Role, disabled: Boolean(row.disabled), createdAt: row.created_at };
+}
+
+export type UsersRepository = ReturnType<typeof usersRepository>;
+
+/** Builds the users repository over a knex instance (or transaction). */
+export function usersRepository(db: Knex, now: () => string) {
+  return {
+    async findById(id: number): Promise<User | null> {
+      const row = await db<UserRow>('users').where({ id }).first();
+      return row ? toUser(row) : null;
+    },
+    /** The user and its password hash, for authentication only. */
+    async findCredentials(email: string): Promise<{ user: User; passwordHash: string } | null> {
+      const row = await db<UserRow>('users').where({ email: email.trim().toLowerCase() }).first();
+      return row ? { user: toUser(row), passwordHash: row.password_hash } : null;
+    },
+    async emailTaken(email: string, exceptId?: number): Promise<boolean> {
+      const q = db('users').where({ email: email.trim().toLowerCase() });
+      if (exceptId !== undefined) q.whereNot({ id: exceptId });
+      return Boolean(await q.first('id'));
+    },
+    async create(input: { email: string; name: string; role: Role; passwordHash: string }): Promise<User> {
+      const ts = now();
+      const [row] = await db('users')
+        .insert({ email: input.email.trim().toLowerCase(), name: input.name, role: input.role, password_hash: input.passwordHash, disabled: false, created_at: ts, updated_at: ts })
+        .returning('*');
+      return toUser(row as UserRow);
+    },
+    async update(id: number, input: { email?: string; name?: string; role?: Role; passwordHash?: string; disabled?: boolean }): Promise<void> {
+      const patch: Record<string, unknown> = { updated_at: now() };
+      if (input.email !== undefined) patch.email = input.email.trim().toLowerCase();
+      if (input.name !== undefined) patch.name = input.name;
+      if (input.role !== undefined) patch.role = input.role;
+      if (input.passwordHash !== undefined) patch.password_hash = input.passwordHash;
+      if (input.disabled !== undefined) patch.disabled = input.disabled;
+      await db('users').where({ id }).update(patch);
+    },
+    async list(role: Role): Promise<User[]> {
+      const rows = await db<UserRow>('users').where({ role }).orderBy('id');
+      return rows.map(toUser);
+    },
+    async count(role: Role): Promise<number> {
+      const row = await db('users').where({ role }).count<{ n: number | string }[]>({ n: '*' }).first();
+      return Number(row?.n ?? 0);
+    },
+  };
+}

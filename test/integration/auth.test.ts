@@ -1,0 +1,115 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import { buildAdmin, buildClient, PASSWORD } from '../support/factories.js';
+import { csrfToken, loginAs } from '../support/login.js';
+import { buildTestApp, type TestApp } from '../support/test-app.js';
+
+describe('authentication', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp();
+  });
+  after(() => t.close());
+
+  it('logs a customer in and shows the dashboard when the password is right', async () => {
+    const client = await buildClient(t.c);
+    const { agent } = await loginAs(t.app, client.email);
+    const res = await agent.get('/');
+    expect(res.status).to.equal(200);
+    expect(res.text).to.contain('My services');
+  });
+
+  it('answers one generic message and keeps the email when the password is wrong', async () => {
+    const client = await buildClient(t.c);
+    const agent = request.agent(t.app);
+    const token = await csrfToken(agent);
+    const res = await agent.post('/login').type('form').send({ _csrf: token, email: client.email, password: 'wrong password!!' });
+    expect(res.status).to.equal(401);
+    expect(res.text).to.contain('Wrong email or password.');
+    expect(res.text).to.contain(`value="${client.email}"`);
+  });
+
+  it('gives an unknown email the same answer as a wrong password', async () => {
+    const agent = request.agent(t.app);
+    const token = await csrfToken(agent);
+    const res = await agent.post('/login').type('form').send({ _csrf: token, email: 'nobody@example.test', password: PASSWORD });
+    expect(res.status).to.equal(401);
+    expect(res.text).to.contain('Wrong email or password.');
+  });
+
+  it('refuses a customer on the admin login', async () => {
+    const client = await buildClient(t.c);
+    const agent = request.agent(t.app);
+    const token = await csrfToken(agent, '/admin/login');
+    const res = await agent.post('/admin/login').type('form').send({ _csrf: token, email: client.email, password: PASSWORD });
+    expect(res.status).to.equal(401);
+  });
+
+  it('regenerates the session id at login so a planted id is useless', async () => {
+    const client = await buildClient(t.c);
+    const agent = request.agent(t.app);
+    const page = await agent.get('/login');
+    const before = /vpncp\.sid=([^;]+)/.exec(String(page.headers['set-cookie']))?.[1];
+    expect(before).to.be.a('string');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const res = await agent.post('/login').type('form').send({ _csrf: token, email: client.email, password: PASSWORD });
+    const afterId = /vpncp\.sid=([^;]+)/.exec(String(res.headers['set-cookie']))?.[1];
+    expect(afterId).to.be.a('string').and.not.equal(before);
+    // the planted (pre-login) cookie does not carry the login
+    const planted = await request(t.app).get('/').set('Cookie', `vpncp.sid=${before}`);
+    expect(planted.status).to.equal(302);
+    expect(planted.headers.location).to.match(/^\/login/);
+  });
+
+  it('refuses a form without the CSRF token with 403', async () => {
+    const client = await buildClient(t.c);
+    const res = await request(t.app).post('/login').type('form').send({ email: client.email, password: PASSWORD });
+    expect(res.status).to.equal(403);
+    expect(res.text).to.contain('The form expired');
+    expect(res.text).not.to.match(/at .*\.ts:\d+/);
+  });
+
+  it('locks an account after repeated failures with a clear message', async () => {
+    const client = await buildClient(t.c);
+    const agent = request.agent(t.app);
+    const token = await csrfToken(agent);
+    let last = null as null | request.Response;
+    for (let i = 0; i < 6; i++) last = await agent.post('/login').type('form').send({ _csrf: token, email: client.email, password: 'wrong password!!' });
+    expect(last!.status).to.equal(429);
+    expect(last!.text).to.contain('Too many failed logins');
+    // even the right password waits now
+    const right = await agent.post('/login').type('form').send({ _csrf: token, email: client.email, password: PASSWORD });
+    expect(right.status).to.equal(429);
+  });
+
+  it('logs out with a POST and forgets the session', async () => {
+    const client = await buildClient(t.c);
+    const { agent, csrf } = await loginAs(t.app, client.email);
+    const out = await agent.post('/logout').type('form').send({ _csrf: csrf });
+    expect(out.status).to.equal(302);
+    const res = await agent.get('/');
+    expect(res.status).to.equal(302);
+    expect(res.headers.location).to.match(/^\/login/);
+  });
+
+  it('sends an anonymous visitor of /admin to the admin login', async () => {
+    const res = await request(t.app).get('/admin/clients');
+    expect(res.status).to.equal(302);
+    expect(res.headers.location).to.equal('/admin/login?next=%2Fadmin%2Fclients');
+  });
+
+  it('answers 404 when a customer opens the admin area', async () => {
+    const client = await buildClient(t.c);
+    const { agent } = await loginAs(t.app, client.email);
+    const res = await agent.get('/admin');
+    expect(res.status).to.equal(404);
+  });
+
+  it('lets an admin in to the dashboard', async () => {
+    const admin = await buildAdmin(t.c);
+    const { agent } = await loginAs(t.app, admin.email, 'admin');
+    const res = await agent.get('/admin');
+    expect(res.status).to.equal(200);
+    expect(res.text).to.contain('Dashboard');
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * npm test: the whole suite on SQLite, then the database-backed suites again on PostgreSQL when it
+ * answers on 127.0.0.1:5432. Ends with one line "N passed, N failed" over both passes.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const extra = process.argv.slice(2);
+
+async function postgresAnswers(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function runPass(label: string, env: Record<string, string>, specs: string[]): { passed: number; failed: number; pending: number } {
+  const countFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vpncp-count-')), 'count.json');
+  console.log(`\n=== ${label} ===`);
+  const result = spawnSync(process.execPath, ['node_modules/mocha/bin/mocha.js', '--reporter', 'test/support/count-reporter.cjs', ...specs, ...extra], {
+    stdio: 'inherit',
+    env: { ...process.env, ...env, COUNT_FILE: countFile, NODE_ENV: 'test' },
+  });
+  if (!fs.existsSync(countFile)) return { passed: 0, failed: 1, pending: 0 };
+  const counts = JSON.parse(fs.readFileSync(countFile, 'utf8')) as { passed: number; failed: number; pending: number };
+  // a crash after the counts were written still fails the run
+  if (result.status !== 0 && counts.failed === 0) counts.failed = 1;
+  return counts;
+}
+
+const sqliteSpecs = ['test/**/*.test.ts'];
+// unit tests and browser tests do not touch the database: one pass is enough
+const pgSpecs = ['test/integration/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/plugins/**/*.test.ts'];
+
+const totals = { passed: 0, failed: 0, pending: 0 };
+const add = (c: { passed: number; failed: number; pending: number }) => {
+  totals.passed += c.passed;
+  totals.failed += c.failed;
+  totals.pending += c.pending;
+};
+add(runPass('SQLite', { TEST_DB: 'sqlite' }, sqliteSpecs));
+if (await postgresAnswers()) add(runPass('PostgreSQL', { TEST_DB: 'pg' }, pgSpecs));
+else console.log(`\nPostgreSQL does not answer at ${PG_URL}: the PostgreSQL pass was not run`);
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.pending ? `, ${totals.pending} skipped` : ''}`);
+process.exit(totals.failed > 0 ? 1 : 0);

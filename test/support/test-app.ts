@@ -1,0 +1,25 @@
+/**
+ * buildTestApp: the real app over a fresh database, with an injectable clock and configuration.
+ */
+import type { Express } from 'express';
+import { createApp } from '../../server/app.js';
+import { loadConfig, type AppConfig } from '../../server/config/load-config.js';
+import { buildContainer, type Container } from '../../server/container.js';
+import { freshDatabase, type TestDb } from './test-db.js';
+
+export const TEST_APP_KEY = 'a1'.repeat(32);
+
+export interface TestApp {
+  c: Container;
+  app: Express;
+  tdb: TestDb;
+  close(): Promise<void>;
+}
+
+/** Builds the portal for one test file. */
+export async function buildTestApp(options: { env?: Record<string, string>; clock?: () => Date } = {}): Promise<TestApp> {
+  const tdb = await freshDatabase();
+  const config: Readonly<AppConfig> = loadConfig({ NODE_ENV: 'test', APP_KEY: TEST_APP_KEY, SESSION_SECRET: 'test-session-secret-0123456789', DATABASE_URL: tdb.databaseUrl, ...options.env });
+  const c = await buildContainer(config, tdb.db, { clock: options.clock });
+  return { c, app: createApp(c), tdb, close: () => tdb.destroy() };
+}
