@@ -34,8 +34,9 @@ export function createApp(c: Container): Express {
   const chartDir = path.dirname(createRequire(import.meta.url).resolve('chart.js'));
   app.use('/vendor/chart.js', express.static(chartDir, { maxAge: '1d' }));
 
-  // the bearer-token API needs neither cookies nor CSRF: it is mounted before the session
-  app.use('/api/admin', express.json({ limit: '256kb' }), requireApiToken(c.repos.apiTokens), adminApiRoutes(c));
+  // the bearer-token API needs neither cookies nor CSRF: it is mounted before the session; the token is
+  // checked before the body is read, so an anonymous caller gets 401 whatever it sends
+  app.use('/api/admin', requireApiToken(c.repos.apiTokens), express.json({ limit: '256kb' }), adminApiRoutes(c));
   app.use('/api', notFound);
 
   app.use(

@@ -21,6 +21,8 @@ import { serversRepository } from './repositories/servers.repository.js';
 import { servicesRepository } from './repositories/services.repository.js';
 import { settingsRepository } from './repositories/settings.repository.js';
 import { usersRepository } from './repositories/users.repository.js';
+import { buildServiceContext } from './domain/services/service-context.js';
+import type { LifecycleHooks } from './domain/services/run-lifecycle-action.js';
 import { resolveAppKey } from './security/app-key.js';
 import { createSecretBox } from './security/secret-box.js';
 
@@ -33,6 +35,8 @@ export interface Container {
   deps: DomainDeps;
   plugins: LoadedPlugins;
   sessionSecret: string;
+  /** domain deps plus the hooks other capabilities attach to the lifecycle */
+  lifecycleDeps: DomainDeps & { hooks: LifecycleHooks };
 }
 
 export interface ContainerOptions {
@@ -79,9 +83,14 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
     serverGroup: (id) => repos.serverGroups.findById(id),
     groupServers: (groupId) => repos.servers.enabledInGroup(groupId),
     server: (id) => repos.servers.findRecord(id),
+    serviceContext: async (serviceId, clientId) => {
+      const service = clientId === undefined ? await repos.services.findById(serviceId) : await repos.services.findForClient(serviceId, clientId);
+      return service ? buildServiceContext(deps, service) : null;
+    },
+    servicePassword: (serviceId) => repos.services.readPassword(serviceId),
     moduleLog: (entry) => repos.moduleLog.write(entry),
   };
   registry.loaded = await loadPlugins(options.pluginsDir ?? path.join(PROJECT_ROOT, 'plugins'), { log, clock, data });
   const sessionSecret = config.sessionSecret ?? (await repos.settings.getOrCreate('session_secret', () => crypto.randomBytes(32).toString('hex')));
-  return { config, db, log, clock, repos, deps, plugins: registry.loaded, sessionSecret };
+  return { config, db, log, clock, repos, deps, plugins: registry.loaded, sessionSecret, lifecycleDeps: { ...deps, hooks: {} } };
 }

@@ -17,7 +17,12 @@ async function main(): Promise<void> {
   const c = await buildContainer(config, db);
   if (applied.length > 0) c.log.info({ applied }, 'migrations applied');
   const app = createApp(c);
-  const server: Server = app.listen(config.port, () => {
+  // Express 5 hands a listen error (port taken, no permission) to this callback instead of throwing
+  const server: Server = app.listen(config.port, (err?: Error) => {
+    if (err) {
+      console.error(`start-up failed: PORT ${config.port} cannot be used (${(err as NodeJS.ErrnoException).code ?? err.message}); set PORT to a free port`);
+      process.exit(1);
+    }
     const admins = c.repos.users.count('admin');
     admins.then((n) => {
       console.log(`vpncp-portal listening on http://localhost:${config.port} (database: ${config.databaseUrl.split('@').pop()})`);

@@ -5,12 +5,16 @@
 import { z, type ZodType } from 'zod';
 import { ValidationError } from '../errors.js';
 
-/** Field name → first message, from a zod error. */
+/** Field name → first message, from a zod error. An unknown key is named itself, not its parent object. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
+  const add = (path: PropertyKey[], message: string) => {
+    const key = path.length > 0 ? path.map(String).join('.') : '_';
+    if (!Object.hasOwn(fields, key)) Object.defineProperty(fields, key, { value: message, enumerable: true, writable: true, configurable: true });
+  };
   for (const issue of error.issues) {
-    const key = issue.path.length > 0 ? issue.path.map(String).join('.') : '_';
-    if (!(key in fields)) fields[key] = issue.message;
+    if (issue.code === 'unrecognized_keys') for (const k of issue.keys) add([...issue.path, k], 'is not a known field');
+    else add(issue.path, issue.message);
   }
   return fields;
 }

@@ -28,8 +28,19 @@ export async function submitForm(req: Request, res: Response, form: () => Promis
   }
 }
 
-/** Reads a positive integer route parameter; NaN for anything else (repositories then find nothing). */
+/**
+ * An HTML form sends nothing for an unticked checkbox; this makes it an explicit "" (false), so that an
+ * absent box cannot fall back to a schema default such as "enabled".
+ */
+export function withCheckboxes(body: unknown, names: string[]): Record<string, unknown> {
+  return { ...Object.fromEntries(names.map((n) => [n, ''])), ...(body as Record<string, unknown>) };
+}
+
+/**
+ * Reads a positive integer route parameter; 0 for anything else, an id no row has, so repositories find
+ * nothing (NaN would reach PostgreSQL as "NaN" and fail the query with a 500).
+ */
 export function idParam(req: Request, name = 'id'): number {
   const raw = req.params[name];
-  return typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+  return typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
 }

@@ -142,6 +142,10 @@ export interface ProvisioningModule {
   productBandwidth?(product: ProductRecord): { download: number; upload: number } | null;
   /** The module's settings panel, drawn by the host below the standard product fields. */
   productPanel?(product: ProductRecord): Promise<ViewContribution>;
+  /** Live blocks of the admin service page (connection status, VPN client table, config viewer). */
+  adminServiceView?(ctx: ServiceContext): Promise<ViewContribution | null>;
+  /** The body of the customer's service page. */
+  clientServiceView?(ctx: ServiceContext): Promise<ViewContribution | null>;
   /** Problems the admin dashboard should show for a product (e.g. an invalid licence); [] when none. */
   productAlerts?(product: ProductRecord, now: Date): Promise<string[]>;
 }
@@ -185,6 +189,13 @@ export interface HostData {
   /** enabled servers of a group, tokens decrypted */
   groupServers(groupId: number): Promise<ServerRecord[]>;
   server(id: number): Promise<ServerRecord | null>;
+  /**
+   * The context of a service, or null when it does not exist; with `clientId`, also null when the
+   * service belongs to someone else (every customer-facing lookup passes it).
+   */
+  serviceContext(serviceId: number, clientId?: number): Promise<ServiceContext | null>;
+  /** the stored VPN password of a service (decrypted), for the pages that are meant to show it */
+  servicePassword(serviceId: number): Promise<string | null>;
   /** a module-log row not tied to a service */
   moduleLog: ModuleLogWriter;
 }

@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { ServiceRecord, ServiceStatus } from '../domain/types.js';
 import type { SecretBox } from '../security/secret-box.js';
+import { isUniqueViolation } from '../db/create-db.js';
 
 interface ServiceRow {
   id: number;
@@ -134,6 +135,31 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
     async readPassword(id: number): Promise<string | null> {
       const row = await db('services').where({ id }).first('password_enc');
       return row?.password_enc ? box.decrypt(row.password_enc as string) : null;
+    },
+    /** Sets the VPN client name unless another service holds it; the unique index decides races. */
+    async reserveUsername(id: number, username: string): Promise<boolean> {
+      try {
+        await db('services').where({ id }).update({ username, updated_at: now() });
+        return true;
+      } catch (err) {
+        if (isUniqueViolation(err)) return false;
+        throw err;
+      }
+    },
+    /**
+     * Claims the service for one lifecycle action at a time; a claim older than `staleMs` (a crashed
+     * process) may be taken over. Resolves false when another action holds it.
+     */
+    async claimAction(id: number, action: string, staleMs: number): Promise<boolean> {
+      const staleBefore = new Date(Date.parse(now()) - staleMs).toISOString();
+      const claimed = await db('services')
+        .where({ id })
+        .andWhere((q) => q.whereNull('pending_action').orWhere('updated_at', '<', staleBefore))
+        .update({ pending_action: action, updated_at: now() });
+      return claimed > 0;
+    },
+    async releaseAction(id: number): Promise<void> {
+      await db('services').where({ id }).update({ pending_action: null });
     },
     /** True when any service other than `exceptId` holds the VPN client name. */
     async usernameTaken(username: string, exceptId?: number): Promise<boolean> {

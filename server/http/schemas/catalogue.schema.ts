@@ -63,6 +63,17 @@ export const createServiceSchema = z.strictObject({
   options: z.strictObject({ b_download: optionalMbps, b_upload: optionalMbps }).optional(),
 });
 
+/** The admin page's form: the speed options are flat inputs, so a message lands beside the input it is about. */
+export const createServiceFormSchema = z
+  .strictObject({
+    client_id: createServiceSchema.shape.client_id,
+    product_id: createServiceSchema.shape.product_id,
+    server_id: createServiceSchema.shape.server_id,
+    b_download: optionalMbps,
+    b_upload: optionalMbps,
+  })
+  .transform(({ b_download, b_upload, ...rest }) => ({ ...rest, options: { b_download, b_upload } }));
+
 /** PUT options: a number sets, null returns to the product default, an absent key leaves it. */
 export const serviceOptionsSchema = z.strictObject({
   b_download: mbps.nullable().optional(),

@@ -7,7 +7,7 @@ import { createServer, testServerConnection, updateServer } from '../../../domai
 import { NotFoundError } from '../../../errors.js';
 import { parseOrThrow } from '../../../domain/validation.js';
 import { createServerSchema, updateServerSchema } from '../../schemas/catalogue.schema.js';
-import { idParam, submitForm } from '../../form.js';
+import { idParam, submitForm, withCheckboxes } from '../../form.js';
 import { setNotice } from '../../middleware/page-locals.js';
 import { serverFormValues } from '../../view-models/server-view.js';
 
@@ -15,6 +15,8 @@ import { serverFormValues } from '../../view-models/server-view.js';
 export function defaultModuleType(c: Container): string {
   return c.deps.modules.types()[0] ?? 'puqvpncp';
 }
+
+const SERVER_CHECKBOXES = ['secure', 'allow_self_signed', 'enabled'];
 
 /** Builds the /admin/servers router. */
 export function serversPages(c: Container): Router {
@@ -31,7 +33,7 @@ export function serversPages(c: Container): Router {
   });
   router.post('/', (req, res) =>
     submitForm(req, res, () => formLocals('New server', null), async () => {
-      const server = await createServer(c.deps, parseOrThrow(createServerSchema, req.body));
+      const server = await createServer(c.deps, parseOrThrow(createServerSchema, withCheckboxes(req.body, SERVER_CHECKBOXES)));
       setNotice(req, `Server "${server.name}" saved. Use Test Connection to check it.`);
       return `/admin/servers/${server.id}`;
     }),
@@ -46,7 +48,7 @@ export function serversPages(c: Container): Router {
     const server = await c.repos.servers.findSummary(idParam(req));
     if (!server) throw new NotFoundError('No such server');
     await submitForm(req, res, () => formLocals(server.name, server), async () => {
-      await updateServer(c.deps, server.id, parseOrThrow(updateServerSchema, req.body));
+      await updateServer(c.deps, server.id, parseOrThrow(updateServerSchema, withCheckboxes(req.body, SERVER_CHECKBOXES)));
       setNotice(req, 'Server saved.');
       return `/admin/servers/${server.id}`;
     });

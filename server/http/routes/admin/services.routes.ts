@@ -4,9 +4,14 @@
 import { Router } from 'express';
 import type { Container } from '../../../container.js';
 import { createPendingService } from '../../../domain/services/create-pending-service.js';
-import { NotFoundError } from '../../../errors.js';
+import { AppError, NotFoundError } from '../../../errors.js';
+import { isLifecycleAction, LIFECYCLE_ACTIONS, LIFECYCLE_RULES } from '../../../domain/services/lifecycle-rules.js';
+import { runLifecycleAction } from '../../../domain/services/run-lifecycle-action.js';
+import { changeServiceOptions } from '../../../domain/services/change-service-options.js';
+import { buildServiceContext } from '../../../domain/services/service-context.js';
+import { serviceOptionsSchema } from '../../schemas/catalogue.schema.js';
 import { parseOrThrow } from '../../../domain/validation.js';
-import { createServiceSchema } from '../../schemas/catalogue.schema.js';
+import { createServiceFormSchema } from '../../schemas/catalogue.schema.js';
 import { idParam, submitForm } from '../../form.js';
 import { setNotice } from '../../middleware/page-locals.js';
 import { serviceRows } from '../../view-models/service-view.js';
@@ -28,14 +33,7 @@ export function servicesPages(c: Container): Router {
   });
   router.post('/', (req, res) =>
     submitForm(req, res, formLocals, async () => {
-      const body = req.body as Record<string, string>;
-      const input = parseOrThrow(createServiceSchema, {
-        client_id: body.client_id,
-        product_id: body.product_id,
-        server_id: body.server_id,
-        options: { b_download: body.b_download, b_upload: body.b_upload },
-      });
-      const service = await createPendingService(c.deps, input);
+      const service = await createPendingService(c.deps, parseOrThrow(createServiceFormSchema, req.body));
       setNotice(req, `Service #${service.id} created as pending.`);
       return `/admin/services/${service.id}`;
     }),
@@ -44,7 +42,40 @@ export function servicesPages(c: Container): Router {
     const service = await c.repos.services.findById(idParam(req));
     if (!service) throw new NotFoundError('No such service');
     const [row] = await serviceRows(c.repos, [service]);
-    res.render('admin/services/show', { title: `Service #${service.id}`, service: row, log: await c.repos.moduleLog.forService(service.id, 50) });
+    const product = await c.repos.products.findById(service.productId);
+    const module = product ? c.deps.modules.provisioner(product.module) : null;
+    const moduleBlocks = module?.adminServiceView ? await module.adminServiceView(await buildServiceContext(c.deps, service)) : null;
+    const actions = LIFECYCLE_ACTIONS.map((name) => ({ name, allowed: LIFECYCLE_RULES[name].from.includes(service.status) }));
+    res.render('admin/services/show', { title: `Service #${service.id}`, service: row, actions, moduleBlocks, log: await c.repos.moduleLog.forService(service.id, 50) });
+  });
+  router.post('/:id/actions/:action', async (req, res) => {
+    const id = idParam(req);
+    const action = String(req.params.action);
+    if (!isLifecycleAction(action)) throw new NotFoundError('Unknown action');
+    try {
+      await runLifecycleAction(c.lifecycleDeps, id, action);
+      setNotice(req, `${action} succeeded.`);
+    } catch (err) {
+      // the page shows why; the module log below it has the details
+      if (!(err instanceof AppError) || err.status === 404) throw err;
+      setNotice(req, `${action} failed: ${err.message}`, 'error');
+    }
+    res.redirect(`/admin/services/${id}`);
+  });
+  router.post('/:id/options', async (req, res) => {
+    const id = idParam(req);
+    const body = req.body as Record<string, string>;
+    const blankToNull = (v: string | undefined) => (v === undefined || v.trim() === '' ? null : v);
+    try {
+      const input = parseOrThrow(serviceOptionsSchema, { b_download: blankToNull(body.b_download), b_upload: blankToNull(body.b_upload) });
+      await changeServiceOptions(c.lifecycleDeps, id, input);
+      setNotice(req, 'Speed options saved.');
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status === 404) throw err;
+      const detail = err.fields ? Object.entries(err.fields).map(([k, v]) => `${k}: ${v}`).join('; ') : err.message;
+      setNotice(req, `Speed options not applied: ${detail}`, 'error');
+    }
+    res.redirect(`/admin/services/${id}`);
   });
   return router;
 }

@@ -8,9 +8,12 @@ import { createServerGroup } from '../../../domain/catalogue/server-groups.js';
 import { createServer, testServerConnection, updateServer } from '../../../domain/catalogue/servers.js';
 import { createPendingService } from '../../../domain/services/create-pending-service.js';
 import { createClient } from '../../../domain/users/create-user.js';
+import { isLifecycleAction } from '../../../domain/services/lifecycle-rules.js';
+import { runLifecycleAction } from '../../../domain/services/run-lifecycle-action.js';
+import { changeServiceOptions } from '../../../domain/services/change-service-options.js';
 import { parseOrThrow } from '../../../domain/validation.js';
 import { BadRequestError, NotFoundError } from '../../../errors.js';
-import { clientSchema, createServerSchema, createServiceSchema, productSchema, serverGroupSchema, updateServerSchema } from '../../schemas/catalogue.schema.js';
+import { clientSchema, createServerSchema, createServiceSchema, productSchema, serverGroupSchema, serviceOptionsSchema, updateServerSchema } from '../../schemas/catalogue.schema.js';
 import { idParam } from '../../form.js';
 import { serverJson } from '../../view-models/server-view.js';
 import { serviceJson } from '../../view-models/service-view.js';
@@ -98,6 +101,16 @@ export function adminApiRoutes(c: Container): Router {
   router.get('/services/:id', async (req, res) => {
     const service = await c.repos.services.findById(idParam(req));
     if (!service) throw new NotFoundError('No such service');
+    res.json(serviceJson(service, await bandwidthOf(service.productId)));
+  });
+  router.post('/services/:id/actions/:action', async (req, res) => {
+    const action = String(req.params.action);
+    if (!isLifecycleAction(action)) throw new NotFoundError(`Unknown action "${action}"; use create, suspend, unsuspend, terminate or change-package`);
+    const service = await runLifecycleAction(c.lifecycleDeps, idParam(req), action);
+    res.json({ result: 'success', service: serviceJson(service, await bandwidthOf(service.productId)) });
+  });
+  router.put('/services/:id/options', async (req, res) => {
+    const service = await changeServiceOptions(c.lifecycleDeps, idParam(req), parseOrThrow(serviceOptionsSchema, jsonBody(req)));
     res.json(serviceJson(service, await bandwidthOf(service.productId)));
   });
   router.get('/services/:id/module-log', async (req, res) => {

@@ -8,6 +8,7 @@ import { NotFoundError } from '../../../errors.js';
 import { currentUser } from '../../middleware/auth-guards.js';
 import { idParam } from '../../form.js';
 import { serviceRows } from '../../view-models/service-view.js';
+import { buildServiceContext } from '../../../domain/services/service-context.js';
 import type { User } from '../../../domain/types.js';
 
 /** Builds the customer router (mounted at /). */
@@ -23,7 +24,10 @@ export function clientPageRoutes(c: Container): Router {
     const service = await c.repos.services.findForClient(idParam(req), user.id);
     if (!service) throw new NotFoundError('No such service');
     const [row] = await serviceRows(c.repos, [service]);
-    res.render('client/service', { title: row.productName, service: row });
+    const product = await c.repos.products.findById(service.productId);
+    const module = product ? c.deps.modules.provisioner(product.module) : null;
+    const moduleView = module?.clientServiceView ? await module.clientServiceView(await buildServiceContext(c.deps, service)) : null;
+    res.render('client/service', { title: row.productName, service: row, moduleView });
   });
   return router;
 }

@@ -1,0 +1,94 @@
+/**
+ * Runs one lifecycle action on a service through its provisioning module, one action per service at
+ * a time, and records the outcome: new status and remote reference on success, the reason on failure.
+ */
+import { AppError, ConflictError, NotFoundError } from '../../errors.js';
+import type { DomainDeps } from '../deps.js';
+import type { ServiceEntity } from '../../repositories/services.repository.js';
+import { LIFECYCLE_RULES, transitionProblem, type LifecycleAction } from './lifecycle-rules.js';
+import { buildServiceContext } from './service-context.js';
+
+/** A licence refusal happens before any panel call: the service stays as it was, with the reason. */
+function isRefusalBeforeRemote(err: unknown): boolean {
+  return err instanceof AppError && err.code.startsWith('licence_');
+}
+
+/** A claim older than this belongs to a process that died mid-action. */
+const STALE_CLAIM_MS = 5 * 60 * 1000;
+
+/** Work other capabilities attach to the lifecycle (e.g. the last usage pull before terminate). */
+export interface LifecycleHooks {
+  beforeTerminate?: (service: ServiceEntity) => Promise<void>;
+}
+
+/**
+ * Runs `action` on the service.
+ * @returns the service as stored afterwards
+ * @throws NotFoundError; ConflictError (409) for an invalid transition or a concurrent action; the
+ *   module's AppError (e.g. 502/504 for a panel failure) after recording it as the service's last error
+ */
+export async function runLifecycleAction(deps: DomainDeps & { hooks?: LifecycleHooks }, serviceId: number, action: LifecycleAction): Promise<ServiceEntity> {
+  const { repos } = deps;
+  const service = await repos.services.findById(serviceId);
+  if (!service) throw new NotFoundError('No such service');
+  const problem = transitionProblem(action, service.status);
+  if (problem) throw new ConflictError(problem, 'invalid_transition');
+  if (!(await repos.services.claimAction(service.id, action, STALE_CLAIM_MS))) {
+    throw new ConflictError(`Another action is running on service #${service.id}; try again in a moment`, 'action_in_progress');
+  }
+  // only a refusal by the module or the panel is the service's last error; a state conflict found
+  // after the claim leaves the service as it was
+  let reachedModule = false;
+  try {
+    const product = await repos.products.findById(service.productId);
+    const module = product ? deps.modules.provisioner(product.module) : null;
+    if (!product || !module) throw new ConflictError(`Service #${service.id} has no provisioning module`, 'no_module');
+    // re-read after the claim: a concurrent action may have changed it between the check and the claim
+    const current = (await repos.services.findById(service.id)) as ServiceEntity;
+    const again = transitionProblem(action, current.status);
+    if (again) throw new ConflictError(again, 'invalid_transition');
+    reachedModule = true;
+    await module.assertProvisioningAllowed?.(product, deps.clock());
+    if (action === 'terminate') await deps.hooks?.beforeTerminate?.(current);
+    const ctx = await buildServiceContext(deps, current);
+    const rule = LIFECYCLE_RULES[action];
+    switch (action) {
+      case 'create':
+      case 'change-package': {
+        const ref = action === 'create' ? await module.create(ctx) : await module.changePackage(ctx);
+        await repos.services.update(service.id, {
+          status: rule.to ?? undefined,
+          serverId: ref.serverId,
+          username: ref.username,
+          networkName: ref.networkName,
+          dedicatedIp: ref.dedicatedIp,
+          password: ref.password ?? undefined,
+          lastError: null,
+        });
+        break;
+      }
+      case 'suspend':
+        await module.suspend(ctx);
+        break;
+      case 'unsuspend':
+        await module.unsuspend(ctx);
+        break;
+      case 'terminate':
+        await module.terminate(ctx);
+        break;
+    }
+    if (action !== 'create' && action !== 'change-package') {
+      await repos.services.update(service.id, { status: rule.to ?? undefined, lastError: null, terminatedAt: action === 'terminate' ? deps.clock().toISOString() : undefined });
+    }
+    await repos.moduleLog.write({ serviceId: service.id, action: `${action}:success`, response: { status: rule.to ?? current.status } });
+    return (await repos.services.findById(service.id)) as ServiceEntity;
+  } catch (err) {
+    if (!reachedModule) throw err;
+    const message = err instanceof AppError ? err.message : 'Unexpected error while talking to the panel';
+    await repos.services.update(service.id, { lastError: `${action}: ${message}`, status: action === 'create' && !isRefusalBeforeRemote(err) ? 'failed' : undefined });
+    await repos.moduleLog.write({ serviceId: service.id, action: `${action}:failed`, error: message });
+    throw err;
+  } finally {
+    await repos.services.releaseAction(service.id);
+  }
+}
