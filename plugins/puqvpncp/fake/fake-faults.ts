@@ -1,0 +1,46 @@
+/**
+ * The fake panel's fault book: what goes wrong, on which route, how many more times.
+ */
+import type { FakeRouteKey } from './fake-panel-routes.js';
+
+/** The kinds of trouble a fake panel can be told to cause. */
+export type FaultKind = 'slow' | 'hang' | 'status' | 'malformed' | 'notOk' | 'drop';
+
+/** One injected fault; `remaining` counts down to removal (Infinity = until cleared). */
+export interface Fault {
+  route: FakeRouteKey;
+  kind: FaultKind;
+  remaining: number;
+  ms?: number;
+  code?: number;
+  result?: string;
+}
+
+/** Injected faults, matched by route key or '*'. */
+export class FaultBook {
+  private faults: Fault[] = [];
+
+  /** Adds a fault; a `times` of 0 or less adds nothing. */
+  add(fault: Omit<Fault, 'remaining'>, times = Infinity): void {
+    if (times > 0) this.faults.push({ ...fault, remaining: times });
+  }
+
+  /**
+   * Consumes one use of the first matching fault of a kind.
+   * @param routeKey the matched route key, or "METHOD /path" when no route matched
+   * @param kind the fault kind asked about
+   * @returns the fault, or undefined when none applies
+   */
+  take(routeKey: string, kind: FaultKind): Fault | undefined {
+    const fault = this.faults.find((f) => f.kind === kind && (f.route === '*' || f.route === routeKey));
+    if (!fault) return undefined;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);
+    return fault;
+  }
+
+  /** Removes every fault. */
+  clear(): void {
+    this.faults = [];
+  }
+}
