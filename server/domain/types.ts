@@ -2,6 +2,8 @@
  * The portal's own records as the domain sees them (plain data, no knex rows). Panel-facing shapes
  * (ServerRecord, ProductRecord, ServiceRecord) come from the plugin API so that both sides agree.
  */
+import type { ServerRecord } from '../plugins/plugin-api.js';
+
 export type { ServerRecord, ProductRecord, ServiceRecord, ServiceStatus, ClientRecord } from '../plugins/plugin-api.js';
 
 export type Role = 'admin' | 'client';
@@ -21,17 +23,7 @@ export interface ServerGroup {
 }
 
 /** A server as pages and the API show it: never the token, only whether one is set. */
-export interface ServerSummary {
-  id: number;
-  name: string;
-  hostname: string;
-  port: number;
-  secure: boolean;
-  allowSelfSigned: boolean;
-  serverGroupId: number;
-  enabled: boolean;
-  connectTimeoutMs: number | null;
-  responseTimeoutMs: number | null;
+export interface ServerSummary extends Omit<ServerRecord, 'apiToken'> {
   tokenSet: boolean;
 }
 

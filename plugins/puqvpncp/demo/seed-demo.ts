@@ -1,0 +1,65 @@
+/**
+ * The demo's data, created through the same commands an admin's clicks run: groups, servers, a
+ * metered product wired to both panels, customers, and services provisioned by the real lifecycle.
+ */
+import type { Container } from '../../../server/container.js';
+import { createProduct } from '../../../server/domain/catalogue/products.js';
+import { createServerGroup } from '../../../server/domain/catalogue/server-groups.js';
+import { createServer } from '../../../server/domain/catalogue/servers.js';
+import { createPendingService } from '../../../server/domain/services/create-pending-service.js';
+import { runLifecycleAction } from '../../../server/domain/services/run-lifecycle-action.js';
+import { createClient, ensureAdmin } from '../../../server/domain/users/create-user.js';
+import type { FakePanel } from '../fake/fake-panel.js';
+import { defaultProductConfig } from '../server/product-config.js';
+
+export const DEMO_LOGINS = {
+  admin: { email: 'admin@demo.test', password: 'demo-admin-password' },
+  customers: [
+    { email: 'alice@demo.test', password: 'demo-alice-password', name: 'Alice Example' },
+    { email: 'bob@demo.test', password: 'demo-bob-password', name: 'Bob Example' },
+  ],
+};
+
+/** Days of traffic history the demo's clients get. */
+export const DEMO_HISTORY_DAYS = 60;
+
+/**
+ * Seeds the demo installation; returns lines describing what was made.
+ * @param panels the fake panels, already started
+ */
+export async function seedDemo(c: Container, input: { panels: { name: string; url: string; token: string; panel: FakePanel }[] }): Promise<string[]> {
+  await ensureAdmin(c.deps, { ...DEMO_LOGINS.admin, name: 'Demo admin' });
+  const group = await createServerGroup(c.deps, { name: 'vpn-eu' });
+  const servers = [];
+  for (const p of input.panels) {
+    const url = new URL(p.url);
+    servers.push(await createServer(c.deps, { name: p.name, hostname: url.hostname, port: Number(url.port), server_group_id: group.id, api_token: p.token }));
+  }
+  const config = {
+    ...defaultProductConfig(),
+    bandwidth: { download_mbps: 100, upload_mbps: 50 },
+    instruction_url: 'https://example.com/how-to-connect',
+    networks: [
+      { server_id: servers[0].id, network: 'fra-1' },
+      { server_id: servers[1].id, network: 'waw-1' },
+    ],
+    metrics: {
+      download: { enabled: true, price_per_gb: '0.05', included_gb: 10 },
+      upload: { enabled: true, price_per_gb: '0.02', included_gb: 0 },
+    },
+  };
+  const product = await createProduct(c.deps, { name: 'VPN — 100 Mbit/s, metered', server_group_id: group.id, module: 'puqvpncp', config });
+  const lines: string[] = [`product "${product.name}" on ${servers.map((s) => s.name).join(' and ')}`];
+  const historyStart = new Date(c.clock().getTime() - DEMO_HISTORY_DAYS * 86_400_000);
+  for (const [i, customer] of DEMO_LOGINS.customers.entries()) {
+    const user = await createClient(c.deps, customer);
+    for (let n = 0; n < 2 - i; n++) {
+      const service = await createPendingService(c.deps, { client_id: user.id, product_id: product.id, options: n === 1 ? { b_download: 0, b_upload: 0 } : undefined });
+      const active = await runLifecycleAction(c.lifecycleDeps, service.id, 'create');
+      // the fake generates deterministic daily traffic from a client's creation date onwards
+      for (const p of input.panels) if (active.username && p.panel.state.clients.has(active.username)) p.panel.setCreatedAt(active.username, historyStart);
+      lines.push(`service #${active.id} of ${customer.email}: ${active.status} as ${active.username} (${active.dedicatedIp})`);
+    }
+  }
+  return lines;
+}
