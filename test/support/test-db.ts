@@ -55,3 +55,13 @@ export async function freshDatabase(options: { migrate?: boolean } = {}): Promis
     },
   };
 }
+
+/**
+ * The DATABASE_URL a child process (npm start, the admin CLI) uses to reach this same database: the
+ * SQLite file, or the PostgreSQL URL with the test's schema as its search_path.
+ */
+export function childDatabaseUrl(tdb: TestDb): string {
+  if (!tdb.searchPath) return tdb.databaseUrl;
+  const separator = tdb.databaseUrl.includes('?') ? '&' : '?';
+  return `${tdb.databaseUrl}${separator}options=${encodeURIComponent(`-c search_path=${tdb.searchPath}`)}`;
+}

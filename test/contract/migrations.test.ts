@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import { expect } from 'chai';
+import type { Knex } from 'knex';
+import { MIGRATIONS_DIR, migrateLatest } from '../../server/db/create-db.js';
+import { dialect, freshDatabase, type TestDb } from '../support/test-db.js';
+
+const TABLES = [
+  'users',
+  'api_tokens',
+  'server_groups',
+  'servers',
+  'products',
+  'services',
+  'service_options',
+  'module_log',
+  'usage_daily',
+  'invoices',
+  'invoice_lines',
+  'job_leases',
+  'job_runs',
+  'sessions',
+  'settings',
+  'login_throttle',
+];
+
+const UNIQUE_VIOLATION = /UNIQUE constraint failed|duplicate key value violates unique constraint/;
+const TS = '2026-11-27T10:00:00.000Z';
+
+/** Inserts a row and returns its id. */
+async function insert(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
+  const [out] = await db(table).insert(row).returning('id');
+  return Number(typeof out === 'object' ? (out as { id: number }).id : out);
+}
+
+/** Expects the insert to be refused by a unique constraint (not by anything else). */
+async function expectUniqueViolation(db: Knex, table: string, row: Record<string, unknown>): Promise<void> {
+  let error: unknown = null;
+  try {
+    await db(table).insert(row);
+  } catch (err) {
+    error = err;
+  }
+  expect(error, `a duplicate in ${table} was accepted`).to.be.instanceOf(Error);
+  expect((error as Error).message).to.match(UNIQUE_VIOLATION);
+}
+
+describe(`migrations (${dialect})`, () => {
+  let tdb: TestDb;
+  let applied: string[];
+
+  before(async () => {
+    tdb = await freshDatabase({ migrate: false });
+    applied = await migrateLatest(tdb.db);
+  });
+  after(() => tdb.destroy());
+
+  it('applies every migration file to an empty database, in name order', () => {
+    const files = fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.ts')).sort();
+    expect(files.length).to.be.greaterThan(0);
+    expect(applied).to.deep.equal(files);
+  });
+
+  it('creates every table the portal needs', async () => {
+    for (const table of TABLES) expect(await tdb.db.schema.hasTable(table), table).to.equal(true);
+  });
+
+  it('applies nothing when migrated a second time', async () => {
+    expect(await migrateLatest(tdb.db)).to.deep.equal([]);
+    const [, second] = (await tdb.db.migrate.latest()) as [number, string[]];
+    expect(second).to.deep.equal([]);
+  });
+
+  describe('unique constraints', () => {
+    let db: Knex;
+    let clientId: number;
+    let serviceId: number;
+    let otherServiceId: number;
+
+    before(async () => {
+      db = tdb.db;
+      clientId = await insert(db, 'users', { email: 'a@example.test', name: 'A', password_hash: 'x', role: 'client', disabled: false, created_at: TS, updated_at: TS });
+      const groupId = await insert(db, 'server_groups', { name: 'g', created_at: TS, updated_at: TS });
+      const serverId = await insert(db, 'servers', { name: 's', hostname: 'h', port: 8098, api_token_enc: 'v1:x', server_group_id: groupId, created_at: TS, updated_at: TS });
+      const productId = await insert(db, 'products', { name: 'p', server_group_id: groupId, module: 'puqvpncp', config: '{}', created_at: TS, updated_at: TS });
+      const service = { client_id: clientId, product_id: productId, server_id: serverId, status: 'active', created_at: TS, updated_at: TS };
+      serviceId = await insert(db, 'services', { ...service, username: 'vpn-1-1-abcd' });
+      otherServiceId = await insert(db, 'services', { ...service, username: null });
+    });
+
+    it('refuses a second user with the same email', async () => {
+      await expectUniqueViolation(db, 'users', { email: 'a@example.test', name: 'B', password_hash: 'y', role: 'admin', disabled: false, created_at: TS, updated_at: TS });
+    });
+
+    it('refuses a VPN client name held by another service, while any number of services may have none', async () => {
+      const base = (await db('services').where({ id: serviceId }).first()) as Record<string, unknown>;
+      const { id: _id, ...copy } = base;
+      await expectUniqueViolation(db, 'services', { ...copy, username: 'vpn-1-1-abcd' });
+      await insert(db, 'services', { ...copy, username: null });
+      expect(Number(((await db('services').whereNull('username').count({ n: '*' }).first()) as { n: number | string }).n)).to.equal(2);
+      let error: unknown = null;
+      try {
+        await db('services').where({ id: otherServiceId }).update({ username: 'vpn-1-1-abcd' });
+      } catch (err) {
+        error = err;
+      }
+      expect((error as Error | null)?.message).to.match(UNIQUE_VIOLATION);
+    });
+
+    it('refuses a second usage row for the same service and day', async () => {
+      const row = { service_id: serviceId, day: '2026-11-01', download_bytes: 1, upload_bytes: 2, collected_at: TS };
+      await db('usage_daily').insert(row);
+      await expectUniqueViolation(db, 'usage_daily', { ...row, download_bytes: 5 });
+      await db('usage_daily').insert({ ...row, day: '2026-11-02' });
+      await db('usage_daily').insert({ ...row, service_id: otherServiceId });
+    });
+
+    it('refuses a second invoice line for the same service, metric and period', async () => {
+      const invoiceId = await insert(db, 'invoices', { client_id: clientId, period: '2026-11', currency: 'USD', total_minor: 0, gb_base: 1_000_000_000, rounding: 'half-up', time_zone: 'UTC', created_at: TS });
+      const line = { invoice_id: invoiceId, service_id: serviceId, metric: 'download', period: '2026-11', bytes: 10, gb: '0.00', included_gb: 0, billable_gb: '0.00', unit_price: '0.05', amount_minor: 0, days: '[]' };
+      await db('invoice_lines').insert(line);
+      await expectUniqueViolation(db, 'invoice_lines', { ...line, bytes: 20 });
+      await db('invoice_lines').insert({ ...line, metric: 'upload' });
+      await db('invoice_lines').insert({ ...line, period: '2026-12' });
+    });
+
+    it('refuses a second invoice for the same client and period', async () => {
+      await expectUniqueViolation(db, 'invoices', { client_id: clientId, period: '2026-11', currency: 'USD', total_minor: 0, gb_base: 1_000_000_000, rounding: 'half-up', time_zone: 'UTC', created_at: TS });
+    });
+
+    it('refuses a second API token with the same name or hash', async () => {
+      await db('api_tokens').insert({ name: 'ci', token_hash: 'a'.repeat(64), created_at: TS });
+      await expectUniqueViolation(db, 'api_tokens', { name: 'ci', token_hash: 'b'.repeat(64), created_at: TS });
+      await expectUniqueViolation(db, 'api_tokens', { name: 'other', token_hash: 'a'.repeat(64), created_at: TS });
+    });
+
+    it('keeps byte counts beyond 2^32 exact', async () => {
+      const big = 5_000_000_000_123;
+      await db('usage_daily').insert({ service_id: serviceId, day: '2026-11-30', download_bytes: big, upload_bytes: 0, collected_at: TS });
+      const row = (await db('usage_daily').where({ service_id: serviceId, day: '2026-11-30' }).first()) as { download_bytes: number | string };
+      expect(Number(row.download_bytes)).to.equal(big);
+    });
+  });
+});

@@ -1,0 +1,110 @@
+import { expect } from 'chai';
+import { loadConfig } from '../../../../server/config/load-config.js';
+import { ConfigError } from '../../../../server/errors.js';
+
+/** The ConfigError loadConfig throws for an environment (fails the test when it does not throw one). */
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).to.be.instanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  expect.fail(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults when no variable is set', () => {
+    const config = loadConfig({});
+    expect(config).to.include({
+      port: 3000,
+      databaseUrl: 'sqlite:./data/portal.sqlite3',
+      sessionSecret: null,
+      appKeyHex: null,
+      billingTz: 'UTC',
+      currency: 'USD',
+      usageCron: '30 0 * * *',
+      usageGraceDays: 3,
+      cookieSecure: false,
+      trustProxy: false,
+      env: 'development',
+    });
+    expect(Object.isFrozen(config)).to.equal(true);
+  });
+
+  it('treats empty and blank variables as unset', () => {
+    const config = loadConfig({ PORT: '', BILLING_TZ: '   ', APP_KEY: '', SESSION_SECRET: ' ' });
+    expect(config).to.include({ port: 3000, billingTz: 'UTC', appKeyHex: null, sessionSecret: null });
+  });
+
+  it('reads valid values of every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://portal:pw@db.internal:5432/portal',
+      SESSION_SECRET: 'a-session-secret-of-some-length',
+      APP_KEY: 'AB'.repeat(32),
+      BILLING_TZ: 'Europe/Warsaw',
+      CURRENCY: 'eur',
+      USAGE_CRON: '15 3 * * *',
+      USAGE_GRACE_DAYS: '0',
+      COOKIE_SECURE: 'yes',
+      TRUST_PROXY: '1',
+      NODE_ENV: 'production',
+    });
+    expect(config).to.include({
+      port: 8080,
+      databaseUrl: 'postgres://portal:pw@db.internal:5432/portal',
+      appKeyHex: 'AB'.repeat(32),
+      billingTz: 'Europe/Warsaw',
+      currency: 'EUR',
+      usageCron: '15 3 * * *',
+      usageGraceDays: 0,
+      cookieSecure: true,
+      trustProxy: true,
+      env: 'production',
+    });
+  });
+
+  const bad: { name: string; values: string[] }[] = [
+    { name: 'PORT', values: ['http', '65536', '-1', '80.5', '3000x'] },
+    { name: 'DATABASE_URL', values: ['mysql://root@localhost/portal', 'sqlite:', 'postgres://', 'portal.sqlite3'] },
+    { name: 'APP_KEY', values: ['abc', 'z'.repeat(64), 'a1'.repeat(31), 'a1'.repeat(33)] },
+    { name: 'BILLING_TZ', values: ['Mars/Olympus', 'Europe/Atlantis', 'GMT+25'] },
+    { name: 'USAGE_CRON', values: ['every night', '61 0 * * *', '30 0 * *  * * *'] },
+    { name: 'CURRENCY', values: ['EURO', 'US', '12$'] },
+    { name: 'USAGE_GRACE_DAYS', values: ['-1', '28', 'three', '1.5'] },
+  ];
+  for (const { name, values } of bad) {
+    it(`names ${name} in one line when it is invalid`, () => {
+      for (const value of values) {
+        const problems = problemsOf({ [name]: value });
+        expect(problems, `${name}=${value}`).to.have.length(1);
+        expect(problems[0]).to.match(new RegExp(`^${name}: `));
+        expect(problems[0]).not.to.contain('\n');
+      }
+    });
+  }
+
+  it('reports every invalid variable at once, one line each', () => {
+    const problems = problemsOf({ PORT: 'x', DATABASE_URL: 'mysql://x', APP_KEY: 'short', BILLING_TZ: 'Mars/Olympus', USAGE_CRON: 'nope', CURRENCY: 'EURO', USAGE_GRACE_DAYS: '99' });
+    expect(problems.map((p) => p.split(':')[0])).to.deep.equal(['PORT', 'DATABASE_URL', 'APP_KEY', 'BILLING_TZ', 'CURRENCY', 'USAGE_CRON', 'USAGE_GRACE_DAYS']);
+  });
+
+  it('puts one problem per line in the error message', () => {
+    try {
+      loadConfig({ PORT: 'x', BILLING_TZ: 'Mars/Olympus' });
+      expect.fail('no error');
+    } catch (err) {
+      expect((err as Error).message.split('\n')).to.have.length(2);
+    }
+  });
+
+  it('names the variable without echoing a secret value', () => {
+    const [problem] = problemsOf({ APP_KEY: 'my-secret-but-short' });
+    expect(problem).to.match(/^APP_KEY: /);
+    expect(problem).not.to.contain('my-secret-but-short');
+    const [session] = problemsOf({ SESSION_SECRET: 'tooshort' });
+    expect(session).to.match(/^SESSION_SECRET: /);
+    expect(session).not.to.contain('tooshort');
+  });
+});
