@@ -31,5 +31,6 @@ export function isLifecycleAction(value: string): value is LifecycleAction {
 export function transitionProblem(action: LifecycleAction, status: ServiceStatus): string | null {
   const rule = LIFECYCLE_RULES[action];
   if (rule.from.includes(status)) return null;
-  return `Cannot ${rule.verb} a ${status} service (allowed from: ${rule.from.join(', ')})`;
+  const article = /^[aeiou]/.test(status) ? 'an' : 'a';
+  return `Cannot ${rule.verb} ${article} ${status} service (allowed from: ${rule.from.join(', ')})`;
 }

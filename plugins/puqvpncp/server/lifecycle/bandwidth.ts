@@ -1,0 +1,43 @@
+/**
+ * The per-client speed caps a service gets: its own speed option whenever one is set (0 = unlimited
+ * counts as set), else the product default (reference-module §3 "Resolution").
+ */
+import type { ServiceRecord } from '../../../../server/plugins/plugin-api.js';
+import type { PanelClient as PanelApi } from '../panel/panel-client.js';
+import type { PanelClient } from '../panel/panel-types.js';
+import type { ProductConfig } from '../product-config.js';
+
+/** Caps in Mbit/s, in the panel's own field names; 0 = unlimited. */
+export interface ResolvedBandwidth {
+  b_download: number;
+  b_upload: number;
+}
+
+/**
+ * Resolves the caps of a service.
+ * @returns the option where set (also when 0), else the product's bandwidth default
+ */
+export function resolveBandwidth(service: Pick<ServiceRecord, 'optionDownloadMbps' | 'optionUploadMbps'>, config: ProductConfig): ResolvedBandwidth {
+  return {
+    b_download: service.optionDownloadMbps ?? config.bandwidth.download_mbps,
+    b_upload: service.optionUploadMbps ?? config.bandwidth.upload_mbps,
+  };
+}
+
+/**
+ * The caps as the admin pages show them.
+ * @returns "Unlimited" when both are 0, else e.g. "Down: 100 Mbit/s · Up: Unlimited"
+ */
+export function bandwidthText(bw: ResolvedBandwidth): string {
+  if (bw.b_download === 0 && bw.b_upload === 0) return 'Unlimited';
+  const one = (mbps: number) => (mbps === 0 ? 'Unlimited' : `${mbps} Mbit/s`);
+  return `Down: ${one(bw.b_download)} · Up: ${one(bw.b_upload)}`;
+}
+
+/**
+ * Sends the caps to the panel (endpoint 7); the create call takes none, so this follows every create.
+ * @returns the client as the panel holds it afterwards
+ */
+export function pushBandwidth(panel: PanelApi, name: string, bw: ResolvedBandwidth): Promise<PanelClient> {
+  return panel.updateClient(name, { b_download: bw.b_download, b_upload: bw.b_upload });
+}

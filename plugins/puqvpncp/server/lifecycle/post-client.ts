@@ -1,0 +1,63 @@
+/**
+ * POST /client under a name no other service holds: the product's rule, then `-1`, `-2`, … The host's
+ * unique index decides races between services; a 409 from the panel (a name taken outside the portal)
+ * moves on to the next suffix too. The intent is recorded before each POST, so a lost answer can be
+ * finished on retry.
+ */
+import { AppError, ConflictError } from '../../../../server/errors.js';
+import type { ServiceContext } from '../../../../server/plugins/plugin-api.js';
+import { expandClientNameRule, withSuffix } from '../client-name.js';
+import type { PanelClient as PanelApi } from '../panel/panel-client.js';
+import { PanelRejectedError, PanelUnreachableError } from '../panel/panel-errors.js';
+import type { PanelClient } from '../panel/panel-types.js';
+import type { ProductConfig } from '../product-config.js';
+import type { Target } from './placement-probe.js';
+
+/** The rule's worst case keeps room for "-999" (client-name.ts SUFFIX_RESERVE). */
+export const MAX_SUFFIX = 999;
+
+/** The names to try: the one an earlier attempt reserved (it is still ours), then base, base-1, … */
+function* candidates(earlier: string | null, base: string): Generator<string> {
+  if (earlier) yield earlier;
+  for (let n = 0; n <= MAX_SUFFIX; n++) {
+    const name = withSuffix(base, n);
+    if (name !== earlier) yield name;
+  }
+}
+
+/**
+ * Creates the client on the target under the first free name.
+ * @returns the client as the panel created it (no bandwidth yet)
+ * @throws AppError: the panel's refusal in plain words (no licence slot, network full, unreachable), or
+ *   409 no_free_name when every suffix is taken
+ */
+export async function postUnderFreeName(ctx: ServiceContext, config: ProductConfig, panel: PanelApi, target: Target): Promise<PanelClient> {
+  const base = expandClientNameRule(config.client_name_rule, { clientId: ctx.client.id, serviceId: ctx.service.id, now: ctx.now });
+  for (const name of candidates(ctx.service.username, base)) {
+    if (!(await ctx.reserveUsername(name))) continue;
+    await ctx.recordIntent({ serverId: target.server.id, username: name, networkName: target.networkName });
+    try {
+      return await panel.createClient(target.networkName === null ? { name } : { name, network_name: target.networkName });
+    } catch (err) {
+      if (err instanceof PanelRejectedError && err.isNameTaken()) continue;
+      throw explainCreateFailure(err, name, target);
+    }
+  }
+  throw new ConflictError(`Every name from "${base}" to "${withSuffix(base, MAX_SUFFIX)}" is taken; change the product's client name rule`, 'no_free_name');
+}
+
+/** Turns the panel's refusal of POST /client into a sentence about the service. */
+function explainCreateFailure(err: unknown, name: string, target: Target): unknown {
+  const where = target.networkName === null ? target.server.name : `${target.server.name}/${target.networkName}`;
+  if (err instanceof PanelRejectedError && err.isNoSlots()) {
+    return new AppError(err.status, 'no_licence_slots', `No licence slot left on ${where}: the panel refused "${name}" (VPN account limit exceeded)`, { cause: err });
+  }
+  if (err instanceof PanelRejectedError && err.isNetworkFull()) {
+    return new AppError(err.status, 'network_full', `No free IP address left on ${where}: the panel refused "${name}"`, { cause: err });
+  }
+  if (err instanceof PanelUnreachableError && (err.kind === 'timeout' || err.kind === 'reset')) {
+    // The panel may have applied the POST before the answer was lost; the recorded intent lets a retry find out.
+    return new AppError(err.status, err.code, `${err.message} Run create again: it looks "${name}" up first and finishes it or creates it.`, { cause: err });
+  }
+  return err;
+}
