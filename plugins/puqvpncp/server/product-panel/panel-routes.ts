@@ -1,0 +1,53 @@
+/**
+ * The settings panel's admin routes (mounted at /admin/plugins/puqvpncp; admin login and CSRF enforced by
+ * the host): save the whole settings form, create the speed presets, and preview a client name rule.
+ */
+import type { Request, Response, Router } from 'express';
+import { NotFoundError, ValidationError } from '../../../../server/errors.js';
+import type { PluginHost, ProductRecord } from '../../../../server/plugins/plugin-api.js';
+import { previewClientName } from '../client-name.js';
+import { MODULE_TYPE } from '../provisioner.js';
+import { productPanelView } from './panel-view.js';
+import { licenceGateOf } from './product-panel.js';
+import { documentFromForm, formFromBody } from './settings-form.js';
+import { createSpeedPresets } from './speed-presets.js';
+
+/** Longest rule the preview endpoint looks at; the schema refuses far shorter results anyway. */
+const MAX_PREVIEW_RULE = 1000;
+
+/** Adds the panel's routes to the plugin's admin router. */
+export function mountProductPanelRoutes(router: Router, host: PluginHost): void {
+  router.post('/products/:id/settings', async (req, res) => {
+    const product = await moduleProduct(host, req);
+    const form = formFromBody(req.body);
+    try {
+      await host.data.saveProductConfig(product.id, documentFromForm(form));
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const panel = await productPanelView(host, licenceGateOf(host), product, { form, errors: err.fields ?? {}, message: err.message });
+      res.status(422).render('admin/product-config-page', { title: product.name, product: { id: product.id, name: product.name }, panel });
+      return;
+    }
+    host.notice(req, 'PUQ VPNcp settings saved.');
+    res.redirect(`/admin/products/${product.id}#puqvpncp-settings`);
+  });
+
+  router.post('/products/:id/speed-presets', async (req, res) => {
+    const product = await moduleProduct(host, req);
+    host.notice(req, await createSpeedPresets(host.data, product.id));
+    res.redirect(`/admin/products/${product.id}#puqvpncp-speed-presets`);
+  });
+
+  router.get('/client-name-preview.json', (req: Request, res: Response) => {
+    const rule = typeof req.query.rule === 'string' ? req.query.rule : '';
+    res.json(rule.length > MAX_PREVIEW_RULE ? { ok: false, error: 'is too long' } : previewClientName(rule));
+  });
+}
+
+/** The product named by the route, when it uses this module. */
+async function moduleProduct(host: PluginHost, req: Request): Promise<ProductRecord> {
+  const raw = String(req.params.id);
+  const product = /^\d{1,9}$/.test(raw) ? await host.data.product(Number(raw)) : null;
+  if (!product || product.module !== MODULE_TYPE) throw new NotFoundError('No such PUQ VPNcp product');
+  return product;
+}
