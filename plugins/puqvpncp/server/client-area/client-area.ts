@@ -1,0 +1,87 @@
+/**
+ * The customer's client area of the plugin: one object that holds the panel reader and its caches, and
+ * the one lookup every customer route goes through (the service must be the signed-in customer's own).
+ */
+import type { Request } from 'express';
+import { NotFoundError } from '../../../../server/errors.js';
+import type { ModuleLogWriter, PluginHost, ServiceContext, UsageEstimate } from '../../../../server/plugins/plugin-api.js';
+import { serviceNotActiveError } from './customer-errors.js';
+import { LivePanel, PAGE_TIMINGS, type LivePanelTimings, type PanelTarget } from './live-panel.js';
+import { TtlCache } from './ttl-cache.js';
+
+/** What the client area's views and routes share. */
+export interface ClientArea {
+  host: PluginHost;
+  live: LivePanel;
+  timings: LivePanelTimings;
+  /** running-month estimates by service id: the stored usage behind them changes once a day */
+  estimates: TtlCache<UsageEstimate | null>;
+}
+
+/**
+ * Builds the client area around the host.
+ * @param timings panel budgets and cache lifetimes; tests shorten them
+ */
+export function createClientArea(host: PluginHost, timings: LivePanelTimings = PAGE_TIMINGS): ClientArea {
+  return { host, live: new LivePanel(timings), timings, estimates: new TtlCache({ failureTtlMs: timings.failureTtlMs }) };
+}
+
+const areas = new WeakMap<PluginHost, ClientArea>();
+
+/**
+ * The one client area of a plugin instance, shared by its service view and its routes (so they share
+ * the caches); built on first use.
+ */
+export function clientAreaFor(host: PluginHost): ClientArea {
+  let area = areas.get(host);
+  if (!area) {
+    area = createClientArea(host);
+    areas.set(host, area);
+  }
+  return area;
+}
+
+/**
+ * Keeps only failed calls in the module log: the status card is polled every few seconds, and a row per
+ * successful read would bury the rows an admin is looking for.
+ */
+function failuresOnly(log: ModuleLogWriter): ModuleLogWriter {
+  return (entry) => (entry.error ? log(entry) : Promise.resolve());
+}
+
+/**
+ * Where a service's VPN client lives, or null while it has none (not placed or not named yet).
+ * @param options.logSuccess also log successful calls (state-changing ones such as the one-time link)
+ */
+export function panelTarget(ctx: ServiceContext, options: { logSuccess?: boolean } = {}): PanelTarget | null {
+  if (!ctx.server || !ctx.service.username) return null;
+  return { server: ctx.server, name: ctx.service.username, log: options.logSuccess ? ctx.log : failuresOnly(ctx.log) };
+}
+
+/**
+ * The signed-in customer's service named by the route's `:id`.
+ * @returns its context
+ * @throws NotFoundError for a malformed id or a service that is not the customer's (never telling which)
+ */
+export async function ownService(area: ClientArea, req: Request): Promise<ServiceContext> {
+  const raw = req.params.id;
+  const id = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
+  const clientId = (req.user as { id?: unknown } | undefined)?.id;
+  const ctx = id > 0 && typeof clientId === 'number' ? await area.host.data.serviceContext(id, clientId) : null;
+  if (!ctx) throw new NotFoundError('No such service');
+  return ctx;
+}
+
+/**
+ * The customer's service, which must be active and have a VPN client: what every live endpoint needs.
+ * @returns the context and the panel target
+ * @throws NotFoundError as ownService; ConflictError (409, service_<status>) when it is not active
+ */
+export async function activeService(area: ClientArea, req: Request, options: { logSuccess?: boolean } = {}): Promise<{ ctx: ServiceContext; target: PanelTarget }> {
+  const ctx = await ownService(area, req);
+  const { status } = ctx.service;
+  if (status !== 'active') throw serviceNotActiveError(status);
+  const target = panelTarget(ctx, options);
+  if (!target) throw serviceNotActiveError('pending');
+  return { ctx, target };
+}

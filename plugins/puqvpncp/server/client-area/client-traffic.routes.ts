@@ -1,0 +1,56 @@
+/**
+ * The Traffic statistics page: one month of daily traffic, read from the panel on every load (the
+ * figures are the customer's record of use, so they are never served stale). A service that is not
+ * active gets its state page instead, without a panel call.
+ */
+import type { Router } from 'express';
+import { ValidationError } from '../../../../server/errors.js';
+import { ownService, panelTarget, type ClientArea } from './client-area.js';
+import { settle } from './deadline.js';
+import { customerMessage } from './service-overview.js';
+import { serviceStateView } from './service-state.js';
+import { trafficData, trafficSelection, type TrafficDataView, type TrafficSelection } from './traffic-view.js';
+import { CLIENT_BASE } from './vpn-client-view.js';
+
+/**
+ * Today's date in a time zone.
+ * @returns YYYY-MM-DD
+ */
+export function todayIn(timeZone: string, now: Date): string {
+  // en-CA formats dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/**
+ * Registers the page on the plugin's customer router.
+ * @param area the client area (panel reader)
+ */
+export function mountClientTrafficRoutes(area: ClientArea): (router: Router) => void {
+  return (router) => {
+    router.get('/services/:id/traffic', async (req, res) => {
+      const ctx = await ownService(area, req);
+      const { service } = ctx;
+      const page = { title: `${ctx.product.name} · Traffic statistics`, serviceId: service.id, productName: ctx.product.name, status: service.status, overviewUrl: `/services/${service.id}` };
+      if (service.status !== 'active') {
+        res.render('client/vpn-state-page', { ...page, state: serviceStateView(service.id, service.status) });
+        return;
+      }
+      const today = todayIn(area.host.settings.billingTz, area.host.clock());
+      let selection: TrafficSelection;
+      try {
+        selection = trafficSelection(req.query as Record<string, unknown>, today);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        // A select cannot show a value outside its options, so the form falls back to the current month.
+        res.status(422).render('client/vpn-traffic', { ...page, selection: trafficSelection({}, today), data: null, formError: err.message, errors: err.fields ?? {}, actionUrl: `${CLIENT_BASE}/services/${service.id}/traffic` });
+        return;
+      }
+      const target = panelTarget(ctx);
+      const rows = target ? await settle(area.live.traffic(target, selection.year, selection.month)) : new Error('no VPN client');
+      const data: TrafficDataView = rows instanceof Error ? { available: false, message: customerMessage(rows) } : trafficData(rows, selection.year, selection.month, today);
+      res.set('Cache-Control', 'no-store');
+      res.render('client/vpn-traffic', { ...page, selection, data, formError: null, errors: {}, actionUrl: `${CLIENT_BASE}/services/${service.id}/traffic` });
+    });
+  };
+}
+

@@ -1,0 +1,104 @@
+/**
+ * The body of the customer's service page (ProvisioningModule.clientServiceView). An active service gets
+ * its live cards, each built from the panel answers that arrived within the page budget; any other state
+ * gets a plain page built from local data only, so a terminated service never costs a panel call.
+ */
+import type { ServiceContext, ViewContribution } from '../../../../server/plugins/plugin-api.js';
+import type { PanelClient as PanelVpnClient, PanelNetwork } from '../panel/panel-types.js';
+import type { ProductConfig } from '../product-config.js';
+import { panelTarget, type ClientArea } from './client-area.js';
+import { VpnAccountMissingError } from './customer-errors.js';
+import { settle, withDeadline } from './deadline.js';
+import type { PanelTarget } from './live-panel.js';
+import { metricsView, type MetricsView } from './metrics-view.js';
+import { serviceStateView } from './service-state.js';
+import { statusUnavailable, statusView, type StatusView } from './status-view.js';
+import { CLIENT_BASE, configsView, vpnClientView } from './vpn-client-view.js';
+
+/** The generic line shown where live data is missing. */
+export const UNAVAILABLE = 'Live details are temporarily unavailable: the VPN server did not answer in time. Please try again in a minute.';
+
+/**
+ * What the customer is told for a failed panel read: our own customer-safe message, never a panel's.
+ * @returns one sentence
+ */
+export function customerMessage(err: Error): string {
+  return err instanceof VpnAccountMissingError ? err.message : UNAVAILABLE;
+}
+
+/**
+ * The service page body for any service state.
+ * @returns the view and its locals
+ */
+export async function clientServiceView(area: ClientArea, ctx: ServiceContext): Promise<ViewContribution> {
+  const { service } = ctx;
+  if (service.status !== 'active') {
+    return { view: 'client/vpn-service-state', locals: { state: serviceStateView(service.id, service.status) } };
+  }
+  const target = panelTarget(ctx);
+  const config = ctx.product.config as ProductConfig;
+  const now = area.host.clock();
+  const record = settle(target ? area.live.client(target) : Promise.reject(new VpnAccountMissingError()));
+  const network = networkOf(area, target, service.networkName, record, performance.now() + area.timings.deadlineMs);
+  const [recordValue, networkValue, status, password, metrics] = await Promise.all([
+    record,
+    network,
+    liveStatus(area, target, now),
+    config.show_password === 'no' ? Promise.resolve(null) : area.host.data.servicePassword(service.id),
+    metricsCard(area, ctx, config),
+  ]);
+  const base = `${CLIENT_BASE}/services/${service.id}`;
+  return {
+    view: 'client/vpn-service',
+    locals: {
+      overview: {
+        serviceId: service.id,
+        instructionUrl: config.instruction_url || null,
+        trafficUrl: `${base}/traffic`,
+        statusUrl: `${base}/status.json`,
+        otlUrl: `${base}/one-time-link.json`,
+        status,
+        vpn: vpnClientView({
+          clientName: service.username ?? '—',
+          vpnIp: service.dedicatedIp,
+          password,
+          showPassword: config.show_password,
+          facts: { record: recordValue, network: networkValue },
+          unavailableMessage: customerMessage,
+        }),
+        configs: configsView(service.id, service.username ?? 'vpn', networkValue, customerMessage),
+        metrics,
+      },
+    },
+  };
+}
+
+/**
+ * The network's record; when the service does not name its network, the VPN client's record does, and the
+ * second call gets only what is left of the page's budget (`deadline`, a performance.now() time).
+ */
+async function networkOf(area: ClientArea, target: PanelTarget | null, networkName: string | null, record: Promise<PanelVpnClient | Error>, deadline: number): Promise<PanelNetwork | Error> {
+  if (!target) return new VpnAccountMissingError();
+  if (networkName) return settle(area.live.network(target, networkName));
+  const known = await record;
+  if (known instanceof Error) return known;
+  return settle(withDeadline(area.live.network(target, known.network_name), Math.max(100, deadline - performance.now())));
+}
+
+/**
+ * The Connection status card's data, from the (briefly cached) online list.
+ * @returns the card, or its "unavailable" form
+ */
+export async function liveStatus(area: ClientArea, target: PanelTarget | null, now: Date): Promise<StatusView> {
+  if (!target) return statusUnavailable(customerMessage(new VpnAccountMissingError()));
+  const sessions = await settle(area.live.sessions(target));
+  return sessions instanceof Error ? statusUnavailable(customerMessage(sessions)) : statusView(sessions.value, new Date(sessions.loadedAt), now);
+}
+
+async function metricsCard(area: ClientArea, ctx: ServiceContext, config: ProductConfig): Promise<MetricsView | null> {
+  if (!config.metrics.download.enabled && !config.metrics.upload.enabled) return null;
+  const load = () => area.host.data.usageEstimate(ctx.service.id, ctx.client.id);
+  const estimate = await settle(withDeadline(area.estimates.get(String(ctx.service.id), area.timings.recordTtlMs, load).then((c) => c.value), area.timings.deadlineMs));
+  if (estimate instanceof Error) return { available: false, message: 'Usage figures are temporarily unavailable. Please try again in a minute.' };
+  return estimate === null ? null : metricsView(estimate);
+}

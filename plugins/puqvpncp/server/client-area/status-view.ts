@@ -1,0 +1,67 @@
+/**
+ * The Connection status card as data: the same object is rendered into the page and answered by the
+ * status JSON endpoint the page polls, so both always agree.
+ */
+import type { PanelSessionRow, VpnProtocol } from '../panel/panel-types.js';
+import { humanBytes, parsePanelTime, relativeTime, utcStamp } from './humanise.js';
+
+/** Display names of the VPN protocols. */
+export const PROTOCOL_LABELS: Record<VpnProtocol, string> = {
+  wireguard: 'WireGuard',
+  amneziawg: 'AmneziaWG',
+  openvpn: 'OpenVPN',
+  ikev2: 'IKEv2',
+};
+
+/** One connected protocol. */
+export interface SessionView {
+  protocol: VpnProtocol;
+  label: string;
+  network: string;
+  ip: string;
+  endpoint: string;
+  handshake: string;
+  /** "just now", "5 min ago"; null when the panel's time cannot be read */
+  handshakeAgo: string | null;
+  downloaded: string;
+  uploaded: string;
+}
+
+/** The card: live data, or the reason there is none. */
+export type StatusView =
+  | { available: true; online: boolean; sessions: SessionView[]; checkedAt: string; checkedLabel: string }
+  | { available: false; message: string };
+
+/**
+ * Builds the card from this client's session rows.
+ * @param rows the rows of the online list that belong to the client
+ * @param checkedAt when the panel was asked
+ * @param now the present, for relative times
+ * @returns the card's data; Online when any protocol reports a session
+ */
+export function statusView(rows: PanelSessionRow[], checkedAt: Date, now: Date): StatusView {
+  const sessions = rows.map((row): SessionView => {
+    const at = parsePanelTime(row.latest_handshake);
+    return {
+      protocol: row.protocol,
+      label: PROTOCOL_LABELS[row.protocol],
+      network: row.network,
+      ip: row.ip,
+      endpoint: row.endpoint,
+      handshake: row.latest_handshake,
+      handshakeAgo: at ? relativeTime(at, now) : null,
+      // The panel counts from the server's side: what it sent (tx) is what the customer downloaded.
+      downloaded: humanBytes(row.transfer_tx),
+      uploaded: humanBytes(row.transfer_rx),
+    };
+  });
+  return { available: true, online: sessions.length > 0, sessions, checkedAt: checkedAt.toISOString(), checkedLabel: utcStamp(checkedAt) };
+}
+
+/**
+ * The card when the panel could not be asked.
+ * @param message what the customer is told
+ */
+export function statusUnavailable(message: string): StatusView {
+  return { available: false, message };
+}

@@ -1,0 +1,198 @@
+// The customer's service page: live connection status (polled every 5 s while the tab is visible),
+// config cards loaded from the portal's JSON endpoints, copy buttons, the QR lightbox, the password
+// reveal and the one-time link. Everything rendered from JSON goes through textContent, never innerHTML.
+(function () {
+  var POLL_MS = 5000;
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // Resolves with the parsed body, or rejects with an Error whose message can be shown as it is.
+  function getJson(url, options) {
+    var opts = Object.assign({ credentials: 'same-origin', cache: 'no-store' }, options || {});
+    opts.headers = Object.assign({ Accept: 'application/json' }, opts.headers || {});
+    return fetch(url, opts).then(function (res) {
+      var type = res.headers.get('content-type') || '';
+      // An expired session is redirected to the login page, which is HTML.
+      if (type.indexOf('application/json') !== 0) throw new Error('Your session has ended. Reload the page to sign in again.');
+      return res.json().then(function (body) {
+        if (!res.ok) throw new Error(body.error || 'The request failed. Please try again.');
+        return body;
+      });
+    }, function () {
+      throw new Error('The portal could not be reached. Check your connection.');
+    });
+  }
+
+  function copyText(text, button) {
+    var done = function () {
+      var label = button.textContent;
+      button.textContent = 'Copied';
+      setTimeout(function () { button.textContent = label; }, 2000);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text) && done(); });
+    } else if (fallbackCopy(text)) {
+      done();
+    }
+  }
+
+  // Plain-HTTP installs have no Clipboard API; a selected off-screen textarea still copies.
+  function fallbackCopy(text) {
+    var area = el('textarea', 'offscreen');
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+    area.remove();
+    return ok;
+  }
+
+  // ---- connection status ----
+  function sessionBlock(s) {
+    var box = el('div', 'session session-' + s.protocol);
+    var title = el('div', 'session-title');
+    title.appendChild(el('span', 'badge badge-' + s.protocol, s.label));
+    box.appendChild(title);
+    var dl = el('dl', 'facts');
+    var rows = [['Network', s.network], ['VPN IP', s.ip], ['Endpoint', s.endpoint],
+      ['Last handshake', s.handshake + (s.handshakeAgo ? ' · ' + s.handshakeAgo : '')], ['Downloaded', s.downloaded], ['Uploaded', s.uploaded]];
+    rows.forEach(function (r) { dl.appendChild(el('dt', '', r[0])); dl.appendChild(el('dd', '', r[1])); });
+    box.appendChild(dl);
+    return box;
+  }
+
+  function setupStatus(card) {
+    var url = card.getAttribute('data-status-url');
+    var pill = card.querySelector('[data-role="pill"]');
+    var body = card.querySelector('[data-role="body"]');
+    var checked = card.querySelector('[data-role="checked"]');
+    var timer = null;
+    var busy = false;
+
+    function render(status) {
+      pill.textContent = status.online ? 'Online' : 'Offline';
+      pill.className = 'pill ' + (status.online ? 'pill-online' : 'pill-offline');
+      body.replaceChildren();
+      if (status.sessions.length === 0) body.appendChild(el('p', 'muted', 'Not connected right now. Connect with one of the configurations below.'));
+      status.sessions.forEach(function (s) { body.appendChild(sessionBlock(s)); });
+      checked.textContent = status.checkedLabel;
+    }
+
+    function showError(message) {
+      pill.textContent = 'Unknown';
+      pill.className = 'pill';
+      body.replaceChildren(el('div', 'notice notice-warn vpn-unavailable', message));
+    }
+
+    function schedule() {
+      clearTimeout(timer);
+      timer = setTimeout(poll, POLL_MS);
+    }
+
+    function poll() {
+      if (document.hidden) return; // resumed by visibilitychange
+      if (busy) return schedule();
+      busy = true;
+      getJson(url).then(render, function (err) { showError(err.message); }).then(function () {
+        busy = false;
+        schedule();
+      });
+    }
+
+    card.querySelector('[data-role="refresh"]').addEventListener('click', function () { clearTimeout(timer); poll(); });
+    document.addEventListener('visibilitychange', function () {
+      if (document.hidden) clearTimeout(timer);
+      else { clearTimeout(timer); poll(); }
+    });
+    schedule();
+  }
+
+  // ---- config cards and QR lightbox ----
+  var lightbox = document.getElementById('qr-lightbox');
+  function openLightbox(src) {
+    if (!lightbox) return;
+    lightbox.querySelector('[data-role="lightbox-img"]').src = src;
+    lightbox.hidden = false;
+    lightbox.querySelector('[data-role="lightbox-close"]').focus();
+  }
+  function closeLightbox() { if (lightbox) lightbox.hidden = true; }
+  if (lightbox) {
+    lightbox.addEventListener('click', function (e) {
+      if (e.target === lightbox || e.target.closest('[data-role="lightbox-close"]')) closeLightbox();
+    });
+    document.addEventListener('keydown', function (e) { if (e.key === 'Escape') closeLightbox(); });
+  }
+
+  function setupConfig(card) {
+    var text = card.querySelector('[data-role="text"]');
+    var qr = card.querySelector('[data-role="qr"]');
+    var qrOpen = card.querySelector('[data-role="qr-open"]');
+    var copy = card.querySelector('[data-role="copy"]');
+    var error = card.querySelector('[data-role="error"]');
+    if (!text && !qr) return; // download-only card
+    getJson(card.getAttribute('data-config-url')).then(function (data) {
+      if (text) text.textContent = data.text;
+      if (qr && data.qr) {
+        qr.src = data.qr;
+        qrOpen.disabled = false;
+        qrOpen.addEventListener('click', function () { openLightbox(data.qr); });
+      }
+      if (copy) {
+        copy.disabled = false;
+        copy.addEventListener('click', function () { copyText(data.text, copy); });
+      }
+      card.setAttribute('data-loaded', 'true');
+    }, function (err) {
+      if (text) text.textContent = '';
+      error.textContent = err.message;
+      error.hidden = false;
+    });
+  }
+
+  // ---- password reveal ----
+  document.querySelectorAll('[data-role="reveal"]').forEach(function (button) {
+    button.addEventListener('click', function () {
+      var secret = button.parentElement.querySelector('[data-role="secret"]');
+      secret.hidden = !secret.hidden;
+      button.textContent = secret.hidden ? 'Show' : 'Hide';
+      button.setAttribute('aria-expanded', String(!secret.hidden));
+    });
+  });
+
+  // ---- one-time link ----
+  function setupOtl(card) {
+    var form = card.querySelector('[data-role="otl-form"]');
+    var button = card.querySelector('[data-role="otl-generate"]');
+    var result = card.querySelector('[data-role="otl-result"]');
+    var error = card.querySelector('[data-role="otl-error"]');
+    var input = card.querySelector('[data-role="otl-url"]');
+    var open = card.querySelector('[data-role="otl-open"]');
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      button.disabled = true;
+      error.hidden = true;
+      getJson(form.getAttribute('action'), { method: 'POST', headers: { 'x-csrf-token': csrf } }).then(function (body) {
+        input.value = body.url;
+        open.href = body.url;
+        result.hidden = false;
+      }, function (err) {
+        error.textContent = err.message;
+        error.hidden = false;
+      }).then(function () { button.disabled = false; });
+    });
+    card.querySelector('[data-role="otl-copy"]').addEventListener('click', function (e) { copyText(input.value, e.currentTarget); });
+  }
+
+  var status = document.getElementById('vpn-status');
+  if (status) setupStatus(status);
+  document.querySelectorAll('.vpn-config[data-config-url]').forEach(setupConfig);
+  var otl = document.getElementById('vpn-otl');
+  if (otl) setupOtl(otl);
+})();
