@@ -5,7 +5,6 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import express, { type Express } from 'express';
 import session from 'express-session';
-import { ConnectSessionKnexStore } from 'connect-session-knex';
 import { createPassport } from './auth/passport.js';
 import type { Container } from './container.js';
 import { PROJECT_ROOT } from './db/create-db.js';
@@ -13,6 +12,7 @@ import { requireAdmin, requireApiToken, requireClient } from './http/middleware/
 import { errorHandler, notFound } from './http/middleware/error-handler.js';
 import { pageLocals } from './http/middleware/page-locals.js';
 import { csrfProtection, securityHeaders } from './http/middleware/security.js';
+import { createSessionStore } from './http/middleware/session-store.js';
 import { adminApiRoutes } from './http/routes/api/admin-api.routes.js';
 import { adminPageRoutes } from './http/routes/admin/admin-pages.routes.js';
 import { authRoutes } from './http/routes/auth.routes.js';
@@ -27,7 +27,8 @@ export function createApp(c: Container): Express {
   app.set('trust proxy', c.config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', [path.join(PROJECT_ROOT, 'views'), ...c.plugins.viewDirs]);
-  if (c.config.env === 'production') app.enable('view cache');
+  // compiled templates are kept except in development, where edits should show on reload
+  if (c.config.env !== 'development') app.enable('view cache');
 
   app.use(securityHeaders());
   app.use(express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h' }));
@@ -46,7 +47,7 @@ export function createApp(c: Container): Express {
       resave: false,
       saveUninitialized: false,
       rolling: true,
-      store: new ConnectSessionKnexStore({ knex: c.db, tableName: 'sessions', createTable: false, cleanupInterval: 15 * 60 * 1000 }),
+      store: createSessionStore(c.db),
       cookie: { httpOnly: true, sameSite: 'lax', secure: c.config.cookieSecure, maxAge: SESSION_DAYS * 24 * 3600 * 1000 },
     }),
   );

@@ -47,7 +47,11 @@ export function knexConfig(databaseUrl: string, options: DbOptions = {}): Knex.C
             if (e1) return done(e1, conn);
             conn.run('PRAGMA busy_timeout = 5000', (e2) => {
               if (e2) return done(e2, conn);
-              conn.run('PRAGMA foreign_keys = ON', (e3) => done(e3, conn));
+              // in WAL mode NORMAL is still corruption-safe; it only stops waiting for fsync on every commit
+              conn.run('PRAGMA synchronous = NORMAL', (e3) => {
+                if (e3) return done(e3, conn);
+                conn.run('PRAGMA foreign_keys = ON', (e4) => done(e4, conn));
+              });
             });
           });
         },
