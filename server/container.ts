@@ -20,9 +20,12 @@ import { serverGroupsRepository } from './repositories/server-groups.repository.
 import { serversRepository } from './repositories/servers.repository.js';
 import { servicesRepository } from './repositories/services.repository.js';
 import { settingsRepository } from './repositories/settings.repository.js';
+import { speedPresetsRepository } from './repositories/speed-presets.repository.js';
 import { usersRepository } from './repositories/users.repository.js';
 import { buildServiceContext } from './domain/services/service-context.js';
+import { usageEstimate } from './domain/billing/usage-estimate.js';
 import type { LifecycleHooks } from './domain/services/run-lifecycle-action.js';
+import { attachBillingHooks, billingDeps } from './billing-container.js';
 import { resolveAppKey } from './security/app-key.js';
 import { createSecretBox } from './security/secret-box.js';
 
@@ -77,6 +80,7 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
     types: () => [...(registry.loaded?.provisioners.keys() ?? [])],
   };
   const deps: DomainDeps = { repos, modules, clock };
+  const speedPresets = speedPresetsRepository(db, () => clock().toISOString());
   const data: HostData = {
     product: (id) => repos.products.findById(id),
     saveProductConfig: (id, config) => updateProductConfig(deps, id, config),
@@ -88,9 +92,21 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
       return service ? buildServiceContext(deps, service) : null;
     },
     servicePassword: (serviceId) => repos.services.readPassword(serviceId),
+    usageEstimate: async (serviceId, clientId) => {
+      if (!(await repos.services.findForClient(serviceId, clientId))) return null;
+      // `container` is assigned below, before any request can reach this
+      const e = await usageEstimate(billingDeps(container), serviceId, clock());
+      if (!e) return null;
+      const lines = e.lines.map((l) => ({ metric: l.metric, gb: l.gb, includedGb: l.included_gb, billableGb: l.billable_gb, unitPrice: l.unit_price, amountMinor: l.amount_minor }));
+      return { period: e.period, lines, totalMinor: e.total_minor, currency: e.currency, rules: e.rules, updatedAt: e.updated_at };
+    },
     moduleLog: (entry) => repos.moduleLog.write(entry),
+    speedPresets: (productId) => speedPresets.forProduct(productId),
+    addSpeedPresets: (productId, presets) => speedPresets.addMissing(productId, presets),
   };
-  registry.loaded = await loadPlugins(options.pluginsDir ?? path.join(PROJECT_ROOT, 'plugins'), { log, clock, data });
+  registry.loaded = await loadPlugins(options.pluginsDir ?? path.join(PROJECT_ROOT, 'plugins'), { log, clock, data, settings: { licensePublicKey: config.licensePublicKey, billingTz: config.billingTz, currency: config.currency } });
   const sessionSecret = config.sessionSecret ?? (await repos.settings.getOrCreate('session_secret', () => crypto.randomBytes(32).toString('hex')));
-  return { config, db, log, clock, repos, deps, plugins: registry.loaded, sessionSecret, lifecycleDeps: { ...deps, hooks: {} } };
+  const container: Container = { config, db, log, clock, repos, deps, plugins: registry.loaded, sessionSecret, lifecycleDeps: { ...deps, hooks: {} } };
+  attachBillingHooks(container);
+  return container;
 }

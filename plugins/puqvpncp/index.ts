@@ -5,7 +5,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { definePlugin, type PluginManifest } from '../../server/plugins/plugin-api.js';
-import { createProvisioner } from './server/provisioner.js';
+import { createProvisioner, MODULE_TYPE } from './server/provisioner.js';
+import { mountAdminServiceRoutes } from './server/admin-service/admin-service.routes.js';
+import { mountProductPanelRoutes } from './server/product-panel/panel-routes.js';
+import { createUsageMeter } from './server/usage-meter.js';
+import { clientAreaFor } from './server/client-area/client-area.js';
+import { mountClientLiveRoutes } from './server/client-area/client-live.routes.js';
+import { mountClientTrafficRoutes } from './server/client-area/client-traffic.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const manifest: PluginManifest = { id: 'puqvpncp', name: 'PUQ VPNcp', hostApi: 1 };
@@ -15,5 +21,10 @@ export default definePlugin({
   register(host) {
     host.addViews(path.join(here, 'views'));
     host.provisioner(createProvisioner(host));
+    host.adminRoutes((router) => mountProductPanelRoutes(router, host));
+    host.adminRoutes((router) => mountAdminServiceRoutes(router, host, MODULE_TYPE));
+    host.usageMeter(createUsageMeter());
+    host.clientRoutes(mountClientLiveRoutes(clientAreaFor(host)));
+    host.clientRoutes(mountClientTrafficRoutes(clientAreaFor(host)));
   },
 });

@@ -8,6 +8,7 @@ import type { Container } from '../container.js';
 import { ensureAdmin } from '../domain/users/create-user.js';
 import { parseOrThrow } from '../domain/validation.js';
 import { NotFoundError, ValidationError } from '../errors.js';
+import { BILLING_CLI_COMMANDS } from './billing-commands.js';
 
 export interface CliCommand {
   usage: string;
@@ -57,4 +58,5 @@ export const CLI_COMMANDS: Record<string, CliCommand> = {
       print(`token "${name}" revoked`);
     },
   },
+  ...BILLING_CLI_COMMANDS,
 };

@@ -4,6 +4,8 @@
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Container } from '../container.js';
+import { invoicesGenerateJob } from './invoices-generate.job.js';
+import { usageCollectJob } from './usage-collect.job.js';
 
 export interface JobDefinition {
   /** public, persisted name (lease and run rows): never renamed */
@@ -13,7 +15,7 @@ export interface JobDefinition {
 }
 
 /** The registry: every scheduled job of the portal. */
-export const JOBS: JobDefinition[] = [];
+export const JOBS: JobDefinition[] = [usageCollectJob, invoicesGenerateJob];
 
 /**
  * Schedules every job; a failing run is logged and never crashes the process.

@@ -3,7 +3,7 @@
  * A plugin imports types from this file and nothing else of the host; the host knows a plugin only
  * through these shapes, so no panel detail ever leaks into server/.
  */
-import type { Router } from 'express';
+import type { Request, Router } from 'express';
 import type { ZodType } from 'zod';
 
 export const HOST_API_VERSION = 1;
@@ -180,6 +180,38 @@ export interface PluginLogger {
   error(msg: string, data?: Record<string, unknown>): void;
 }
 
+/** Installation settings a plugin may read, from the portal's configuration (admin-api.md). */
+export interface PluginSettings {
+  /** LICENSE_PUBLIC_KEY: PEM or base64 Ed25519 public keys; empty = licence checks are off */
+  licensePublicKey: string;
+  /** BILLING_TZ */
+  billingTz: string;
+  /** CURRENCY, three letters */
+  currency: string;
+}
+
+/** One speed tier a customer may choose for a product's service option (0 = unlimited). */
+export interface SpeedPreset {
+  option: 'b_download' | 'b_upload';
+  mbps: number;
+  /** what the customer sees, e.g. "Unlimited" or "100 Mbit/s" */
+  label: string;
+}
+
+/** A metered service's billing month so far, priced with the invoices' rules (admin-api.md "Money and units"). */
+export interface UsageEstimate {
+  /** 'YYYY-MM' in BILLING_TZ */
+  period: string;
+  /** one line per billed metric, as its invoice line will read */
+  lines: { metric: 'download' | 'upload'; gb: string; includedGb: number; billableGb: string; unitPrice: string; amountMinor: number }[];
+  totalMinor: number;
+  currency: string;
+  /** the GB base and rounding rule, for the customer */
+  rules: string;
+  /** when the usage was last read from the panel (ISO); null: not yet */
+  updatedAt: string | null;
+}
+
 /** The host's records a plugin may read and write; the plugin never touches the database itself. */
 export interface HostData {
   product(id: number): Promise<ProductRecord | null>;
@@ -198,12 +230,22 @@ export interface HostData {
   servicePassword(serviceId: number): Promise<string | null>;
   /** a module-log row not tied to a service */
   moduleLog: ModuleLogWriter;
+  /** the running month's usage and estimated charge of a service (customer's own); null when its product bills no metric */
+  usageEstimate(serviceId: number, clientId: number): Promise<UsageEstimate | null>;
+  /** the speed presets of a product, per option from the lowest tier up */
+  speedPresets(productId: number): Promise<SpeedPreset[]>;
+  /** adds the presets a product lacks, keeping existing ones and their labels; resolves to how many were added */
+  addSpeedPresets(productId: number, presets: SpeedPreset[]): Promise<number>;
 }
 
 export interface PluginHost {
   readonly log: PluginLogger;
   readonly data: HostData;
   readonly clock: () => Date;
+  /** the installation's configuration values a plugin may read */
+  readonly settings: PluginSettings;
+  /** shows a one-shot notice on the next page the signed-in user sees (after a redirect) */
+  notice(req: Request, text: string, kind?: 'ok' | 'error'): void;
   /** mounted under /admin/plugins/<id>; admin login and CSRF are already enforced */
   adminRoutes(mount: (router: Router) => void): void;
   /** mounted under /client/plugins/<id>; customer login and CSRF are already enforced */

@@ -7,8 +7,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Router } from 'express';
 import { ConfigError } from '../errors.js';
+import { setNotice } from '../http/middleware/page-locals.js';
 import type { Logger } from '../logger.js';
-import { HOST_API_VERSION, type HostData, type PluginManifest, type PortalPlugin, type ProvisioningModule, type UsageMeter } from './plugin-api.js';
+import { HOST_API_VERSION, type HostData, type PluginManifest, type PluginSettings, type PortalPlugin, type ProvisioningModule, type UsageMeter } from './plugin-api.js';
+
+/** What a plugin reads when the caller passes no configuration (the documented defaults, licence checks off). */
+const DEFAULT_PLUGIN_SETTINGS: PluginSettings = { licensePublicKey: '', billingTz: 'UTC', currency: 'USD' };
 
 const REQUIRED_METHODS = ['defaultProductSettings', 'testConnection', 'create', 'suspend', 'unsuspend', 'terminate', 'changePackage'] as const;
 
@@ -46,7 +50,7 @@ export function provisionerProblems(where: string, module: ProvisioningModule): 
  * Registers already-imported plugins against the host.
  * @throws ConfigError listing every problem of every plugin
  */
-export async function registerPlugins(plugins: { where: string; plugin: PortalPlugin }[], ctx: { log: Logger; clock: () => Date; data: HostData }): Promise<LoadedPlugins> {
+export async function registerPlugins(plugins: { where: string; plugin: PortalPlugin }[], ctx: { log: Logger; clock: () => Date; data: HostData; settings?: PluginSettings }): Promise<LoadedPlugins> {
   const loaded: LoadedPlugins = { manifests: [], provisioners: new Map(), meters: new Map(), adminRouters: new Map(), clientRouters: new Map(), viewDirs: [] };
   const problems: string[] = [];
   const ids = new Set<string>();
@@ -61,24 +65,32 @@ export async function registerPlugins(plugins: { where: string; plugin: PortalPl
     if (ids.has(id)) problems.push(`${where}: plugin id "${id}" is used twice`);
     ids.add(id);
     const log = ctx.log.child({ plugin: id });
-    await plugin.register({
-      log: { info: (m, d) => log.info(d ?? {}, m), warn: (m, d) => log.warn(d ?? {}, m), error: (m, d) => log.error(d ?? {}, m) },
-      clock: ctx.clock,
-      data: ctx.data,
-      adminRoutes: (mount) => mount(routerFor(loaded.adminRouters, id)),
-      clientRoutes: (mount) => mount(routerFor(loaded.clientRouters, id)),
-      addViews: (dir) => loaded.viewDirs.push(dir),
-      provisioner: (module) => {
-        const issues = provisionerProblems(where, module);
-        if (loaded.provisioners.has(module.type)) issues.push(`${where}: provisioner type "${module.type}" is registered twice`);
-        if (issues.length > 0) problems.push(...issues);
-        else loaded.provisioners.set(module.type, module);
-      },
-      usageMeter: (meter) => {
-        if (typeof meter.monthlyUsage !== 'function' || typeof meter.metrics !== 'function') problems.push(`${where}: usage meter "${meter.type}" lacks metrics() or monthlyUsage()`);
-        else loaded.meters.set(meter.type, meter);
-      },
-    });
+    // a plugin that throws while registering is one more problem to report, not the end of the report
+    try {
+      await plugin.register({
+        log: { info: (m, d) => log.info(d ?? {}, m), warn: (m, d) => log.warn(d ?? {}, m), error: (m, d) => log.error(d ?? {}, m) },
+        clock: ctx.clock,
+        settings: Object.freeze({ ...(ctx.settings ?? DEFAULT_PLUGIN_SETTINGS) }),
+        notice: setNotice,
+        data: ctx.data,
+        adminRoutes: (mount) => mount(routerFor(loaded.adminRouters, id)),
+        clientRoutes: (mount) => mount(routerFor(loaded.clientRouters, id)),
+        addViews: (dir) => loaded.viewDirs.push(dir),
+        provisioner: (module) => {
+          const issues = provisionerProblems(where, module);
+          if (loaded.provisioners.has(module.type)) issues.push(`${where}: provisioner type "${module.type}" is registered twice`);
+          if (issues.length > 0) problems.push(...issues);
+          else loaded.provisioners.set(module.type, module);
+        },
+        usageMeter: (meter) => {
+          if (typeof meter.monthlyUsage !== 'function' || typeof meter.metrics !== 'function') problems.push(`${where}: usage meter "${meter.type}" lacks metrics() or monthlyUsage()`);
+          else loaded.meters.set(meter.type, meter);
+        },
+      });
+    } catch (err) {
+      problems.push(`${where}: register() failed: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
+      continue;
+    }
     loaded.manifests.push(plugin.manifest);
   }
   if (problems.length > 0) throw new ConfigError(problems.map((p) => `plugin ${p}`));
@@ -98,7 +110,7 @@ function routerFor(map: Map<string, Router>, id: string): Router {
  * Imports every plugins/<dir>/index.ts that has a plugin.json, and registers them.
  * @throws ConfigError listing every problem found
  */
-export async function loadPlugins(pluginsDir: string, ctx: { log: Logger; clock: () => Date; data: HostData }): Promise<LoadedPlugins> {
+export async function loadPlugins(pluginsDir: string, ctx: { log: Logger; clock: () => Date; data: HostData; settings?: PluginSettings }): Promise<LoadedPlugins> {
   const found: { where: string; plugin: PortalPlugin }[] = [];
   const problems: string[] = [];
   for (const dir of fs.readdirSync(pluginsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {

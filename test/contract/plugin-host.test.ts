@@ -122,6 +122,8 @@ describe('plugin host', () => {
     let dir: string;
     before(() => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vpncp-plugins-'));
+      // like the project's own plugins/, the folder is ESM; without this tsx would load index.ts as CommonJS
+      fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }');
       // no index.ts at all
       fs.mkdirSync(path.join(dir, 'noindex'));
       fs.writeFileSync(path.join(dir, 'noindex', 'plugin.json'), JSON.stringify({ id: 'noindex', name: 'No index', hostApi: 1 }));

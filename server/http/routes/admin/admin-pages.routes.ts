@@ -4,6 +4,7 @@
 import { Router } from 'express';
 import type { Container } from '../../../container.js';
 import { notFound } from '../../middleware/error-handler.js';
+import { billingPages } from './billing.routes.js';
 import { clientsPages } from './clients.routes.js';
 import { dashboardPage } from './dashboard.routes.js';
 import { productsPages } from './products.routes.js';
@@ -20,6 +21,7 @@ export function adminPageRoutes(c: Container): Router {
   router.use('/servers', serversPages(c));
   router.use('/products', productsPages(c));
   router.use('/services', servicesPages(c));
+  router.use('/billing', billingPages(c));
   // an unknown admin URL is a 404 here, not a fall-through to the customer area
   router.use(notFound);
   return router;

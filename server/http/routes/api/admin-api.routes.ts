@@ -19,6 +19,7 @@ import { serverJson } from '../../view-models/server-view.js';
 import { serviceJson } from '../../view-models/service-view.js';
 import type { ProductRecord } from '../../../domain/types.js';
 import { defaultModuleType } from '../admin/servers.routes.js';
+import { billingApiRoutes } from './billing-api.routes.js';
 
 /** A JSON object body, or a 400 naming what is wrong. */
 export function jsonBody(req: Request): Record<string, unknown> {
@@ -119,5 +120,6 @@ export function adminApiRoutes(c: Container): Router {
     const rows = await c.repos.moduleLog.forService(service.id);
     res.json({ entries: rows.map((r) => ({ at: r.at, action: r.action, method: r.method, path: r.path, status: r.httpStatus, duration_ms: r.durationMs, request: r.request, response: r.response, error: r.error })) });
   });
+  router.use(billingApiRoutes(c));
   return router;
 }

@@ -7,27 +7,35 @@ import type { Container } from '../../../container.js';
 import { NotFoundError } from '../../../errors.js';
 import { currentUser } from '../../middleware/auth-guards.js';
 import { idParam } from '../../form.js';
-import { serviceRows } from '../../view-models/service-view.js';
+import { dashboardRows } from '../../view-models/client-dashboard.js';
+import { dayInZone, monthOf, periodString } from '../../../domain/billing/billing-calendar.js';
+import { usageRepository } from '../../../repositories/usage.repository.js';
 import { buildServiceContext } from '../../../domain/services/service-context.js';
 import type { User } from '../../../domain/types.js';
+import { clientInvoicePages } from './invoices.routes.js';
 
 /** Builds the customer router (mounted at /). */
 export function clientPageRoutes(c: Container): Router {
   const router = Router();
+  const usage = usageRepository(c.db);
   router.get('/', async (req, res) => {
     const user = currentUser(req) as User;
-    const services = await serviceRows(c.repos, await c.repos.services.listForClient(user.id));
+    const period = periodString(monthOf(dayInZone(c.clock(), c.config.billingTz)));
+    const services = await dashboardRows(c.repos, usage, await c.repos.services.listForClient(user.id), period);
     res.render('client/dashboard', { title: 'My services', services });
   });
   router.get('/services/:id', async (req, res) => {
     const user = currentUser(req) as User;
     const service = await c.repos.services.findForClient(idParam(req), user.id);
     if (!service) throw new NotFoundError('No such service');
-    const [row] = await serviceRows(c.repos, [service]);
-    const product = await c.repos.products.findById(service.productId);
-    const module = product ? c.deps.modules.provisioner(product.module) : null;
-    const moduleView = module?.clientServiceView ? await module.clientServiceView(await buildServiceContext(c.deps, service)) : null;
-    res.render('client/service', { title: row.productName, service: row, moduleView });
+    // one context for the title and the module: listing every client and server per view would not scale
+    const ctx = await buildServiceContext(c.deps, service);
+    const module = c.deps.modules.provisioner(ctx.product.module);
+    const moduleView = module?.clientServiceView ? await module.clientServiceView(ctx) : null;
+    // the module's cards carry the customer's VPN password and configs: never keep them in a cache
+    res.set('Cache-Control', 'no-store');
+    res.render('client/service', { title: ctx.product.name, service: { ...service, productName: ctx.product.name }, moduleView });
   });
+  router.use(clientInvoicePages(c));
   return router;
 }
