@@ -2,7 +2,11 @@
  * The demo's data, created through the same commands an admin's clicks run: groups, servers, a
  * metered product wired to both panels, customers, and services provisioned by the real lifecycle.
  */
+import { billingDeps } from '../../../server/billing-container.js';
 import type { Container } from '../../../server/container.js';
+import { dayInZone, daysOfMonth, parseDate, periodString, previousMonth } from '../../../server/domain/billing/billing-calendar.js';
+import { generateInvoicesNow } from '../../../server/domain/billing/run-invoice-generation.js';
+import { collectUsageNow } from '../../../server/domain/billing/run-usage-collection.js';
 import { createProduct } from '../../../server/domain/catalogue/products.js';
 import { createServerGroup } from '../../../server/domain/catalogue/server-groups.js';
 import { createServer } from '../../../server/domain/catalogue/servers.js';
@@ -61,5 +65,21 @@ export async function seedDemo(c: Container, input: { panels: { name: string; ur
       lines.push(`service #${active.id} of ${customer.email}: ${active.status} as ${active.username} (${active.dedicatedIp})`);
     }
   }
+  lines.push(...(await billDemo(c)));
   return lines;
+}
+
+/** Pulls last month's and this month's traffic through the real collector and invoices last month. */
+async function billDemo(c: Container): Promise<string[]> {
+  const deps = billingDeps(c);
+  const today = dayInZone(c.clock(), c.config.billingTz);
+  const last = previousMonth(parseDate(today));
+  const lastDay = daysOfMonth(last.year, last.month).at(-1) as string;
+  const before = await collectUsageNow(deps, { date: lastDay });
+  const now = await collectUsageNow(deps, { date: today });
+  const invoices = await generateInvoicesNow(deps, { period: periodString(last) });
+  return [
+    `usage pulled: ${before.days + now.days} service-days up to ${today}`,
+    `invoices for ${periodString(last)}: ${invoices.invoices.length} (see /admin/billing)`,
+  ];
 }

@@ -2,7 +2,8 @@
  * One panel call over HTTP: timeouts, retries of idempotent GETs, error classification and one
  * module-log row per HTTP attempt. panel-client.ts is the only user; it owns the endpoint list.
  */
-import type { ClientRequest } from 'node:http';
+import http, { type ClientRequest } from 'node:http';
+import https from 'node:https';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -46,6 +47,12 @@ const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
 const TRANSIENT_KINDS = new Set<UnreachableKind>(['refused', 'reset', 'timeout']);
 const TLS_CODE = /^(CERT_|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|DEPTH_ZERO|ERR_TLS|ERR_SSL|HOSTNAME_MISMATCH)/;
 const LOGGED_TEXT_CHARS = 500;
+
+// GETs reuse connections: the daily pull and the page polls make thousands of small calls per panel,
+// and a GET that meets a connection the panel just closed is retried like any reset. Writes always
+// open a fresh connection, so a stale socket can never turn a create or delete into a lost answer.
+const KEEP_ALIVE = { keepAlive: true, maxSockets: 32, maxFreeSockets: 8, timeout: 30_000 };
+const getAgents = { http: new http.Agent(KEEP_ALIVE), https: new https.Agent(KEEP_ALIVE) };
 
 interface Answer {
   status: number;
@@ -95,6 +102,7 @@ function send(conn: PanelConnection, call: PanelCall<unknown>): Promise<Answer> 
     // `response` runs from the start of the attempt (connect included) to the first byte; the deadline
     // also bounds a body that trickles in. The connect phase has its own, usually shorter, guard below.
     .timeout({ response: conn.responseTimeoutMs, deadline: conn.connectTimeoutMs + conn.responseTimeoutMs });
+  if (call.method === 'GET') request.agent(conn.baseUrl.startsWith('https:') ? getAgents.https : getAgents.http);
   if (conn.allowSelfSigned) request.disableTLSCerts();
   if (call.body !== undefined) request.send(call.body);
   guardConnect(request, conn.connectTimeoutMs);

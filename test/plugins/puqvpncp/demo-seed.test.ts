@@ -1,0 +1,50 @@
+import { expect } from 'chai';
+import { FakePanel, FAKE_PANEL_TOKEN } from '../../../plugins/puqvpncp/fake/fake-panel.js';
+import { DEMO_LOGINS, seedDemo } from '../../../plugins/puqvpncp/demo/seed-demo.js';
+import { loginAs } from '../../support/login.js';
+import { buildTestApp, type TestApp } from '../../support/test-app.js';
+
+describe('demo seed', () => {
+  let t: TestApp;
+  const panels = [
+    new FakePanel({ networks: [{ name: 'fra-1', wireguard: true, openvpn: true }] }),
+    new FakePanel({ networks: [{ name: 'waw-1', wireguard: true }] }),
+  ];
+  let lines: string[];
+
+  before(async () => {
+    t = await buildTestApp({ clock: () => new Date('2026-11-27T12:00:00Z') });
+    const urls = await Promise.all(panels.map((p) => p.start()));
+    lines = await seedDemo(t.c, { panels: panels.map((panel, i) => ({ name: `P${i}`, url: urls[i], token: FAKE_PANEL_TOKEN, panel })) });
+  });
+  after(async () => {
+    await Promise.all(panels.map((p) => p.stop()));
+    await t.close();
+  });
+
+  it('provisions every demo service through the real lifecycle on the first ticked network', async () => {
+    const services = await t.c.repos.services.list();
+    expect(services).to.have.length(3);
+    for (const s of services) {
+      expect(s.status).to.equal('active');
+      expect(s.networkName).to.equal('fra-1');
+      expect(panels[0].state.clients.has(s.username as string)).to.equal(true);
+    }
+  });
+
+  it('pulls the traffic history and invoices last month', async () => {
+    const days = await t.c.db('usage_daily').count<{ n: number | string }[]>({ n: '*' }).first();
+    expect(Number(days?.n)).to.be.greaterThan(100);
+    const invoices = await t.c.db('invoices').where({ period: '2026-10' });
+    expect(invoices).to.have.length(2);
+    expect(invoices.every((i) => Number(i.total_minor) > 0)).to.equal(true);
+    expect(lines.join('\n')).to.contain('invoices for 2026-10: 2');
+  });
+
+  it('lets the printed customer log in and see their services', async () => {
+    const { agent } = await loginAs(t.app, DEMO_LOGINS.customers[0].email, 'client', DEMO_LOGINS.customers[0].password);
+    const res = await agent.get('/');
+    expect(res.status).to.equal(200);
+    expect(res.text.match(/pill-active/g) ?? []).to.have.length(2);
+  });
+});
