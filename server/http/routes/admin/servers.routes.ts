@@ -13,7 +13,7 @@ import { serverFormValues } from '../../view-models/server-view.js';
 
 /** The module new servers are tested with: the only one installed, or the first. */
 export function defaultModuleType(c: Container): string {
-  return c.deps.modules.types()[0] ?? 'puqvpncp';
+  return c.deps.modules.types()[0] ?? '';
 }
 
 const SERVER_CHECKBOXES = ['secure', 'allow_self_signed', 'enabled'];
