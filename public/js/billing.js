@@ -9,8 +9,7 @@
     return (run.done || 0) + ' / ' + run.services + ' services' + (run.collected !== null ? ', ' + run.collected + ' collected' : '');
   }
   function poll() {
-    fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
-      .then(function (res) { return res.ok ? res.json() : Promise.reject(res.status); })
+    window.PortalKit.getJson(url)
       .then(function (body) {
         var running = false;
         body.runs.forEach(function (run) {

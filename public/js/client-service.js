@@ -3,7 +3,7 @@
 // reveal and the one-time link. Everything rendered from JSON goes through textContent, never innerHTML.
 (function () {
   var POLL_MS = 5000;
-  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
+  var kit = window.PortalKit;
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -12,46 +12,8 @@
     return node;
   }
 
-  // Resolves with the parsed body, or rejects with an Error whose message can be shown as it is.
-  function getJson(url, options) {
-    var opts = Object.assign({ credentials: 'same-origin', cache: 'no-store' }, options || {});
-    opts.headers = Object.assign({ Accept: 'application/json' }, opts.headers || {});
-    return fetch(url, opts).then(function (res) {
-      var type = res.headers.get('content-type') || '';
-      // An expired session is redirected to the login page, which is HTML.
-      if (type.indexOf('application/json') !== 0) throw new Error('Your session has ended. Reload the page to sign in again.');
-      return res.json().then(function (body) {
-        if (!res.ok) throw new Error(body.error || 'The request failed. Please try again.');
-        return body;
-      });
-    }, function () {
-      throw new Error('The portal could not be reached. Check your connection.');
-    });
-  }
-
   function copyText(text, button) {
-    var done = function () {
-      var label = button.textContent;
-      button.textContent = 'Copied';
-      setTimeout(function () { button.textContent = label; }, 2000);
-    };
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text) && done(); });
-    } else if (fallbackCopy(text)) {
-      done();
-    }
-  }
-
-  // Plain-HTTP installs have no Clipboard API; a selected off-screen textarea still copies.
-  function fallbackCopy(text) {
-    var area = el('textarea', 'offscreen');
-    area.value = text;
-    document.body.appendChild(area);
-    area.select();
-    var ok = false;
-    try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
-    area.remove();
-    return ok;
+    kit.copyText(text).then(function (copied) { if (copied) kit.flashLabel(button, 'Copied'); });
   }
 
   // ---- connection status ----
@@ -73,8 +35,6 @@
     var pill = card.querySelector('[data-role="pill"]');
     var body = card.querySelector('[data-role="body"]');
     var checked = card.querySelector('[data-role="checked"]');
-    var timer = null;
-    var busy = false;
 
     function render(status) {
       pill.textContent = status.online ? 'Online' : 'Offline';
@@ -91,27 +51,10 @@
       body.replaceChildren(el('div', 'notice notice-warn vpn-unavailable', message));
     }
 
-    function schedule() {
-      clearTimeout(timer);
-      timer = setTimeout(poll, POLL_MS);
-    }
-
-    function poll() {
-      if (document.hidden) return; // resumed by visibilitychange
-      if (busy) return schedule();
-      busy = true;
-      getJson(url).then(render, function (err) { showError(err.message); }).then(function () {
-        busy = false;
-        schedule();
-      });
-    }
-
-    card.querySelector('[data-role="refresh"]').addEventListener('click', function () { clearTimeout(timer); poll(); });
-    document.addEventListener('visibilitychange', function () {
-      if (document.hidden) clearTimeout(timer);
-      else { clearTimeout(timer); poll(); }
-    });
-    schedule();
+    var poller = kit.pollWhileVisible(function () {
+      return kit.getJson(url).then(render, function (err) { showError(err.message); });
+    }, POLL_MS);
+    card.querySelector('[data-role="refresh"]').addEventListener('click', poller.now);
   }
 
   // ---- config cards and QR lightbox ----
@@ -137,7 +80,7 @@
     var copy = card.querySelector('[data-role="copy"]');
     var error = card.querySelector('[data-role="error"]');
     if (!text && !qr) return; // download-only card
-    getJson(card.getAttribute('data-config-url')).then(function (data) {
+    kit.getJson(card.getAttribute('data-config-url')).then(function (data) {
       if (text) text.textContent = data.text;
       if (qr && data.qr) {
         qr.src = data.qr;
@@ -178,7 +121,7 @@
       e.preventDefault();
       button.disabled = true;
       error.hidden = true;
-      getJson(form.getAttribute('action'), { method: 'POST', headers: { 'x-csrf-token': csrf } }).then(function (body) {
+      kit.postJson(form.getAttribute('action')).then(function (body) {
         input.value = body.url;
         open.href = body.url;
         result.hidden = false;

@@ -1,7 +1,7 @@
 // The Traffic statistics page: the daily download/upload line chart (Chart.js, served by the portal)
 // and the toggle that hides days without traffic. The month's data comes in the canvas's data-series.
 (function () {
-  var fmt = window.vpnFormat.humanBytes;
+  var fmt = window.PortalKit.humanBytes;
   var canvas = document.getElementById('traffic-chart');
   if (canvas && window.Chart) {
     var series = JSON.parse(canvas.getAttribute('data-series'));

@@ -3,6 +3,7 @@
 // panel data is written with textContent only.
 (() => {
   const POLL_MS = 5000;
+  const kit = window.PortalKit;
 
   document.addEventListener('click', (event) => {
     const reveal = event.target.closest('[data-reveal]');
@@ -45,14 +46,9 @@
     const rows = block.querySelector('[data-live-rows]');
     const checked = block.querySelector('[data-live-checked]');
     const error = block.querySelector('[data-live-error]');
-    let busy = false;
     async function poll() {
-      if (busy) return;
-      busy = true;
       try {
-        const res = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-        const body = await res.json();
-        if (!res.ok) throw new Error(body.error || `HTTP ${res.status}`);
+        const body = await kit.getJson(url);
         pill.textContent = body.online ? 'Online' : 'Offline';
         pill.className = `pill ${body.online ? 'pill-online' : 'pill-offline'}`;
         rows.replaceChildren(...body.sessions.map(sessionRow));
@@ -68,17 +64,10 @@
       } catch (err) {
         error.textContent = `Status not updated: ${err.message}`;
         error.hidden = false;
-      } finally {
-        busy = false;
       }
     }
-    setInterval(() => {
-      if (!document.hidden) poll();
-    }, POLL_MS);
-    document.addEventListener('visibilitychange', () => {
-      if (!document.hidden) poll();
-    });
-    block.querySelector('[data-live-refresh]').addEventListener('click', poll);
+    const poller = kit.pollWhileVisible(poll, POLL_MS);
+    block.querySelector('[data-live-refresh]').addEventListener('click', poller.now);
   }
 
   function startViewer(section) {
@@ -99,9 +88,7 @@
       error.hidden = true;
       download.href = button.getAttribute('data-download-url');
       try {
-        const res = await fetch(button.getAttribute('data-config-url'), { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-        const body = await res.json();
-        if (!res.ok) throw new Error(body.error || `HTTP ${res.status}`);
+        const body = await kit.getJson(button.getAttribute('data-config-url'));
         text.textContent = body.text;
         if (body.qr) {
           qr.src = body.qr;
@@ -114,15 +101,10 @@
       }
     });
     copy.addEventListener('click', async () => {
-      try {
-        await navigator.clipboard.writeText(text.textContent);
-        copy.textContent = 'Copied';
-      } catch {
-        // Without clipboard permission (plain HTTP) the text is selected for Ctrl+C instead.
-        window.getSelection().selectAllChildren(text);
-        copy.textContent = 'Press Ctrl+C';
-      }
-      setTimeout(() => { copy.textContent = 'Copy'; }, 2000);
+      if (await kit.copyText(text.textContent)) return kit.flashLabel(copy, 'Copied');
+      // When the browser refuses to copy, the text is selected for Ctrl+C instead.
+      window.getSelection().selectAllChildren(text);
+      kit.flashLabel(copy, 'Press Ctrl+C');
     });
     viewer.querySelector('[data-viewer-close]').addEventListener('click', () => { viewer.hidden = true; });
   }

@@ -57,8 +57,7 @@
     timer = setTimeout(async () => {
       const mine = ++latest;
       try {
-        const res = await fetch(`${preview.dataset.url}?rule=${encodeURIComponent(rule.value)}`, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
-        const body = await res.json();
+        const body = await window.PortalKit.getJson(`${preview.dataset.url}?rule=${encodeURIComponent(rule.value)}`);
         if (mine !== latest) return;
         preview.textContent = body.ok ? `Sample: ${body.name}` : `Invalid: ${body.error}`;
         preview.classList.toggle('error', !body.ok);

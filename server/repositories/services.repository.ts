@@ -6,18 +6,10 @@ import type { Knex } from 'knex';
 import type { ServiceRecord, ServiceStatus } from '../domain/types.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { isUniqueViolation } from '../db/create-db.js';
+import { serviceOptionsOf, SPEED_OPTIONS, toServiceRecord, type ServiceRecordRow } from './service-row.js';
 
-interface ServiceRow {
-  id: number;
-  client_id: number;
-  product_id: number;
-  server_id: number | null;
-  status: string;
-  username: string | null;
-  network_name: string | null;
-  dedicated_ip: string | null;
+interface ServiceRow extends ServiceRecordRow {
   password_enc: string | null;
-  last_error: string | null;
   pending_action: string | null;
   terminated_at: string | null;
   created_at: string;
@@ -30,35 +22,13 @@ export interface ServiceEntity extends ServiceRecord {
   passwordSet: boolean;
 }
 
-export const SPEED_OPTIONS = { download: 'b_download', upload: 'b_upload' } as const;
-
 export type ServicesRepository = ReturnType<typeof servicesRepository>;
 
 /** Builds the services repository. */
 export function servicesRepository(db: Knex, box: SecretBox, now: () => string) {
-  async function options(ids: number[]): Promise<Map<number, Record<string, number>>> {
-    const map = new Map<number, Record<string, number>>();
-    if (ids.length === 0) return map;
-    for (const row of await db('service_options').whereIn('service_id', ids)) {
-      const entry = map.get(row.service_id) ?? {};
-      entry[row.name] = Number(row.value);
-      map.set(row.service_id, entry);
-    }
-    return map;
-  }
   function toService(r: ServiceRow, opts: Record<string, number> = {}): ServiceEntity {
     return {
-      id: r.id,
-      clientId: r.client_id,
-      productId: r.product_id,
-      serverId: r.server_id,
-      status: r.status as ServiceStatus,
-      username: r.username,
-      networkName: r.network_name,
-      dedicatedIp: r.dedicated_ip,
-      optionDownloadMbps: opts[SPEED_OPTIONS.download] ?? null,
-      optionUploadMbps: opts[SPEED_OPTIONS.upload] ?? null,
-      lastError: r.last_error,
+      ...toServiceRecord(r, opts),
       pendingAction: r.pending_action,
       terminatedAt: r.terminated_at,
       createdAt: r.created_at,
@@ -66,7 +36,7 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
     };
   }
   async function many(rows: ServiceRow[]): Promise<ServiceEntity[]> {
-    const opts = await options(rows.map((r) => r.id));
+    const opts = await serviceOptionsOf(db, rows.map((r) => r.id));
     return rows.map((r) => toService(r, opts.get(r.id)));
   }
   return {

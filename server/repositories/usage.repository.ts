@@ -4,8 +4,8 @@
  * of services costs a few statements per batch rather than one per day.
  */
 import type { Knex } from 'knex';
-import type { ClientRecord, ServiceRecord, ServiceStatus } from '../domain/types.js';
-import { SPEED_OPTIONS } from './services.repository.js';
+import type { ClientRecord, ServiceRecord } from '../domain/types.js';
+import { serviceOptionsOf, toServiceRecord, type ServiceRecordRow } from './service-row.js';
 
 /** One stored day of one service. */
 export interface UsageDayRow {
@@ -42,16 +42,7 @@ export interface PullStatus {
 // rows per statement: for day rows a bounded SQL text, for other lists far below either dialect's parameter limit
 const ROWS_PER_STATEMENT = 500;
 
-interface CandidateRow {
-  id: number;
-  client_id: number;
-  product_id: number;
-  server_id: number | null;
-  status: string;
-  username: string | null;
-  network_name: string | null;
-  dedicated_ip: string | null;
-  last_error: string | null;
+interface CandidateRow extends ServiceRecordRow {
   created_at: string;
   terminated_at: string | null;
   email: string;
@@ -109,29 +100,9 @@ export type UsageRepository = ReturnType<typeof usageRepository>;
 export function usageRepository(db: Knex) {
   async function candidates(query: Knex.QueryBuilder): Promise<UsageCandidate[]> {
     const rows = (await query) as CandidateRow[];
-    const options = new Map<number, Record<string, number>>();
-    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-      const ids = rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => r.id);
-      for (const o of await db('service_options').whereIn('service_id', ids)) {
-        options.set(o.service_id, { ...options.get(o.service_id), [o.name]: Number(o.value) });
-      }
-    }
+    const options = await serviceOptionsOf(db, rows.map((r) => r.id));
     return rows.map((r) => ({
-      service: {
-        id: r.id,
-        clientId: r.client_id,
-        productId: r.product_id,
-        serverId: r.server_id,
-        status: r.status as ServiceStatus,
-        username: r.username,
-        networkName: r.network_name,
-        dedicatedIp: r.dedicated_ip,
-        optionDownloadMbps: options.get(r.id)?.[SPEED_OPTIONS.download] ?? null,
-        optionUploadMbps: options.get(r.id)?.[SPEED_OPTIONS.upload] ?? null,
-        lastError: r.last_error,
-        createdAt: r.created_at,
-        terminatedAt: r.terminated_at,
-      },
+      service: { ...toServiceRecord(r, options.get(r.id)), createdAt: r.created_at, terminatedAt: r.terminated_at },
       client: { id: r.client_id, email: r.email, name: r.name },
     }));
   }

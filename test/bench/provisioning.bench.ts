@@ -4,45 +4,12 @@
  * exits non-zero when the invariant does not hold.
  *   node --import tsx test/bench/provisioning.bench.ts
  */
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createDb, migrateLatest } from '../../server/db/create-db.js';
+import { createDb } from '../../server/db/create-db.js';
 import { runProvisioningRace, type RaceOutcome } from '../plugins/puqvpncp/provisioning-race.js';
-import { PG_URL, type TestDb } from '../support/test-db.js';
+import { freshDatabase, PG_URL } from '../support/test-db.js';
 
 const SERVICES = 200;
 const SLOTS = 100;
-
-/** A migrated, empty database of either dialect, destroyed by its own destroy(). */
-async function openDatabase(kind: 'sqlite' | 'pg'): Promise<TestDb> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vpncp-bench-'));
-  const searchPath = kind === 'pg' ? `bench_${crypto.randomBytes(6).toString('hex')}` : undefined;
-  if (searchPath) {
-    const admin = createDb(PG_URL);
-    await admin.raw(`create schema "${searchPath}"`);
-    await admin.destroy();
-  }
-  const databaseUrl = kind === 'pg' ? PG_URL : `sqlite:${path.join(dir, 'portal.sqlite3')}`;
-  const db = createDb(databaseUrl, { searchPath, poolMax: 20 });
-  await migrateLatest(db);
-  return {
-    db,
-    databaseUrl,
-    searchPath,
-    dir,
-    async destroy() {
-      await db.destroy();
-      if (searchPath) {
-        const admin = createDb(PG_URL);
-        await admin.raw(`drop schema if exists "${searchPath}" cascade`);
-        await admin.destroy();
-      }
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function postgresAnswers(): Promise<boolean> {
   const db = createDb(PG_URL, { poolMax: 1 });
@@ -69,7 +36,7 @@ function report(label: string, o: RaceOutcome): boolean {
   return holds;
 }
 
-let ok = report('sqlite', await runProvisioningRace(await openDatabase('sqlite'), { services: SERVICES, slots: SLOTS }));
-if (await postgresAnswers()) ok = report('postgresql', await runProvisioningRace(await openDatabase('pg'), { services: SERVICES, slots: SLOTS })) && ok;
+let ok = report('sqlite', await runProvisioningRace(await freshDatabase({ dialect: 'sqlite' }), { services: SERVICES, slots: SLOTS }));
+if (await postgresAnswers()) ok = report('postgresql', await runProvisioningRace(await freshDatabase({ dialect: 'pg' }), { services: SERVICES, slots: SLOTS })) && ok;
 else console.log(`provisioning race [postgresql]: skipped, PostgreSQL does not answer at ${PG_URL}`);
 process.exit(ok ? 0 : 1);

@@ -1,16 +1,14 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { FakePanel } from '../../plugins/puqvpncp/fake/fake-panel.js';
 import { defaultProductConfig } from '../../plugins/puqvpncp/server/product-config.js';
 import { createServerGroup } from '../../server/domain/catalogue/server-groups.js';
 import { createServer } from '../../server/domain/catalogue/servers.js';
 import { runLifecycleAction } from '../../server/domain/services/run-lifecycle-action.js';
+import { launchChromium, loginInBrowser, recordPageErrors, serveOnLoopback, stopServing } from '../support/browser.js';
 import { buildAdmin, buildClient, buildProduct, buildService, PASSWORD } from '../support/factories.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
-
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 describe('admin service page in a browser', function () {
   this.timeout(60_000);
@@ -36,32 +34,23 @@ describe('admin service page in a browser', function () {
     await runLifecycleAction(t.c.lifecycleDeps, serviceId, 'create');
     const admin = await buildAdmin(t.c, 'browser-admin@example.test');
     expect(admin.email).to.equal('browser-admin@example.test');
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    ({ server, origin } = await serveOnLoopback(t.app));
+    browser = await launchChromium();
     const context = await browser.newContext();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
     page = await context.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (err) => consoleErrors.push(err.message));
+    recordPageErrors(page, consoleErrors, { ignoreFailedLoads: true });
     page.on('request', (req) => {
       if (req.url().endsWith('/status.json')) statusCalls.push(req.url());
     });
     await page.clock.install();
-    await page.goto(`${origin}/admin/login`);
-    await page.fill('#email', 'browser-admin@example.test');
-    await page.fill('#password', PASSWORD);
-    await Promise.all([page.waitForURL(`${origin}/admin`), page.click('button[type=submit]')]);
+    await loginInBrowser(page, origin, 'browser-admin@example.test', PASSWORD, 'admin');
     await page.goto(`${origin}/admin/services/${serviceId}`);
   });
 
   after(async () => {
     await browser?.close();
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
+    await stopServing(server);
     await panel.stop();
     await t.close();
   });

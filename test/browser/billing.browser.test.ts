@@ -1,15 +1,11 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { FakePanel } from '../../plugins/puqvpncp/fake/fake-panel.js';
-import { defaultProductConfig } from '../../plugins/puqvpncp/server/product-config.js';
-import { createServerGroup } from '../../server/domain/catalogue/server-groups.js';
-import { createServer } from '../../server/domain/catalogue/servers.js';
-import { buildAdmin, buildClient, buildProduct, buildService, PASSWORD } from '../support/factories.js';
+import { launchChromium, loginInBrowser, recordPageErrors, serveOnLoopback, stopServing } from '../support/browser.js';
+import { buildActiveService, buildAdmin, buildClient, buildMeteredProduct, PASSWORD } from '../support/factories.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const SERVICES = 40;
 
 describe('admin billing page in a browser', function () {
@@ -27,38 +23,24 @@ describe('admin billing page in a browser', function () {
   before(async () => {
     t = await buildTestApp();
     await panel.start();
-    const group = await createServerGroup(t.c.deps, { name: 'billing-browser' });
-    const panelServer = await createServer(t.c.deps, { name: 'Slow panel', hostname: '127.0.0.1', port: panel.port, server_group_id: group.id, api_token: panel.token });
-    const config = defaultProductConfig();
-    config.metrics.download = { enabled: true, price_per_gb: '0.05', included_gb: 0 };
-    const product = await buildProduct(t.c, group.id, config);
+    const { server: panelServer, product } = await buildMeteredProduct(t.c, panel, { price_per_gb: '0.05', included_gb: 0 });
     const customer = await buildClient(t.c);
     for (let i = 0; i < SERVICES; i++) {
-      const id = (await buildService(t.c, { clientId: customer.id, productId: product.id })).id;
-      await t.c.repos.services.update(id, { status: 'active', serverId: panelServer.id, username: `browser-${i}`, networkName: 'main' });
-      panel.seedClient({ name: `browser-${i}`, network_name: 'main' });
+      await buildActiveService(t.c, panel, { clientId: customer.id, productId: product.id, serverId: panelServer.id, name: `browser-${i}` });
     }
     await buildAdmin(t.c, 'billing-admin@example.test');
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    ({ server, origin } = await serveOnLoopback(t.app));
+    browser = await launchChromium();
     page = await (await browser.newContext()).newPage();
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (err) => consoleErrors.push(err.message));
+    recordPageErrors(page, consoleErrors);
     page.on('request', (req) => {
       if (req.url().endsWith('/admin/billing/runs.json')) runPolls.push(req.url());
     });
-    await page.goto(`${origin}/admin/login`);
-    await page.fill('#email', 'billing-admin@example.test');
-    await page.fill('#password', PASSWORD);
-    await Promise.all([page.waitForURL(`${origin}/admin`), page.click('button[type=submit]')]);
+    await loginInBrowser(page, origin, 'billing-admin@example.test', PASSWORD, 'admin');
   });
   after(async () => {
     await browser?.close();
-    server?.close();
+    await stopServing(server);
     await panel.stop();
     await t.close();
   });

@@ -1,14 +1,12 @@
 import fs from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { FakePanel } from '../../plugins/puqvpncp/fake/fake-panel.js';
 import { defaultProductConfig } from '../../plugins/puqvpncp/server/product-config.js';
+import { launchChromium, loginInBrowser, recordPageErrors, serveOnLoopback, stopServing } from '../support/browser.js';
 import { buildClient, buildGroupWithServer, buildProduct, buildService, PASSWORD } from '../support/factories.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
-
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 describe('client area in a browser', function () {
   this.timeout(60_000);
@@ -36,16 +34,11 @@ describe('client area in a browser', function () {
     const seeded = panel.seedClient({ name: clientName, network_name: 'main', createdAt: new Date(Date.now() - 40 * 86_400_000) });
     await t.c.repos.services.update(service.id, { status: 'active', serverId: panelServer.id, username: clientName, networkName: 'main', dedicatedIp: seeded.ipv4, password: seeded.password });
     panel.setOnline(clientName, [{ protocol: 'wireguard', transfer_rx: 5_000_000, transfer_tx: 80_000_000 }]);
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    ({ server, origin } = await serveOnLoopback(t.app));
+    browser = await launchChromium();
     page = await (await browser.newContext({ acceptDownloads: true })).newPage();
-    page.on('console', (msg) => {
-      // failed loads are reported with their URL by the response listener below
-      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (err) => consoleErrors.push(err.message));
+    // failed loads are reported with their URL by the response listener below
+    recordPageErrors(page, consoleErrors, { ignoreFailedLoads: true });
     page.on('response', (res) => {
       if (res.status() >= 400 && !res.url().endsWith('/favicon.ico')) consoleErrors.push(`${res.status()} ${res.url()}`);
     });
@@ -53,17 +46,13 @@ describe('client area in a browser', function () {
 
   after(async () => {
     await browser?.close();
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
+    await stopServing(server);
     await panel.stop();
     await t.close();
   });
 
   it('signs in and shows the service\'s live connection status', async () => {
-    await page.goto(`${origin}/login`);
-    await page.fill('#email', 'browser@example.test');
-    await page.fill('#password', PASSWORD);
-    await Promise.all([page.waitForURL(`${origin}/`), page.click('button[type=submit]')]);
+    await loginInBrowser(page, origin, 'browser@example.test', PASSWORD, 'client');
     await page.goto(`${origin}/services/${serviceId}`);
     expect(await page.locator('#vpn-status [data-role="pill"]').textContent()).to.equal('Online');
     const checkedBefore = await page.locator('#vpn-status [data-role="checked"]').textContent();

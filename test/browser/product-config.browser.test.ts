@@ -1,13 +1,11 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { FakePanel } from '../../plugins/puqvpncp/fake/fake-panel.js';
+import { launchChromium, loginInBrowser, recordPageErrors, serveOnLoopback, stopServing } from '../support/browser.js';
 import { buildAdmin, buildProduct, PASSWORD } from '../support/factories.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
 import { groupOfPanels } from '../plugins/puqvpncp/product-panel-helpers.js';
-
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 describe('product settings panel in a browser', function () {
   this.timeout(60_000);
@@ -32,23 +30,16 @@ describe('product settings panel in a browser', function () {
     const { group, servers } = await groupOfPanels(t.c, 'browser-group', [{ name: 'Frankfurt', panel: frankfurt }, { name: 'Warsaw', panel: warsaw }]);
     serverIds = servers.map((s) => s.id);
     productId = (await buildProduct(t.c, group.id)).id;
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    ({ server, origin } = await serveOnLoopback(t.app));
+    browser = await launchChromium();
     page = await browser.newPage();
     // a CSP violation or a script error shows up here; the panel must work without either
-    page.on('console', (msg) => { if (msg.type() === 'error') problems.push(msg.text()); });
-    page.on('pageerror', (err) => problems.push(err.message));
-    await page.goto(`${origin}/admin/login`);
-    await page.fill('#email', admin.email);
-    await page.fill('#password', PASSWORD);
-    await Promise.all([page.waitForURL(`${origin}/admin`), page.click('button[type=submit]')]);
+    recordPageErrors(page, problems);
+    await loginInBrowser(page, origin, admin.email, PASSWORD, 'admin');
   });
   after(async () => {
     await browser?.close();
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
+    await stopServing(server);
     await t?.close();
     await Promise.all([frankfurt.stop(), warsaw.stop()]);
   });

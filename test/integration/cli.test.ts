@@ -1,34 +1,18 @@
-import { execFile } from 'node:child_process';
 import { expect } from 'chai';
 import request from 'supertest';
-import { PROJECT_ROOT } from '../../server/db/create-db.js';
+import { runAdminCli, STACK, type CliRun } from '../support/child-process.js';
 import { buildClient } from '../support/factories.js';
 import { loginAs } from '../support/login.js';
-import { buildTestApp, TEST_APP_KEY, type TestApp } from '../support/test-app.js';
+import { buildTestApp, type TestApp } from '../support/test-app.js';
 import { childDatabaseUrl, freshDatabase } from '../support/test-db.js';
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const STACK = /^\s+at .+:\d+:\d+\)?$/m;
-const PORTAL_VARS = ['PORT', 'DATABASE_URL', 'SESSION_SECRET', 'APP_KEY', 'BILLING_TZ', 'CURRENCY', 'USAGE_CRON', 'USAGE_GRACE_DAYS', 'LOG_LEVEL', 'NODE_ENV'];
 
 describe('admin CLI', function () {
   this.timeout(60000);
   let t: TestApp;
   let databaseUrl: string;
 
-  /** Runs `npm run admin -- …` (node --import tsx server/cli/admin-cli.ts …) against the test's database. */
-  const cli = (...args: string[]): Promise<CliRun> =>
-    new Promise((resolve) => {
-      const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !PORTAL_VARS.includes(k)));
-      execFile(process.execPath, ['--import', 'tsx', 'server/cli/admin-cli.ts', ...args], { cwd: PROJECT_ROOT, env: { ...base, DATABASE_URL: databaseUrl, APP_KEY: TEST_APP_KEY } }, (err, stdout, stderr) => {
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-      });
-    });
+  /** Runs `npm run admin -- …` against the test's database. */
+  const cli = (...args: string[]) => runAdminCli(databaseUrl, args);
   const lastLine = (text: string) => text.trimEnd().split('\n').pop() ?? '';
   const expectCleanFailure = (run: CliRun) => {
     expect(run.code).not.to.equal(0);

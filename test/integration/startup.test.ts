@@ -1,37 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { MIGRATIONS_DIR, PROJECT_ROOT } from '../../server/db/create-db.js';
+import { MIGRATIONS_DIR } from '../../server/db/create-db.js';
+import { startTsx, STACK, type TsxProcess } from '../support/child-process.js';
 import { childDatabaseUrl, freshDatabase } from '../support/test-db.js';
 import { TEST_APP_KEY } from '../support/test-app.js';
 
-/** Variables of the portal's configuration: the child gets only what a test gives it. */
-const PORTAL_VARS = ['PORT', 'DATABASE_URL', 'SESSION_SECRET', 'APP_KEY', 'BILLING_TZ', 'CURRENCY', 'USAGE_CRON', 'USAGE_GRACE_DAYS', 'COOKIE_SECURE', 'TRUST_PROXY', 'LOG_LEVEL', 'NODE_ENV', 'LICENSE_PUBLIC_KEY'];
-
-interface Run {
-  child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  exited: Promise<number | null>;
-}
-
 /** Starts `node --import tsx server/main.ts` (what `npm start` runs) with a clean portal environment. */
-function startPortal(env: Record<string, string>): Run {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !PORTAL_VARS.includes(k)));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: PROJECT_ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
+const startPortal = (env: Record<string, string>): TsxProcess => startTsx('server/main.ts', env);
 
 /** Resolves when the output matches, rejects when the process exits first or time runs out. */
-async function waitForOutput(run: Run, pattern: RegExp, ms = 15000): Promise<void> {
+async function waitForOutput(run: TsxProcess, pattern: RegExp, ms = 15000): Promise<void> {
   const started = Date.now();
   let exitCode: number | null | undefined;
   void run.exited.then((c) => (exitCode = c));
@@ -50,8 +32,6 @@ async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
-
-const STACK = /^\s+at .+:\d+:\d+\)?$/m;
 
 describe('start-up', function () {
   this.timeout(40000);

@@ -1,6 +1,8 @@
 /**
  * Builders for test records, going through the same domain commands the app uses.
  */
+import type { FakePanel } from '../../plugins/puqvpncp/fake/fake-panel.js';
+import { defaultProductConfig } from '../../plugins/puqvpncp/server/product-config.js';
 import { generateApiToken, hashApiToken } from '../../server/auth/api-token.js';
 import type { Container } from '../../server/container.js';
 import { createProduct } from '../../server/domain/catalogue/products.js';
@@ -45,7 +47,23 @@ export async function buildProduct(c: Container, groupId: number, config?: unkno
   return createProduct(c.deps, { name: `VPN ${next()}`, server_group_id: groupId, module: 'puqvpncp', config });
 }
 
+/** A product billing download per GB (upload free), in a new group whose one server is the fake panel. */
+export async function buildMeteredProduct(c: Container, panel: FakePanel, download: { price_per_gb: string; included_gb: number }) {
+  const { group, server } = await buildGroupWithServer(c, panel.origin, panel.token);
+  const config = defaultProductConfig();
+  config.metrics.download = { enabled: true, ...download };
+  return { server, product: await buildProduct(c, group.id, config) };
+}
+
 /** A pending service. */
 export async function buildService(c: Container, input: { clientId: number; productId: number; serverId?: number; options?: { b_download?: number; b_upload?: number } }) {
   return createPendingService(c.deps, { client_id: input.clientId, product_id: input.productId, server_id: input.serverId, options: input.options });
+}
+
+/** An active (or suspended) service on network main of `serverId`, whose VPN client `name` exists on that server's fake panel. */
+export async function buildActiveService(c: Container, panel: FakePanel, input: { clientId: number; productId: number; serverId: number; name: string; status?: 'active' | 'suspended' }): Promise<number> {
+  const id = (await buildService(c, { clientId: input.clientId, productId: input.productId })).id;
+  await c.repos.services.update(id, { status: input.status ?? 'active', serverId: input.serverId, username: input.name, networkName: 'main' });
+  panel.seedClient({ name: input.name, network_name: 'main' });
+  return id;
 }

@@ -21,13 +21,13 @@ export interface TestDb {
   destroy(): Promise<void>;
 }
 
-/** Creates and migrates an empty database of the dialect under test. */
-export async function freshDatabase(options: { migrate?: boolean } = {}): Promise<TestDb> {
+/** Creates and migrates an empty database of the dialect under test (or of `options.dialect`, for benchmarks that run both). */
+export async function freshDatabase(options: { migrate?: boolean; dialect?: 'sqlite' | 'pg' } = {}): Promise<TestDb> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vpncp-test-'));
   let db: Knex;
   let databaseUrl: string;
   let searchPath: string | undefined;
-  if (dialect === 'pg') {
+  if ((options.dialect ?? dialect) === 'pg') {
     searchPath = `t_${crypto.randomBytes(6).toString('hex')}`;
     const admin = createDb(PG_URL);
     await admin.raw(`create schema "${searchPath}"`);

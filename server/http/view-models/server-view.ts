@@ -3,8 +3,8 @@
  */
 import type { ServerSummary } from '../../domain/types.js';
 
-/** The form values of a stored server. */
-export function serverFormValues(s: ServerSummary): Record<string, unknown> {
+/** The fields a form and the admin API show alike. */
+function sharedFields(s: ServerSummary) {
   return {
     name: s.name,
     hostname: s.hostname,
@@ -13,24 +13,15 @@ export function serverFormValues(s: ServerSummary): Record<string, unknown> {
     allow_self_signed: s.allowSelfSigned,
     server_group_id: s.serverGroupId,
     enabled: s.enabled,
-    connect_timeout_ms: s.connectTimeoutMs ?? '',
-    response_timeout_ms: s.responseTimeoutMs ?? '',
   };
+}
+
+/** The form values of a stored server. */
+export function serverFormValues(s: ServerSummary): Record<string, unknown> {
+  return { ...sharedFields(s), connect_timeout_ms: s.connectTimeoutMs ?? '', response_timeout_ms: s.responseTimeoutMs ?? '' };
 }
 
 /** The server as the admin API answers it. */
 export function serverJson(s: ServerSummary) {
-  return {
-    id: s.id,
-    name: s.name,
-    hostname: s.hostname,
-    port: s.port,
-    secure: s.secure,
-    allow_self_signed: s.allowSelfSigned,
-    server_group_id: s.serverGroupId,
-    enabled: s.enabled,
-    connect_timeout_ms: s.connectTimeoutMs,
-    response_timeout_ms: s.responseTimeoutMs,
-    api_token_set: s.tokenSet,
-  };
+  return { id: s.id, ...sharedFields(s), connect_timeout_ms: s.connectTimeoutMs, response_timeout_ms: s.responseTimeoutMs, api_token_set: s.tokenSet };
 }

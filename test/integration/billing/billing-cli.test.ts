@@ -1,22 +1,9 @@
-import { execFile } from 'node:child_process';
 import { expect } from 'chai';
 import { FakePanel } from '../../../plugins/puqvpncp/fake/fake-panel.js';
-import { defaultProductConfig } from '../../../plugins/puqvpncp/server/product-config.js';
-import { createServerGroup } from '../../../server/domain/catalogue/server-groups.js';
-import { createServer } from '../../../server/domain/catalogue/servers.js';
-import { PROJECT_ROOT } from '../../../server/db/create-db.js';
-import { buildClient, buildProduct, buildService } from '../../support/factories.js';
-import { buildTestApp, TEST_APP_KEY, type TestApp } from '../../support/test-app.js';
+import { runAdminCli, STACK } from '../../support/child-process.js';
+import { buildActiveService, buildClient, buildMeteredProduct } from '../../support/factories.js';
+import { buildTestApp, type TestApp } from '../../support/test-app.js';
 import { childDatabaseUrl, freshDatabase } from '../../support/test-db.js';
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const STACK = /^\s+at .+:\d+:\d+\)?$/m;
-const PORTAL_VARS = ['PORT', 'DATABASE_URL', 'SESSION_SECRET', 'APP_KEY', 'BILLING_TZ', 'CURRENCY', 'USAGE_CRON', 'USAGE_GRACE_DAYS', 'LOG_LEVEL', 'NODE_ENV'];
 
 describe('admin CLI: collect-usage and generate-invoices', function () {
   this.timeout(60_000);
@@ -26,28 +13,16 @@ describe('admin CLI: collect-usage and generate-invoices', function () {
   let serviceId: number;
   let clientId: number;
 
-  const cli = (...args: string[]): Promise<CliRun> =>
-    new Promise((resolve) => {
-      const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !PORTAL_VARS.includes(k)));
-      execFile(process.execPath, ['--import', 'tsx', 'server/cli/admin-cli.ts', ...args], { cwd: PROJECT_ROOT, env: { ...base, DATABASE_URL: databaseUrl, APP_KEY: TEST_APP_KEY, LOG_LEVEL: 'silent' } }, (err, stdout, stderr) => {
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-      });
-    });
+  const cli = (...args: string[]) => runAdminCli(databaseUrl, args, { LOG_LEVEL: 'silent' });
 
   before(async () => {
     const tdb = await freshDatabase();
     databaseUrl = childDatabaseUrl(tdb);
     t = await buildTestApp({ tdb });
     await panel.start();
-    const group = await createServerGroup(t.c.deps, { name: 'cli' });
-    const server = await createServer(t.c.deps, { name: 'cli-panel', hostname: '127.0.0.1', port: panel.port, server_group_id: group.id, api_token: panel.token });
-    const config = defaultProductConfig();
-    config.metrics.download = { enabled: true, price_per_gb: '0.20', included_gb: 1 };
-    const product = await buildProduct(t.c, group.id, config);
+    const { server, product } = await buildMeteredProduct(t.c, panel, { price_per_gb: '0.20', included_gb: 1 });
     clientId = (await buildClient(t.c)).id;
-    serviceId = (await buildService(t.c, { clientId, productId: product.id })).id;
-    await t.c.repos.services.update(serviceId, { status: 'active', serverId: server.id, username: 'cli-vpn', networkName: 'main' });
-    panel.seedClient({ name: 'cli-vpn', network_name: 'main' });
+    serviceId = await buildActiveService(t.c, panel, { clientId, productId: product.id, serverId: server.id, name: 'cli-vpn' });
     panel.setTraffic('cli-vpn', '2026-03-10', 3_500_000_000, 1).setTraffic('cli-vpn', '2026-03-20', 1_000_000_000, 1);
   });
   after(async () => {

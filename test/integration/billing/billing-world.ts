@@ -10,7 +10,7 @@ import { buildBillingDeps } from '../../../server/billing-container.js';
 import type { BillingDeps, BillingSettings } from '../../../server/domain/billing/billing-deps.js';
 import { createServerGroup } from '../../../server/domain/catalogue/server-groups.js';
 import { createServer } from '../../../server/domain/catalogue/servers.js';
-import { buildApiToken, buildClient, buildProduct, buildService } from '../../support/factories.js';
+import { buildActiveService, buildApiToken, buildClient, buildProduct } from '../../support/factories.js';
 import { buildTestApp, type TestApp } from '../../support/test-app.js';
 
 /** The fake panels' own clock: before every test date, so only pinned days exist. */
@@ -82,12 +82,8 @@ export function useBillingWorld(options: { panels?: number; panelOptions?: FakeP
     const config = { ...base, metrics: { download: { ...base.metrics.download, ...metrics.download }, upload: { ...base.metrics.upload, ...metrics.upload } } };
     return (await buildProduct(world.t.c, world.groupId, config)).id;
   };
-  world.service = async ({ clientId, productId, name, panel = 0, status = 'active' }) => {
-    const id = (await buildService(world.t.c, { clientId, productId })).id;
-    await world.t.c.repos.services.update(id, { status, serverId: world.serverIds[panel], username: name, networkName: 'main' });
-    world.panels[panel].seedClient({ name, network_name: 'main' });
-    return id;
-  };
+  world.service = ({ clientId, productId, name, panel = 0, status = 'active' }) =>
+    buildActiveService(world.t.c, world.panels[panel], { clientId, productId, serverId: world.serverIds[panel], name, status });
   world.api = (method, path) => request(world.t.app)[method](path).set('Authorization', `Bearer ${world.token}`);
   world.rows = async (table, orderBy = ['id']) => (await world.t.c.db(table).orderBy(orderBy)) as Record<string, unknown>[];
   return world;

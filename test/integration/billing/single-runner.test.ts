@@ -1,12 +1,8 @@
-import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { expect } from 'chai';
 import { FakePanel } from '../../../plugins/puqvpncp/fake/fake-panel.js';
-import { defaultProductConfig } from '../../../plugins/puqvpncp/server/product-config.js';
-import { createServerGroup } from '../../../server/domain/catalogue/server-groups.js';
-import { createServer } from '../../../server/domain/catalogue/servers.js';
-import { PROJECT_ROOT } from '../../../server/db/create-db.js';
-import { buildClient, buildProduct, buildService } from '../../support/factories.js';
+import { startTsx } from '../../support/child-process.js';
+import { buildActiveService, buildClient, buildMeteredProduct } from '../../support/factories.js';
 import { buildTestApp, TEST_APP_KEY, type TestApp } from '../../support/test-app.js';
 import { childDatabaseUrl, dialect, freshDatabase } from '../../support/test-db.js';
 
@@ -14,21 +10,14 @@ const NOW = '2026-03-15T12:00:00.000Z';
 
 /** A portal process running the usage-collect job once, on "go". */
 function startChild(databaseUrl: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/integration/billing/usage-job-child.ts'], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, APP_KEY: TEST_APP_KEY, NODE_ENV: 'test', LOG_LEVEL: 'silent', CHILD_NOW: NOW },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const run = startTsx('test/integration/billing/usage-job-child.ts', { DATABASE_URL: databaseUrl, APP_KEY: TEST_APP_KEY, NODE_ENV: 'test', LOG_LEVEL: 'silent', CHILD_NOW: NOW }, { stdin: 'pipe' });
+  const lines = createInterface({ input: run.child.stdout! })[Symbol.asyncIterator]();
   const next = async () => {
     const { value, done } = await lines.next();
-    if (done) throw new Error(`child ended early: ${stderr}`);
+    if (done) throw new Error(`child ended early: ${run.stderr()}`);
     return value as string;
   };
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { child, next, exited, stderr: () => stderr };
+  return { ...run, next };
 }
 
 describe(`single usage-collect runner across processes (${dialect})`, function () {
@@ -42,16 +31,10 @@ describe(`single usage-collect runner across processes (${dialect})`, function (
     databaseUrl = childDatabaseUrl(tdb);
     t = await buildTestApp({ tdb, clock: () => new Date(NOW) });
     await panel.start();
-    const group = await createServerGroup(t.c.deps, { name: 'runner' });
-    const server = await createServer(t.c.deps, { name: 'runner-panel', hostname: '127.0.0.1', port: panel.port, server_group_id: group.id, api_token: panel.token });
-    const config = defaultProductConfig();
-    config.metrics.download = { enabled: true, price_per_gb: '0.05', included_gb: 0 };
-    const product = await buildProduct(t.c, group.id, config);
+    const { server, product } = await buildMeteredProduct(t.c, panel, { price_per_gb: '0.05', included_gb: 0 });
     const client = await buildClient(t.c);
     for (const name of ['run-1', 'run-2', 'run-3']) {
-      const service = await buildService(t.c, { clientId: client.id, productId: product.id });
-      await t.c.repos.services.update(service.id, { status: 'active', serverId: server.id, username: name, networkName: 'main' });
-      panel.seedClient({ name, network_name: 'main' });
+      await buildActiveService(t.c, panel, { clientId: client.id, productId: product.id, serverId: server.id, name });
       panel.setTraffic(name, '2026-03-14', 1000, 10);
     }
   });
@@ -64,7 +47,7 @@ describe(`single usage-collect runner across processes (${dialect})`, function (
     const processes = [startChild(databaseUrl), startChild(databaseUrl)];
     try {
       for (const p of processes) expect(await p.next()).to.equal('ready');
-      for (const p of processes) p.child.stdin.write('go\n');
+      for (const p of processes) p.child.stdin!.write('go\n');
       const results = (await Promise.all(processes.map(async (p) => JSON.parse(await p.next()) as Record<string, unknown>))).sort((a, b) => Number(a.skipped) - Number(b.skipped));
       for (const p of processes) expect(await p.exited, p.stderr()).to.equal(0);
 

@@ -1,6 +1,6 @@
 /**
  * Numbers and times as a customer reads them. Bytes use decimal units (1 GB = 10^9 bytes), the same base
- * the invoices use, so the traffic shown here and the GB billed agree; public/js/client-format.js mirrors it.
+ * the invoices use, so the traffic shown here and the GB billed agree; public/js/portal-kit.js mirrors it.
  */
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
