@@ -31,7 +31,8 @@ export function createApp(c: Container): Express {
   if (c.config.env !== 'development') app.enable('view cache');
 
   app.use(securityHeaders());
-  app.use(express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h' }));
+  // each asset folder under its own prefix: page URLs never cost a filesystem lookup
+  for (const dir of ['css', 'js']) app.use(`/${dir}`, express.static(path.join(PROJECT_ROOT, 'public', dir), { maxAge: '1h' }));
   const chartDir = path.dirname(createRequire(import.meta.url).resolve('chart.js'));
   app.use('/vendor/chart.js', express.static(chartDir, { maxAge: '1d' }));
 

@@ -314,6 +314,17 @@ describe('admin pages', () => {
     });
   });
 
+  describe('error pages for malformed requests', () => {
+    it('answers 400 without a stack trace when a URL cannot be decoded or a form has an unknown charset', async () => {
+      const bad = await admin.get('/admin/clients/%E0%A4%A');
+      expect(bad.status).to.equal(400);
+      expect(bad.text).not.to.match(STACK);
+      const charset = await admin.post('/admin/server-groups').set('Content-Type', 'application/x-www-form-urlencoded; charset=klingon').send('name=x');
+      expect(charset.status).to.equal(415);
+      expect(charset.text).not.to.match(STACK);
+    });
+  });
+
   describe('security headers', () => {
     it('sends a CSP that allows only the portal’s own scripts on every page', async () => {
       const customer = await buildClient(t.c);

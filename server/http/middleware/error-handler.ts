@@ -11,6 +11,12 @@ export function wantsJson(req: Request): boolean {
   return req.path.startsWith('/api/') || req.path.endsWith('.json') || Boolean(req.xhr) || req.get('accept')?.startsWith('application/json') === true;
 }
 
+/** A 4xx raised by Express or a body parser (unknown charset, undecodable URL); only `expose`d messages are shown. */
+function isClientHttpError(err: unknown): err is { status: number; message: string; expose?: boolean } {
+  const e = err as { status?: unknown; message?: unknown };
+  return typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.message === 'string';
+}
+
 /** Turns an unmatched route into a NotFoundError. */
 export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError('Page not found'));
 
@@ -21,6 +27,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (err instanceof AppError) error = err;
     else if ((err as { type?: string }).type === 'entity.parse.failed') error = new AppError(400, 'bad_request', 'The request body is not valid JSON');
     else if ((err as { type?: string }).type === 'entity.too.large') error = new AppError(413, 'too_large', 'The request body is too large');
+    else if (isClientHttpError(err)) error = new AppError(err.status, 'bad_request', err.expose === true ? err.message : 'The request is malformed');
     else {
       log.error({ err, path: req.path, method: req.method }, 'unhandled error');
       error = new AppError(500, 'internal', 'Something went wrong on our side. It has been logged.');
