@@ -33,9 +33,14 @@ export function parseOrThrow<T>(schema: ZodType<T>, input: unknown): T {
 export const requiredText = (label: string, max: number) =>
   z.string({ error: `${label} is required` }).trim().min(1, `${label} is required`).max(max, `${label} is at most ${max} characters`);
 
+/**
+ * Numbers pass; decimal text (what HTML forms send) becomes a number. Anything else — true, null, "",
+ * "  " — is left alone so the number schema refuses it, where a plain coercion would read 0 or 1.
+ */
+export const fromNumericText = (v: unknown): unknown => (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v);
+
 /** A positive integer id, accepting the string form that HTML forms send. */
-export const idField = (label: string) =>
-  z.coerce.number({ error: `${label} is required` }).int(`${label} must be chosen`).positive(`${label} must be chosen`);
+export const idField = (label: string) => z.preprocess(fromNumericText, z.number({ error: `${label} must be chosen` }).int(`${label} must be chosen`).positive(`${label} must be chosen`));
 
 /** HTML checkboxes send "on" or nothing; the API sends booleans. */
 export const checkbox = z.preprocess((v) => (v === undefined || v === '' ? false : v === 'on' || v === 'true' || v === '1' ? true : v), z.boolean({ error: 'must be true or false' }));

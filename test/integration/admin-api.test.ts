@@ -418,6 +418,18 @@ describe('admin API', () => {
       }
     });
 
+    it('keeps the product default when an option is null, and refuses booleans and blanks instead of reading them as numbers', async () => {
+      const res = await api('post', '/api/admin/services').send({ client_id: clientId, product_id: product.id, options: { b_download: null } });
+      expect(res.status).to.equal(201);
+      expect(res.body).to.include({ b_download: 100 });
+      expect(res.body.options).to.deep.equal({ b_download: null, b_upload: null });
+      const before = await count('services');
+      const bad = await api('post', '/api/admin/services').send({ client_id: true, product_id: product.id, options: { b_download: ' ', b_upload: false } });
+      expect(bad.status).to.equal(422);
+      expect(bad.body.fields).to.have.all.keys('client_id', 'options.b_download', 'options.b_upload');
+      expect(await count('services')).to.equal(before);
+    });
+
     it('answers 422 naming the client when it is unknown or an admin, and saves nothing', async () => {
       const admin = await buildAdmin(t.c);
       const before = await count('services');

@@ -4,6 +4,7 @@
  * only make sure they are text and that no unknown field slips through.
  */
 import { z } from 'zod';
+import { fromNumericText } from '../../domain/validation.js';
 
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 
@@ -20,7 +21,7 @@ export const generateInvoicesSchema = z.strictObject({
 /** Query of the invoice list: both filters optional. */
 export const invoiceFilterSchema = z.object({
   period: z.preprocess(blankToUndefined, z.string({ error: 'must be a month as YYYY-MM' }).optional()),
-  client_id: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a client id' }).int('must be a client id').positive('must be a client id').optional()),
+  client_id: z.preprocess(blankToUndefined, z.preprocess(fromNumericText, z.number({ error: 'must be a client id' }).int('must be a client id').positive('must be a client id')).optional()),
 });
 
 /** Query of a usage view: the month, YYYY-MM. */

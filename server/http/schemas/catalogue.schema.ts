@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../../auth/password.js';
-import { checkbox, idField, requiredText } from '../../domain/validation.js';
+import { checkbox, fromNumericText, idField, requiredText } from '../../domain/validation.js';
 
 export const serverGroupSchema = z.strictObject({ name: requiredText('Name', 100) });
 
@@ -15,13 +15,13 @@ const hostname = requiredText('Hostname', 253).refine(
 
 const optionalTimeout = z.preprocess(
   (v) => (v === '' || v === undefined ? null : v),
-  z.coerce.number().int('must be whole milliseconds').min(50, 'must be at least 50 ms').max(120_000, 'must be at most 120000 ms').nullable(),
+  z.preprocess(fromNumericText, z.number({ error: 'must be a number of milliseconds' }).int('must be whole milliseconds').min(50, 'must be at least 50 ms').max(120_000, 'must be at most 120000 ms')).nullable(),
 );
 
 const serverFields = {
   name: requiredText('Name', 100),
   hostname,
-  port: z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.coerce.number().int('Port must be a whole number').min(1, 'Port must be 1-65535').max(65535, 'Port must be 1-65535').optional()),
+  port: z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.preprocess(fromNumericText, z.number({ error: 'Port must be a number' }).int('Port must be a whole number').min(1, 'Port must be 1-65535').max(65535, 'Port must be 1-65535')).optional()),
   secure: checkbox.optional(),
   allow_self_signed: checkbox.optional(),
   server_group_id: idField('Server group'),
@@ -52,9 +52,10 @@ export const updateClientSchema = clientSchema.extend({
 });
 
 /** Mbit/s, 0 = unlimited; the panel's maximum is 10000. */
-export const mbps = z.coerce.number({ error: 'must be a number of Mbit/s' }).int('must be a whole number of Mbit/s').min(0, 'must be 0 (unlimited) or more').max(10000, 'must be at most 10000 Mbit/s');
+export const mbps = z.preprocess(fromNumericText, z.number({ error: 'must be a number of Mbit/s' }).int('must be a whole number of Mbit/s').min(0, 'must be 0 (unlimited) or more').max(10000, 'must be at most 10000 Mbit/s'));
 
-const optionalMbps = z.preprocess((v) => (v === '' ? undefined : v), mbps.optional());
+/** On create an empty field or null means "no option": the product default applies. */
+const optionalMbps = z.preprocess((v) => (v === '' || v === null ? undefined : v), mbps.optional());
 
 export const createServiceSchema = z.strictObject({
   client_id: idField('Client'),
