@@ -89,7 +89,10 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
     server: (id) => repos.servers.findRecord(id),
     serviceContext: async (serviceId, clientId) => {
       const service = clientId === undefined ? await repos.services.findById(serviceId) : await repos.services.findForClient(serviceId, clientId);
-      return service ? buildServiceContext(deps, service) : null;
+      if (!service) return null;
+      // a customer's own service: the client is the signed-in user, just resolved for this request
+      const client = clientId === undefined ? undefined : ((await repos.users.findForSession(clientId)) ?? undefined);
+      return buildServiceContext(deps, service, { client });
     },
     servicePassword: (serviceId) => repos.services.readPassword(serviceId),
     usageEstimate: async (serviceId, clientId) => {

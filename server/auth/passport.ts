@@ -28,7 +28,8 @@ export function createPassport(deps: DomainDeps): PassportInstance {
   }
   passport.serializeUser((user, done) => done(null, (user as User).id));
   passport.deserializeUser((id: number, done) => {
-    deps.repos.users.findById(id).then((user) => done(null, user && !user.disabled ? user : false), done);
+    // a disabled user keeps access for at most USER_CACHE_TTL_MS when disabled outside this process
+    deps.repos.users.findForSession(id).then((user) => done(null, user && !user.disabled ? user : false), done);
   });
   return passport;
 }

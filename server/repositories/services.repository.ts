@@ -39,15 +39,25 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
     const opts = await serviceOptionsOf(db, rows.map((r) => r.id));
     return rows.map((r) => toService(r, opts.get(r.id)));
   }
+  /** One service and its speed options in a single statement: every page view reads one, so a round trip counts. */
+  async function one(where: Record<string, number>): Promise<ServiceEntity | null> {
+    const option = (name: string) => db('service_options').select('value').where('service_id', db.ref('services.id')).andWhere({ name }).as(`opt_${name}`);
+    const row = await db('services').select('services.*', ...Object.values(SPEED_OPTIONS).map(option)).where(where).first();
+    if (!row) return null;
+    const opts: Record<string, number> = {};
+    for (const name of Object.values(SPEED_OPTIONS)) {
+      const value = (row as Record<string, unknown>)[`opt_${name}`];
+      if (value !== null && value !== undefined) opts[name] = Number(value);
+    }
+    return toService(row as ServiceRow, opts);
+  }
   return {
     async findById(id: number): Promise<ServiceEntity | null> {
-      const row = await db<ServiceRow>('services').where({ id }).first();
-      return row ? (await many([row]))[0] : null;
+      return one({ 'services.id': id });
     },
     /** A service only when it belongs to the client: the one query every customer page goes through. */
     async findForClient(id: number, clientId: number): Promise<ServiceEntity | null> {
-      const row = await db<ServiceRow>('services').where({ id, client_id: clientId }).first();
-      return row ? (await many([row]))[0] : null;
+      return one({ 'services.id': id, 'services.client_id': clientId });
     },
     async listForClient(clientId: number): Promise<ServiceEntity[]> {
       return many(await db<ServiceRow>('services').where({ client_id: clientId }).orderBy('id'));

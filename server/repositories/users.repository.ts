@@ -3,6 +3,7 @@
  */
 import type { Knex } from 'knex';
 import type { Role, User } from '../domain/types.js';
+import { UserSessionCache } from './user-session-cache.js';
 
 interface UserRow {
   id: number;
@@ -22,10 +23,19 @@ export type UsersRepository = ReturnType<typeof usersRepository>;
 
 /** Builds the users repository over a knex instance (or transaction). */
 export function usersRepository(db: Knex, now: () => string) {
+  const sessionCache = new UserSessionCache();
+  const findById = async (id: number): Promise<User | null> => {
+    const row = await db<UserRow>('users').where({ id }).first();
+    return row ? toUser(row) : null;
+  };
   return {
-    async findById(id: number): Promise<User | null> {
-      const row = await db<UserRow>('users').where({ id }).first();
-      return row ? toUser(row) : null;
+    findById,
+    /**
+     * The user for a signed-in request, reused for a few seconds (USER_CACHE_TTL_MS bounds how long a
+     * change made outside this process goes unseen); local updates take effect on the next request.
+     */
+    findForSession(id: number): Promise<User | null> {
+      return sessionCache.get(id, () => findById(id));
     },
     /** The user and its password hash, for authentication only. */
     async findCredentials(email: string): Promise<{ user: User; passwordHash: string } | null> {
@@ -51,7 +61,10 @@ export function usersRepository(db: Knex, now: () => string) {
       if (input.role !== undefined) patch.role = input.role;
       if (input.passwordHash !== undefined) patch.password_hash = input.passwordHash;
       if (input.disabled !== undefined) patch.disabled = input.disabled;
+      sessionCache.forget(id);
       await db('users').where({ id }).update(patch);
+      // a request that read the row while the update ran must not keep the old copy for the whole TTL
+      sessionCache.forget(id);
     },
     async list(role: Role): Promise<User[]> {
       const rows = await db<UserRow>('users').where({ role }).orderBy('id');

@@ -3,32 +3,42 @@
  * servers, a module-log writer bound to the service, and the host-side naming and intent hooks.
  */
 import { NotFoundError } from '../../errors.js';
-import type { ServiceContext } from '../../plugins/plugin-api.js';
+import type { ClientRecord, ServerRecord, ServiceContext } from '../../plugins/plugin-api.js';
 import type { DomainDeps } from '../deps.js';
 import type { ServiceEntity } from '../../repositories/services.repository.js';
 
+/** What the caller already holds and need not be read again. */
+export interface KnownRecords {
+  /** the service's client, e.g. the signed-in customer on their own page */
+  client?: ClientRecord;
+}
+
 /**
  * Assembles the context for one service.
+ * @param known records the caller already has (must be the service's own)
  * @throws NotFoundError when the product or client has vanished
  */
-export async function buildServiceContext(deps: DomainDeps, service: ServiceEntity): Promise<ServiceContext> {
+export async function buildServiceContext(deps: DomainDeps, service: ServiceEntity, known: KnownRecords = {}): Promise<ServiceContext> {
   const { repos } = deps;
-  const [product, client] = await Promise.all([repos.products.findById(service.productId), repos.users.findById(service.clientId)]);
+  const [product, client] = await Promise.all([repos.products.findById(service.productId), known.client ?? repos.users.findById(service.clientId)]);
   if (!product) throw new NotFoundError(`The product of service #${service.id} does not exist`);
   if (!client) throw new NotFoundError(`The client of service #${service.id} does not exist`);
-  const [server, groupServers] = await Promise.all([
-    service.serverId === null ? Promise.resolve(null) : repos.servers.findRecord(service.serverId),
-    repos.servers.enabledInGroup(product.serverGroupId),
-  ]);
+  const groupServers = await repos.servers.enabledInGroup(product.serverGroupId);
   return {
     service,
     product,
     client: { id: client.id, email: client.email, name: client.name },
-    server,
+    server: await assignedServer(deps, service.serverId, groupServers),
     groupServers,
     now: deps.clock(),
     log: (entry) => repos.moduleLog.write({ ...entry, serviceId: service.id }),
     reserveUsername: (candidate) => repos.services.reserveUsername(service.id, candidate),
     recordIntent: (ref) => repos.services.update(service.id, { serverId: ref.serverId, username: ref.username, networkName: ref.networkName }),
   };
+}
+
+/** The service's server: usually one of the group's enabled servers just read, so not read (and decrypted) twice. */
+async function assignedServer(deps: DomainDeps, serverId: number | null, groupServers: ServerRecord[]): Promise<ServerRecord | null> {
+  if (serverId === null) return null;
+  return groupServers.find((s) => s.id === serverId) ?? deps.repos.servers.findRecord(serverId);
 }

@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import type { User } from '../../../../server/domain/types.js';
+import { USER_CACHE_TTL_MS, UserSessionCache } from '../../../../server/repositories/user-session-cache.js';
+
+const USER: User = { id: 7, email: 'a@example.test', name: 'A', role: 'client', disabled: false, createdAt: '2026-01-01T00:00:00.000Z' };
+
+/** A cache on a hand-driven clock and a loader that counts its calls. */
+function setup() {
+  let now = 1_000_000;
+  const cache = new UserSessionCache(() => now);
+  const loads = { n: 0 };
+  const load = async () => {
+    loads.n += 1;
+    return { ...USER };
+  };
+  return { cache, loads, load, advance: (ms: number) => (now += ms) };
+}
+
+describe('UserSessionCache', () => {
+  it('loads once for concurrent and repeated lookups within the TTL', async () => {
+    const { cache, loads, load } = setup();
+    const [a, b] = await Promise.all([cache.get(7, load), cache.get(7, load)]);
+    await cache.get(7, load);
+    expect(loads.n).to.equal(1);
+    expect(a).to.deep.equal(USER);
+    expect(a).to.not.equal(b);
+  });
+
+  it('loads again when the TTL has passed', async () => {
+    const { cache, loads, load, advance } = setup();
+    await cache.get(7, load);
+    advance(USER_CACHE_TTL_MS);
+    await cache.get(7, load);
+    expect(loads.n).to.equal(2);
+  });
+
+  it('loads again at once when the user was forgotten', async () => {
+    const { cache, loads, load } = setup();
+    await cache.get(7, load);
+    cache.forget(7);
+    await cache.get(7, load);
+    expect(loads.n).to.equal(2);
+  });
+
+  it('does not remember a failed load', async () => {
+    const { cache, loads, load } = setup();
+    const failed = await cache.get(7, () => Promise.reject(new Error('db down'))).catch((e: Error) => e.message);
+    expect(failed).to.equal('db down');
+    expect(await cache.get(7, load)).to.deep.equal(USER);
+    expect(loads.n).to.equal(1);
+  });
+
+  it('hands each caller its own copy so an edit does not leak into the next request', async () => {
+    const { cache, load } = setup();
+    const first = (await cache.get(7, load)) as User;
+    first.name = 'changed';
+    expect((await cache.get(7, load))?.name).to.equal('A');
+  });
+});
