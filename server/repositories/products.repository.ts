@@ -35,6 +35,11 @@ export function productsRepository(db: Knex, now: () => string) {
         .count<(ProductRow & { group_name: string; n: number | string })[]>({ n: 's.id' });
       return rows.map((r) => ({ ...toRecord(r), groupName: r.group_name, services: Number(r.n) }));
     },
+    /** The products with these ids, without the per-product service counts of list(). */
+    async findByIds(ids: number[]): Promise<ProductRecord[]> {
+      if (ids.length === 0) return [];
+      return (await db<ProductRow>('products').whereIn('id', [...new Set(ids)])).map(toRecord);
+    },
     async findById(id: number): Promise<ProductRecord | null> {
       const row = await db<ProductRow>('products').where({ id }).first();
       return row ? toRecord(row) : null;

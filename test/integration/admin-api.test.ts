@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { buildAdmin, buildApiToken, buildClient, buildGroupWithServer, buildProduct, buildService } from '../support/factories.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
+import { documentedProductConfig } from '../fixtures/product-config-example.js';
 
 type Method = 'get' | 'post' | 'put';
 
@@ -29,22 +30,7 @@ const ROUTES: { method: Method; path: string; body: boolean }[] = [
 ];
 
 /** The product settings document of admin-api.md, verbatim. */
-const CONFIG_EXAMPLE = {
-  license_key: '',
-  bandwidth: { download_mbps: 100, upload_mbps: 50 },
-  client_name_rule: 'vpn-{client_id}-{service_id}-{random_letter_4}',
-  instruction_url: 'https://example.com/how-to-connect',
-  show_password: 'button',
-  welcome_email: false,
-  networks: [
-    { server_id: 2, network: 'fra-1' },
-    { server_id: 1, network: 'waw-1' },
-  ],
-  metrics: {
-    download: { enabled: true, price_per_gb: '0.05', included_gb: 0 },
-    upload: { enabled: false, price_per_gb: '0', included_gb: 0 },
-  },
-};
+const CONFIG_EXAMPLE = documentedProductConfig();
 
 /** An error body as admin-api.md defines it, with nothing of the server's insides. */
 function expectErrorBody(res: request.Response): void {

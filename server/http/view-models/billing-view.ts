@@ -38,12 +38,8 @@ export async function billingView(deps: BillingDeps, input: { period?: string; u
   const now = deps.clock();
   const today = dayInZone(now, deps.settings.timeZone);
   const period = input.period ?? periodString(previousMonth(monthOf(today)));
-  const [runs, stale, invoices, clients] = await Promise.all([
-    deps.jobRuns.recent(15),
-    staleUsage(deps, now),
-    deps.invoices.list({ period, limit: 500 }),
-    deps.repos.users.list('client'),
-  ]);
+  const [runs, stale, invoices] = await Promise.all([deps.jobRuns.recent(15), staleUsage(deps, now), deps.invoices.list({ period, limit: 500 })]);
+  const clients = await deps.repos.users.findByIds(invoices.map((inv) => inv.clientId));
   const clientName = new Map(clients.map((u) => [u.id, u.name]));
   return {
     today,

@@ -11,9 +11,13 @@ export interface ServiceRowView extends ServiceEntity {
   serverName: string | null;
 }
 
-/** Joins names for display, one query per kind rather than per row. */
+/** Joins names for display: one query per kind, reading only the clients and products the rows name. */
 export async function serviceRows(repos: Repositories, services: ServiceEntity[]): Promise<ServiceRowView[]> {
-  const [clients, products, servers] = await Promise.all([repos.users.list('client'), repos.products.list(), repos.servers.list()]);
+  const [clients, products, servers] = await Promise.all([
+    repos.users.findByIds(services.map((s) => s.clientId)),
+    repos.products.findByIds(services.map((s) => s.productId)),
+    repos.servers.list(),
+  ]);
   const client = new Map(clients.map((u) => [u.id, u]));
   const product = new Map(products.map((p) => [p.id, p.name]));
   const server = new Map(servers.map((s) => [s.id, s.name]));

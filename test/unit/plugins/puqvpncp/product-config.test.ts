@@ -3,23 +3,9 @@ import {
   defaultProductConfig, meteredMetrics, mergeWithDefaults, parseProductConfig, productConfigSchema, type ProductConfig,
 } from '../../../../plugins/puqvpncp/server/product-config.js';
 import { ValidationError } from '../../../../server/errors.js';
+import { documentedProductConfig } from '../../../fixtures/product-config-example.js';
 
-/** The example document of admin-api.md. */
-function documented(): ProductConfig {
-  return {
-    license_key: '',
-    bandwidth: { download_mbps: 100, upload_mbps: 50 },
-    client_name_rule: 'vpn-{client_id}-{service_id}-{random_letter_4}',
-    instruction_url: 'https://example.com/how-to-connect',
-    show_password: 'button',
-    welcome_email: false,
-    networks: [{ server_id: 2, network: 'fra-1' }, { server_id: 1, network: 'waw-1' }],
-    metrics: {
-      download: { enabled: true, price_per_gb: '0.05', included_gb: 0 },
-      upload: { enabled: false, price_per_gb: '0', included_gb: 0 },
-    },
-  };
-}
+const documented = documentedProductConfig;
 
 /** The `fields` of the ValidationError the raw document provokes. */
 function fieldsOf(raw: unknown): Record<string, string> {
