@@ -92,7 +92,7 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
       if (!service) return null;
       // a customer's own service: the client is the signed-in user, just resolved for this request
       const client = clientId === undefined ? undefined : ((await repos.users.findForSession(clientId)) ?? undefined);
-      return buildServiceContext(deps, service, { client });
+      return buildServiceContext(deps, service, { client, forView: client !== undefined });
     },
     servicePassword: (serviceId) => repos.services.readPassword(serviceId),
     usageEstimate: async (serviceId, clientId) => {

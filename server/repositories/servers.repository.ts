@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { ServerRecord, ServerSummary } from '../domain/types.js';
 import type { SecretBox } from '../security/secret-box.js';
+import { ReadMemo } from './read-memo.js';
 
 interface ServerRow {
   id: number;
@@ -70,6 +71,12 @@ export function serversRepository(db: Knex, box: SecretBox, now: () => string) {
     response_timeout_ms: input.responseTimeoutMs,
     updated_at: now(),
   });
+  // every write clears it all: an update may move a server between groups or disable it
+  const groupMemo = new ReadMemo<number, ServerRecord[]>({ copy: (list) => list.map((s) => ({ ...s })) });
+  const enabledInGroup = async (groupId: number): Promise<ServerRecord[]> => {
+    const rows = await db<ServerRow>('servers').where({ server_group_id: groupId, enabled: true }).orderBy('id');
+    return rows.map(toRecord);
+  };
   return {
     async list(): Promise<ServerSummary[]> {
       return (await db<ServerRow>('servers').orderBy('name')).map(toSummary);
@@ -83,20 +90,23 @@ export function serversRepository(db: Knex, box: SecretBox, now: () => string) {
       const row = await db<ServerRow>('servers').where({ id }).first();
       return row ? toRecord(row) : null;
     },
-    async enabledInGroup(groupId: number): Promise<ServerRecord[]> {
-      const rows = await db<ServerRow>('servers').where({ server_group_id: groupId, enabled: true }).orderBy('id');
-      return rows.map(toRecord);
+    enabledInGroup,
+    /** enabledInGroup reused for a few seconds (MEMO_TTL_MS), for the customer's pages: never for provisioning. */
+    async enabledInGroupForView(groupId: number): Promise<ServerRecord[]> {
+      return (await groupMemo.get(groupId, () => enabledInGroup(groupId))) ?? [];
     },
     async create(input: ServerInput & { apiToken: string }): Promise<ServerSummary> {
       const [row] = await db('servers')
         .insert({ ...columns(input), api_token_enc: box.encrypt(input.apiToken), created_at: now() })
         .returning('*');
+      groupMemo.clear();
       return toSummary(row as ServerRow);
     },
     async update(id: number, input: ServerInput): Promise<void> {
       const patch: Record<string, unknown> = columns(input);
       if (input.apiToken) patch.api_token_enc = box.encrypt(input.apiToken);
       await db('servers').where({ id }).update(patch);
+      groupMemo.clear();
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { ServiceRecord, ServiceStatus } from '../domain/types.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { isUniqueViolation } from '../db/create-db.js';
+import { deepFreeze, ReadMemo } from './read-memo.js';
 import { serviceOptionsOf, SPEED_OPTIONS, toServiceRecord, type ServiceRecordRow } from './service-row.js';
 
 interface ServiceRow extends ServiceRecordRow {
@@ -26,6 +27,19 @@ export type ServicesRepository = ReturnType<typeof servicesRepository>;
 
 /** Builds the services repository. */
 export function servicesRepository(db: Knex, box: SecretBox, now: () => string) {
+  // the encrypted password of rows just read: the customer's page reads the row, then asks for the
+  // password; only ciphertext is kept, decrypted per call
+  const sealed = new ReadMemo<number, string>();
+  // the customer's page view of a service, frozen
+  const pages = new ReadMemo<number, ServiceEntity>();
+  // a row read while a write ran may be old: only rows read between writes are kept
+  let writes = 0;
+  /** Called before and after every write: drops what the memos hold of the service. */
+  const changed = (id: number) => {
+    writes += 1;
+    sealed.forget(id);
+    pages.forget(id);
+  };
   function toService(r: ServiceRow, opts: Record<string, number> = {}): ServiceEntity {
     return {
       ...toServiceRecord(r, opts),
@@ -42,8 +56,10 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
   /** One service and its speed options in a single statement: every page view reads one, so a round trip counts. */
   async function one(where: Record<string, number>): Promise<ServiceEntity | null> {
     const option = (name: string) => db('service_options').select('value').where('service_id', db.ref('services.id')).andWhere({ name }).as(`opt_${name}`);
+    const writesBefore = writes;
     const row = await db('services').select('services.*', ...Object.values(SPEED_OPTIONS).map(option)).where(where).first();
     if (!row) return null;
+    if (writes === writesBefore) sealed.set((row as ServiceRow).id, (row as ServiceRow).password_enc);
     const opts: Record<string, number> = {};
     for (const name of Object.values(SPEED_OPTIONS)) {
       const value = (row as Record<string, unknown>)[`opt_${name}`];
@@ -59,6 +75,15 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
     async findForClient(id: number, clientId: number): Promise<ServiceEntity | null> {
       return one({ 'services.id': id, 'services.client_id': clientId });
     },
+    /**
+     * findForClient for the customer's service page, reused for a few seconds (MEMO_TTL_MS) and frozen;
+     * writes in this process are seen at once. A service never changes owner, so the check stays exact.
+     */
+    async findForClientView(id: number, clientId: number): Promise<ServiceEntity | null> {
+      // a write drops the entry with any load in flight (changed), so an old row is never kept
+      const service = await pages.get(id, async () => deepFreeze(await one({ 'services.id': id })));
+      return service && service.clientId === clientId ? service : null;
+    },
     async listForClient(clientId: number): Promise<ServiceEntity[]> {
       return many(await db<ServiceRow>('services').where({ client_id: clientId }).orderBy('id'));
     },
@@ -73,7 +98,7 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
     },
     async create(input: { clientId: number; productId: number; serverId: number | null; options: { download?: number; upload?: number } }): Promise<ServiceEntity> {
       const ts = now();
-      return db.transaction(async (trx) => {
+      const created = await db.transaction(async (trx) => {
         const [row] = await trx('services')
           .insert({ client_id: input.clientId, product_id: input.productId, server_id: input.serverId, status: 'pending', created_at: ts, updated_at: ts })
           .returning('*');
@@ -86,9 +111,13 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
         const opts: Record<string, number> = Object.fromEntries(rows.map((r) => [r.name, r.value]));
         return toService(row as ServiceRow, opts);
       });
+      // a page may have asked for this id before it existed: its "not found" must go
+      changed(created.id);
+      return created;
     },
     /** Sets (number) or clears (null) a speed option; undefined leaves it unchanged. */
     async setOptions(id: number, input: { download?: number | null; upload?: number | null }): Promise<void> {
+      changed(id);
       await db.transaction(async (trx) => {
         for (const [key, name] of [['download', SPEED_OPTIONS.download], ['upload', SPEED_OPTIONS.upload]] as const) {
           const value = input[key];
@@ -97,6 +126,7 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
           else await trx('service_options').insert({ service_id: id, name, value }).onConflict(['service_id', 'name']).merge({ value });
         }
       });
+      changed(id);
     },
     /** Patches the columns given; `password` is encrypted, null clears it. */
     async update(
@@ -110,16 +140,20 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
         if (value !== undefined) cols[column] = value;
       }
       if (patch.password !== undefined) cols.password_enc = patch.password === null ? null : box.encrypt(patch.password);
+      changed(id);
       await db('services').where({ id }).update(cols);
+      changed(id);
     },
     async readPassword(id: number): Promise<string | null> {
-      const row = await db('services').where({ id }).first('password_enc');
-      return row?.password_enc ? box.decrypt(row.password_enc as string) : null;
+      const enc = await sealed.get(id, async () => ((await db('services').where({ id }).first('password_enc'))?.password_enc as string | null | undefined) ?? null);
+      return enc ? box.decrypt(enc) : null;
     },
     /** Sets the VPN client name unless another service holds it; the unique index decides races. */
     async reserveUsername(id: number, username: string): Promise<boolean> {
+      changed(id);
       try {
         await db('services').where({ id }).update({ username, updated_at: now() });
+        changed(id);
         return true;
       } catch (err) {
         if (isUniqueViolation(err)) return false;
@@ -132,14 +166,18 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
      */
     async claimAction(id: number, action: string, staleMs: number): Promise<boolean> {
       const staleBefore = new Date(Date.parse(now()) - staleMs).toISOString();
+      changed(id);
       const claimed = await db('services')
         .where({ id })
         .andWhere((q) => q.whereNull('pending_action').orWhere('updated_at', '<', staleBefore))
         .update({ pending_action: action, updated_at: now() });
+      changed(id);
       return claimed > 0;
     },
     async releaseAction(id: number): Promise<void> {
+      changed(id);
       await db('services').where({ id }).update({ pending_action: null });
+      changed(id);
     },
     /** True when any service other than `exceptId` holds the VPN client name. */
     async usernameTaken(username: string, exceptId?: number): Promise<boolean> {

@@ -3,7 +3,7 @@
  */
 import type { Knex } from 'knex';
 import type { Role, User } from '../domain/types.js';
-import { UserSessionCache } from './user-session-cache.js';
+import { ReadMemo } from './read-memo.js';
 
 interface UserRow {
   id: number;
@@ -23,7 +23,8 @@ export type UsersRepository = ReturnType<typeof usersRepository>;
 
 /** Builds the users repository over a knex instance (or transaction). */
 export function usersRepository(db: Knex, now: () => string) {
-  const sessionCache = new UserSessionCache();
+  // each caller gets its own object: a handler that edits req.user must not change what the next request sees
+  const sessionCache = new ReadMemo<number, User>({ copy: (u) => ({ ...u }) });
   const findById = async (id: number): Promise<User | null> => {
     const row = await db<UserRow>('users').where({ id }).first();
     return row ? toUser(row) : null;
@@ -31,7 +32,7 @@ export function usersRepository(db: Knex, now: () => string) {
   return {
     findById,
     /**
-     * The user for a signed-in request, reused for a few seconds (USER_CACHE_TTL_MS bounds how long a
+     * The user for a signed-in request, reused for a few seconds (MEMO_TTL_MS bounds how long a
      * change made outside this process goes unseen); local updates take effect on the next request.
      */
     findForSession(id: number): Promise<User | null> {

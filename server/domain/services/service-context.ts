@@ -11,6 +11,11 @@ import type { ServiceEntity } from '../../repositories/services.repository.js';
 export interface KnownRecords {
   /** the service's client, e.g. the signed-in customer on their own page */
   client?: ClientRecord;
+  /**
+   * for a page view: the product and the group's servers may come from the repositories' few-seconds
+   * memo; provisioning and billing always read them fresh
+   */
+  forView?: boolean;
 }
 
 /**
@@ -20,10 +25,11 @@ export interface KnownRecords {
  */
 export async function buildServiceContext(deps: DomainDeps, service: ServiceEntity, known: KnownRecords = {}): Promise<ServiceContext> {
   const { repos } = deps;
-  const [product, client] = await Promise.all([repos.products.findById(service.productId), known.client ?? repos.users.findById(service.clientId)]);
+  const findProduct = known.forView ? repos.products.findForView : repos.products.findById;
+  const [product, client] = await Promise.all([findProduct(service.productId), known.client ?? repos.users.findById(service.clientId)]);
   if (!product) throw new NotFoundError(`The product of service #${service.id} does not exist`);
   if (!client) throw new NotFoundError(`The client of service #${service.id} does not exist`);
-  const groupServers = await repos.servers.enabledInGroup(product.serverGroupId);
+  const groupServers = await (known.forView ? repos.servers.enabledInGroupForView : repos.servers.enabledInGroup)(product.serverGroupId);
   return {
     service,
     product,

@@ -26,10 +26,10 @@ export function clientPageRoutes(c: Container): Router {
   });
   router.get('/services/:id', async (req, res) => {
     const user = currentUser(req) as User;
-    const service = await c.repos.services.findForClient(idParam(req), user.id);
+    const service = await c.repos.services.findForClientView(idParam(req), user.id);
     if (!service) throw new NotFoundError('No such service');
     // one context for the title and the module: listing every client and server per view would not scale
-    const ctx = await buildServiceContext(c.deps, service, { client: user });
+    const ctx = await buildServiceContext(c.deps, service, { client: user, forView: true });
     const module = c.deps.modules.provisioner(ctx.product.module);
     const moduleView = module?.clientServiceView ? await module.clientServiceView(ctx) : null;
     // the module's cards carry the customer's VPN password and configs: never keep them in a cache

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import type { User } from '../../../../server/domain/types.js';
-import { USER_CACHE_TTL_MS, UserSessionCache } from '../../../../server/repositories/user-session-cache.js';
+import { MEMO_TTL_MS, ReadMemo } from '../../../../server/repositories/read-memo.js';
 
 const USER: User = { id: 7, email: 'a@example.test', name: 'A', role: 'client', disabled: false, createdAt: '2026-01-01T00:00:00.000Z' };
 
 /** A cache on a hand-driven clock and a loader that counts its calls. */
 function setup() {
   let now = 1_000_000;
-  const cache = new UserSessionCache(() => now);
+  const cache = new ReadMemo<number, User>({ now: () => now, copy: (u) => ({ ...u }) });
   const loads = { n: 0 };
   const load = async () => {
     loads.n += 1;
@@ -16,7 +16,7 @@ function setup() {
   return { cache, loads, load, advance: (ms: number) => (now += ms) };
 }
 
-describe('UserSessionCache', () => {
+describe('ReadMemo', () => {
   it('loads once for concurrent and repeated lookups within the TTL', async () => {
     const { cache, loads, load } = setup();
     const [a, b] = await Promise.all([cache.get(7, load), cache.get(7, load)]);
@@ -29,7 +29,7 @@ describe('UserSessionCache', () => {
   it('loads again when the TTL has passed', async () => {
     const { cache, loads, load, advance } = setup();
     await cache.get(7, load);
-    advance(USER_CACHE_TTL_MS);
+    advance(MEMO_TTL_MS);
     await cache.get(7, load);
     expect(loads.n).to.equal(2);
   });
@@ -55,5 +55,27 @@ describe('UserSessionCache', () => {
     const first = (await cache.get(7, load)) as User;
     first.name = 'changed';
     expect((await cache.get(7, load))?.name).to.equal('A');
+  });
+
+  it('remembers a missing row, and serves a value put by a write without loading', async () => {
+    const { cache, loads, load } = setup();
+    expect(await cache.get(8, async () => null)).to.equal(null);
+    expect(await cache.get(8, load)).to.equal(null);
+    cache.set(7, { ...USER, name: 'written' });
+    expect((await cache.get(7, load))?.name).to.equal('written');
+    expect(loads.n).to.equal(0);
+  });
+
+  it('clear drops every key and a load in flight', async () => {
+    const { cache, loads, load } = setup();
+    let release: (u: User) => void = () => {};
+    const slow = cache.get(7, () => new Promise<User>((r) => (release = r)));
+    await cache.get(9, load);
+    cache.clear();
+    release({ ...USER, name: 'before the change' });
+    await slow;
+    expect((await cache.get(7, load))?.name).to.equal('A');
+    await cache.get(9, load);
+    expect(loads.n).to.equal(3);
   });
 });
