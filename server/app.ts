@@ -12,6 +12,7 @@ import { requireAdmin, requireApiToken, requireClient } from './http/middleware/
 import { errorHandler, notFound } from './http/middleware/error-handler.js';
 import { pageLocals } from './http/middleware/page-locals.js';
 import { csrfProtection, securityHeaders } from './http/middleware/security.js';
+import { renewSessionDaily } from './http/middleware/session-renewal.js';
 import { createSessionStore } from './http/middleware/session-store.js';
 import { adminApiRoutes } from './http/routes/api/admin-api.routes.js';
 import { adminPageRoutes } from './http/routes/admin/admin-pages.routes.js';
@@ -24,6 +25,8 @@ const SESSION_DAYS = 7;
 export function createApp(c: Container): Express {
   const app = express();
   app.disable('x-powered-by');
+  // pages are personalised and mostly no-store: hashing every body for an ETag would buy no 304s
+  app.disable('etag');
   app.set('trust proxy', c.config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', [path.join(PROJECT_ROOT, 'views'), ...c.plugins.viewDirs]);
@@ -47,11 +50,11 @@ export function createApp(c: Container): Express {
       secret: c.sessionSecret,
       resave: false,
       saveUninitialized: false,
-      rolling: true,
       store: createSessionStore(c.db),
       cookie: { httpOnly: true, sameSite: 'lax', secure: c.config.cookieSecure, maxAge: SESSION_DAYS * 24 * 3600 * 1000 },
     }),
   );
+  app.use(renewSessionDaily(() => c.clock().getTime()));
   const passport = createPassport(c.deps);
   app.use(passport.initialize());
   app.use(passport.session());

@@ -15,8 +15,10 @@ export interface SecretBox {
  * @param keyHex 64 hex characters
  */
 export function createSecretBox(keyHex: string): SecretBox {
-  const key = Buffer.from(keyHex, 'hex');
-  if (key.length !== 32) throw new AppError(500, 'app_key_invalid', 'APP_KEY must be 32 bytes (64 hex characters)');
+  const raw = Buffer.from(keyHex, 'hex');
+  if (raw.length !== 32) throw new AppError(500, 'app_key_invalid', 'APP_KEY must be 32 bytes (64 hex characters)');
+  // one key object for the process: a raw key would be imported again on every call
+  const key = crypto.createSecretKey(raw);
   return {
     encrypt(plain) {
       const iv = crypto.randomBytes(12);
