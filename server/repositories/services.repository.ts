@@ -27,9 +27,11 @@ export type ServicesRepository = ReturnType<typeof servicesRepository>;
 
 /** Builds the services repository. */
 export function servicesRepository(db: Knex, box: SecretBox, now: () => string) {
-  // the encrypted password of rows just read: the customer's page reads the row, then asks for the
-  // password; only ciphertext is kept, decrypted per call
+  // the encrypted password of rows just read: the customer's page reads the row, then asks for the password
   const sealed = new ReadMemo<number, string>();
+  // an AES-GCM decryption costs as much as the rest of the page's data: views within the memo's few
+  // seconds share one (the plaintext lives in this process's memory only, as it does while a page renders)
+  const opened = new ReadMemo<string, string>();
   // the customer's page view of a service, frozen
   const pages = new ReadMemo<number, ServiceEntity>();
   // a row read while a write ran may be old: only rows read between writes are kept
@@ -146,7 +148,8 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
     },
     async readPassword(id: number): Promise<string | null> {
       const enc = await sealed.get(id, async () => ((await db('services').where({ id }).first('password_enc'))?.password_enc as string | null | undefined) ?? null);
-      return enc ? box.decrypt(enc) : null;
+      // keyed by ciphertext (a fresh IV per encryption), so a changed password can never hit an old entry
+      return enc ? opened.get(enc, async () => box.decrypt(enc)) : null;
     },
     /** Sets the VPN client name unless another service holds it; the unique index decides races. */
     async reserveUsername(id: number, username: string): Promise<boolean> {

@@ -19,6 +19,11 @@ export interface LivePanelTimings {
   recordTtlMs: number;
   /** the online list */
   onlineTtlMs: number;
+  /**
+   * after its TTL the online list is still shown for this long while one call refreshes it, so page views
+   * and status polls never queue behind that call; "Last checked" tells its age
+   */
+  onlineStaleMs: number;
   /** a failed call is not repeated for this long */
   failureTtlMs: number;
 }
@@ -30,6 +35,7 @@ export const PAGE_TIMINGS: LivePanelTimings = {
   deadlineMs: 2800,
   recordTtlMs: 60_000,
   onlineTtlMs: 4_000,
+  onlineStaleMs: 4_000,
   failureTtlMs: 5_000,
 };
 
@@ -69,7 +75,7 @@ export class LivePanel {
 
   /** This client's sessions and when the panel was asked; the list is cached per server, not per client. */
   async sessions(t: PanelTarget): Promise<Cached<PanelSessionRow[]>> {
-    const all = await this.cached(this.online, String(t.server.id), this.timings.onlineTtlMs, t, (p) => p.online());
+    const all = await this.cached(this.online, String(t.server.id), this.timings.onlineTtlMs, t, (p) => p.online(), this.timings.onlineStaleMs);
     return { value: all.value.filter((row) => row.name === t.name), loadedAt: all.loadedAt };
   }
 
@@ -100,8 +106,8 @@ export class LivePanel {
     return this.bounded(() => this.panel(t).traffic(t.name, year, month));
   }
 
-  private cached<V>(cache: TtlCache<V>, k: string, ttlMs: number, t: PanelTarget, call: (p: PanelClient) => Promise<V>): Promise<Cached<V>> {
-    return cache.get(k, ttlMs, () => this.bounded(() => call(this.panel(t))));
+  private cached<V>(cache: TtlCache<V>, k: string, ttlMs: number, t: PanelTarget, call: (p: PanelClient) => Promise<V>, staleMs = 0): Promise<Cached<V>> {
+    return cache.get(k, ttlMs, () => this.bounded(() => call(this.panel(t))), staleMs);
   }
 
   private panel(t: PanelTarget): PanelClient {

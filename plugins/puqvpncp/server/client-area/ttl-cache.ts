@@ -12,6 +12,8 @@ interface Entry<V> {
   value?: V;
   error?: unknown;
   pending?: Promise<V>;
+  /** a background refresh of a stale value is running */
+  refreshing?: boolean;
 }
 
 /** What a cache hit or load gives back: the value and when it was fetched. */
@@ -48,10 +50,12 @@ export class TtlCache<V> {
    * @param key e.g. "<server id>|<client name>"
    * @param ttlMs how long a successful answer stays fresh
    * @param load fetches the value when it is missing or stale
+   * @param staleMs for this long after expiry the old value is still answered while one background
+   *   load replaces it: no caller waits for a refresh (the answer's loadedAt says how old it is)
    * @returns the value and when it was loaded
    * @throws whatever `load` threw, also for later callers within failureTtlMs
    */
-  async get(key: string, ttlMs: number, load: () => Promise<V>): Promise<Cached<V>> {
+  async get(key: string, ttlMs: number, load: () => Promise<V>, staleMs = 0): Promise<Cached<V>> {
     const now = this.now();
     const hit = this.entries.get(key);
     if (hit?.pending) return { value: await hit.pending, loadedAt: this.entries.get(key)?.loadedAt ?? now };
@@ -59,14 +63,30 @@ export class TtlCache<V> {
       if ('error' in hit) throw hit.error;
       return { value: hit.value as V, loadedAt: hit.loadedAt };
     }
-    const entry: Entry<V> = { expiresAt: Infinity, loadedAt: now, pending: load() };
-    this.store(key, entry);
+    if (hit && 'value' in hit && hit.expiresAt + staleMs > now) {
+      if (!hit.refreshing) {
+        hit.refreshing = true;
+        // a failed refresh is stored as a failure, which the callers after it see as usual
+        this.load(key, ttlMs, load).catch(() => undefined);
+      }
+      return { value: hit.value as V, loadedAt: hit.loadedAt };
+    }
+    return this.load(key, ttlMs, load);
+  }
+
+  private async load(key: string, ttlMs: number, load: () => Promise<V>): Promise<Cached<V>> {
+    const entry: Entry<V> = { expiresAt: Infinity, loadedAt: this.now(), pending: load() };
+    const stale = this.entries.get(key);
+    // a refresh keeps the stale entry answering until its own answer is in
+    if (!stale?.refreshing) this.store(key, entry);
     try {
       const value = await entry.pending!;
       Object.assign(entry, { value, loadedAt: this.now(), expiresAt: this.now() + ttlMs, pending: undefined });
+      if (stale?.refreshing && this.entries.get(key) === stale) this.store(key, entry);
       return { value, loadedAt: entry.loadedAt };
     } catch (error) {
       Object.assign(entry, { error, loadedAt: this.now(), expiresAt: this.now() + this.failureTtlMs, pending: undefined });
+      if (stale?.refreshing && this.entries.get(key) === stale) this.store(key, entry);
       if (this.failureTtlMs <= 0 && this.entries.get(key) === entry) this.entries.delete(key);
       throw error;
     }

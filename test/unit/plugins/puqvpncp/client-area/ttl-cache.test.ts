@@ -69,4 +69,51 @@ describe('TtlCache', () => {
     await cache.get('a', 100, async () => ((reloaded = true), 2));
     expect(reloaded).to.equal(true);
   });
+
+  describe('serving a stale value while it refreshes', () => {
+    /** A load whose answers the test releases one by one. */
+    function gatedLoad() {
+      const gates: { resolve: (v: string) => void; reject: (e: Error) => void }[] = [];
+      const load = () => new Promise<string>((resolve, reject) => gates.push({ resolve, reject }));
+      return { load, gates };
+    }
+
+    it('answers the old value at once, with its own loadedAt, while one background load replaces it', async () => {
+      const cache = new TtlCache<string>({ now: clock });
+      const { load, gates } = gatedLoad();
+      const first = cache.get('k', 100, load, 100);
+      gates[0]!.resolve('old');
+      await first;
+      now += 150;
+      const stale = await Promise.all([cache.get('k', 100, load, 100), cache.get('k', 100, load, 100)]);
+      expect(stale.map((r) => [r.value, r.loadedAt])).to.deep.equal([['old', 1_000], ['old', 1_000]]);
+      expect(gates).to.have.length(2);
+      gates[1]!.resolve('new');
+      await new Promise((r) => setImmediate(r));
+      const fresh = await cache.get('k', 100, load, 100);
+      expect([fresh.value, fresh.loadedAt]).to.deep.equal(['new', 1_150]);
+      expect(gates).to.have.length(2);
+    });
+
+    it('waits for a new load once the stale window has passed too', async () => {
+      const cache = new TtlCache<string>({ now: clock });
+      await cache.get('k', 100, async () => 'old', 100);
+      now += 200;
+      expect((await cache.get('k', 100, async () => 'new', 100)).value).to.equal('new');
+    });
+
+    it('shows a failed refresh to the callers after it, as a failed load', async () => {
+      const cache = new TtlCache<string>({ now: clock, failureTtlMs: 1_000 });
+      const { load, gates } = gatedLoad();
+      const first = cache.get('k', 100, load, 100);
+      gates[0]!.resolve('old');
+      await first;
+      now += 150;
+      expect((await cache.get('k', 100, load, 100)).value).to.equal('old');
+      gates[1]!.reject(new Error('panel down'));
+      await new Promise((r) => setImmediate(r));
+      const failed = await cache.get('k', 100, load, 100).catch((e: Error) => e.message);
+      expect(failed).to.equal('panel down');
+    });
+  });
 });
