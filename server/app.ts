@@ -56,7 +56,7 @@ export function createApp(c: Container): Express {
   );
   app.use(renewSessionDaily(() => c.clock().getTime()));
   const passport = createPassport(c.deps);
-  app.use(passport.initialize());
+  // no passport.initialize(): since 0.6 it only repeats what passport.session() sets on every request
   app.use(passport.session());
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
   app.use(express.json({ limit: '64kb' }));

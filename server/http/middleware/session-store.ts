@@ -4,17 +4,16 @@
  *   query per request would queue behind everyone else's on SQLite's one connection. Writes and
  *   destroys in this process update the memo at once; a logout handled by another portal process is seen
  *   here within the TTL;
- * - touches are throttled: express-session touches the stored session on every request that did not
- *   change it. Within TOUCH_EVERY_MS of the last touch the write is skipped; the stored expiry then lags
- *   the cookie's by at most that much, which is nothing against a seven-day session.
+ * - there is no touch: a signed-in session is saved once per active day (session-renewal.ts), which moves
+ *   its stored expiry, and without a store touch express-session ends each response in one write instead
+ *   of holding back its last byte until the touch is done.
  */
 import { ConnectSessionKnexStore } from 'connect-session-knex';
-import type { SessionData } from 'express-session';
+import { Store, type SessionData } from 'express-session';
 import type { Knex } from 'knex';
 import { ReadMemo } from '../../repositories/read-memo.js';
 
-const TOUCH_EVERY_MS = 10 * 60 * 1000;
-const MAX_TRACKED = 100_000;
+type Done = (err?: unknown) => void;
 
 /** The session as stored (JSON text: each request gets its own object) and when it expires. */
 interface Stored {
@@ -27,67 +26,50 @@ const stored = (session: SessionData): Stored => ({
   expiresAt: session.cookie?.expires ? new Date(session.cookie.expires).getTime() : Number.POSITIVE_INFINITY,
 });
 
-/** connect-session-knex's store with memoised reads and at most one touch per session per TOUCH_EVERY_MS in this process. */
-export class ThrottledSessionStore extends ConnectSessionKnexStore {
-  private readonly lastTouch = new Map<string, number>();
+/** connect-session-knex behind a read memo, without touch. */
+export class MemoSessionStore extends Store {
   private readonly memo = new ReadMemo<string, Stored>();
 
-  override async get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): Promise<SessionData | null> {
-    try {
-      const hit = await this.memo.get(sid, async () => {
-        const session = await super.get(sid, () => {});
-        return session ? stored(session) : null;
-      });
+  /** Wraps the knex store, which keeps its own cleanup of expired rows. */
+  constructor(private readonly inner: ConnectSessionKnexStore) {
+    super();
+  }
+
+  override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
+    const load = async () => {
+      const session = await this.inner.get(sid, () => undefined);
+      return session ? stored(session) : null;
+    };
+    this.memo.get(sid, load).then(
       // the memo may outlive the session by its TTL: the database would no longer answer it
-      const session = hit && hit.expiresAt > Date.now() ? (JSON.parse(hit.json) as SessionData) : null;
-      callback(null, session);
-      return session;
-    } catch (err) {
-      callback(err);
-      throw err;
-    }
+      (hit) => callback(null, hit && hit.expiresAt > Date.now() ? (JSON.parse(hit.json) as SessionData) : null),
+      (err: unknown) => callback(err),
+    );
   }
 
-  override async touch(sid: string, session: SessionData, callback?: () => void): Promise<void> {
-    const now = Date.now();
-    const last = this.lastTouch.get(sid);
-    if (last !== undefined && now - last < TOUCH_EVERY_MS) {
-      callback?.();
-      return;
-    }
-    // a simple bound: forgetting every entry only costs one extra touch per session
-    if (this.lastTouch.size >= MAX_TRACKED) this.lastTouch.clear();
-    this.lastTouch.set(sid, now);
-    return super.touch(sid, session, callback);
-  }
-
-  override async set(sid: string, session: SessionData, callback?: (err?: unknown) => void): Promise<void> {
-    this.lastTouch.set(sid, Date.now());
+  override set(sid: string, session: SessionData, callback?: Done): void {
     this.memo.forget(sid);
-    try {
-      await super.set(sid, session);
-    } catch (err) {
-      callback?.(err);
-      throw err;
-    }
-    this.memo.set(sid, stored(session));
-    callback?.();
+    this.inner.set(sid, session).then(
+      () => {
+        this.memo.set(sid, stored(session));
+        callback?.();
+      },
+      (err: unknown) => callback?.(err),
+    );
   }
 
-  override async destroy(sid: string, callback?: (err?: unknown) => void): Promise<number> {
+  override destroy(sid: string, callback?: Done): void {
     this.memo.forget(sid);
-    this.lastTouch.delete(sid);
-    return super.destroy(sid, callback);
+    this.inner.destroy(sid).then(() => callback?.(), (err: unknown) => callback?.(err));
   }
 
-  override async clear(callback?: (err?: unknown) => void): Promise<number> {
+  override clear(callback?: Done): void {
     this.memo.clear();
-    this.lastTouch.clear();
-    return super.clear(callback);
+    this.inner.clear().then(() => callback?.(), (err: unknown) => callback?.(err));
   }
 }
 
 /** Builds the store over the portal's database (the sessions table comes from the migrations). */
-export function createSessionStore(db: Knex): ThrottledSessionStore {
-  return new ThrottledSessionStore({ knex: db, tableName: 'sessions', createTable: false, cleanupInterval: 15 * 60 * 1000 });
+export function createSessionStore(db: Knex): MemoSessionStore {
+  return new MemoSessionStore(new ConnectSessionKnexStore({ knex: db, tableName: 'sessions', createTable: false, cleanupInterval: 15 * 60 * 1000 }));
 }
