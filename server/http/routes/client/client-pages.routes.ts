@@ -2,7 +2,9 @@
  * The customer's own pages. Every service lookup goes through findForClient, so another customer's
  * service is simply not found (404).
  */
+import path from 'node:path';
 import { Router } from 'express';
+import { PROJECT_ROOT } from '../../../db/create-db.js';
 import type { Container } from '../../../container.js';
 import { NotFoundError } from '../../../errors.js';
 import { currentUser } from '../../middleware/auth-guards.js';
@@ -19,7 +21,7 @@ import { pluginViewFiles } from '../../view-files.js';
 export function clientPageRoutes(c: Container): Router {
   const router = Router();
   const usage = usageRepository(c.db);
-  const viewFile = pluginViewFiles(c.plugins.viewDirs);
+  const viewFile = pluginViewFiles(c.plugins.viewDirs, path.join(PROJECT_ROOT, 'views'));
   router.get('/', async (req, res) => {
     const user = currentUser(req) as User;
     const period = periodString(monthOf(dayInZone(c.clock(), c.config.billingTz)));

@@ -1,0 +1,24 @@
+/**
+ * EJS as the app's view engine, with the host's views folder as the root of absolute includes: an
+ * include written "/partials/head" is a path, while a relative one makes EJS probe the disk for it
+ * (next to the including file, then in each views folder) on every render of every page.
+ */
+import ejs from 'ejs';
+
+interface ViewSettings {
+  views?: string | string[];
+  'view cache'?: boolean;
+}
+
+type RenderDone = (err: unknown, html?: string) => void;
+
+/**
+ * Builds the engine for app.engine('ejs', …); `views` and `view cache` are read from the app's settings
+ * on each render, as EJS itself does when Express calls it.
+ */
+export function ejsEngine(root: string): (file: string, locals: object, done: RenderDone) => void {
+  return (file, locals, done) => {
+    const settings = ((locals as { settings?: ViewSettings }).settings ?? {}) as ViewSettings;
+    ejs.renderFile(file, locals, { root, views: ([] as string[]).concat(settings.views ?? []), cache: settings['view cache'] === true }, done);
+  };
+}
