@@ -4,17 +4,22 @@
  * else's on one connection, so a page view's own data is the only thing worth a round trip.
  *
  * Concurrent misses share one load, and `forget`/`clear` (called by every local write) drop entries and
- * any load in flight, so a change made in this process is seen by the next request. The TTL bounds the
- * staleness of changes made elsewhere (the CLI, another portal process).
+ * any load in flight, so a change made in this process is seen by the next request. For one more TTL
+ * after expiry an entry is still answered while a single background load replaces it: under load, a
+ * page whose rows expired together would otherwise wait for several queries in a row, each behind every
+ * other request's work. A change made elsewhere (the CLI, another portal process) is therefore seen
+ * within two TTLs.
  */
 
-/** The default reuse time: how long a change made outside this process may go unseen. */
-export const MEMO_TTL_MS = 3000;
+/** The default reuse time; a change made outside this process may go unseen for twice this long. */
+export const MEMO_TTL_MS = 2000;
 const MAX_ENTRIES = 10_000;
 
 interface Entry<V> {
   expiresAt: number;
   load: Promise<V | null>;
+  /** a background load is replacing this expired entry */
+  refreshing?: boolean;
 }
 
 /** Options of one memo; `copy` gives each caller its own object, `now` is injectable for tests. */
@@ -38,18 +43,24 @@ export class ReadMemo<K, V> {
     this.now = options.now ?? Date.now;
   }
 
-  /** The value for `key`, from the memo while fresh, else from `load` (shared by concurrent callers). */
+  /**
+   * The value for `key`: from the memo while fresh; while stale (one TTL after expiry) also from the
+   * memo, with one background load replacing it; else from `load` (shared by concurrent callers).
+   */
   get(key: K, load: () => Promise<V | null>): Promise<V | null> {
     const at = this.now();
     const hit = this.entries.get(key);
     if (hit && hit.expiresAt > at) return hit.load.then(this.copied);
+    if (hit && hit.expiresAt + this.ttlMs > at) {
+      if (!hit.refreshing) {
+        hit.refreshing = true;
+        this.start(key, load, hit);
+      }
+      return hit.load.then(this.copied);
+    }
     // a simple bound: forgetting every entry only costs one extra load per key
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    const entry: Entry<V> = { expiresAt: at + this.ttlMs, load: load() };
-    this.entries.set(key, entry);
-    // a failed load is not remembered: the next caller asks the database again
-    entry.load.catch(() => this.entries.get(key) === entry && this.entries.delete(key));
-    return entry.load.then(this.copied);
+    return this.start(key, load).then(this.copied);
   }
 
   /** Puts a value just written or read with other columns, so the next read need not load it. */
@@ -65,6 +76,23 @@ export class ReadMemo<K, V> {
   /** Drops every entry: for writes that may touch any key (a server moved between groups). */
   clear(): void {
     this.entries.clear();
+  }
+
+  /** Starts a load; a refresh takes the place of `stale` only if nothing replaced or dropped it meanwhile. */
+  private start(key: K, load: () => Promise<V | null>, stale?: Entry<V>): Promise<V | null> {
+    const entry: Entry<V> = { expiresAt: this.now() + this.ttlMs, load: load() };
+    if (stale) {
+      entry.load.then(
+        () => this.entries.get(key) === stale && this.entries.set(key, { ...entry, expiresAt: this.now() + this.ttlMs }),
+        // a failed refresh drops the stale entry: the next caller asks the database again
+        () => this.entries.get(key) === stale && this.entries.delete(key),
+      );
+      return entry.load;
+    }
+    this.entries.set(key, entry);
+    // a failed load is not remembered: the next caller asks the database again
+    entry.load.catch(() => this.entries.get(key) === entry && this.entries.delete(key));
+    return entry.load;
   }
 
   private readonly copied = (value: V | null): V | null => (value === null ? null : this.copy(value));

@@ -26,12 +26,38 @@ describe('ReadMemo', () => {
     expect(a).to.not.equal(b);
   });
 
-  it('loads again when the TTL has passed', async () => {
-    const { cache, loads, load, advance } = setup();
-    await cache.get(7, load);
+  it('answers the old value once the TTL has passed while one background load replaces it', async () => {
+    const { cache, advance } = setup();
+    let n = 0;
+    const load = async () => ({ ...USER, name: `v${++n}` });
+    expect((await cache.get(7, load))?.name).to.equal('v1');
     advance(MEMO_TTL_MS);
+    const stale = await Promise.all([cache.get(7, load), cache.get(7, load)]);
+    expect(stale.map((u) => u?.name)).to.deep.equal(['v1', 'v1']);
+    await new Promise((r) => setImmediate(r));
+    expect(n).to.equal(2);
+    expect((await cache.get(7, load))?.name).to.equal('v2');
+  });
+
+  it('waits for a new load when even the stale window has passed', async () => {
+    const { cache, advance } = setup();
+    let n = 0;
+    const load = async () => ({ ...USER, name: `v${++n}` });
     await cache.get(7, load);
-    expect(loads.n).to.equal(2);
+    advance(2 * MEMO_TTL_MS);
+    expect((await cache.get(7, load))?.name).to.equal('v2');
+  });
+
+  it('does not let a background refresh bring back an entry forgotten meanwhile', async () => {
+    const { cache, advance } = setup();
+    let release: (u: User) => void = () => {};
+    await cache.get(7, async () => ({ ...USER, name: 'old' }));
+    advance(MEMO_TTL_MS);
+    await cache.get(7, () => new Promise<User>((r) => (release = r)));
+    cache.forget(7);
+    release({ ...USER, name: 'read before the change' });
+    await new Promise((r) => setImmediate(r));
+    expect((await cache.get(7, async () => ({ ...USER, name: 'after the change' })))?.name).to.equal('after the change');
   });
 
   it('loads again at once when the user was forgotten', async () => {
