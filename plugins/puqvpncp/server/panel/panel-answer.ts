@@ -27,6 +27,7 @@ export function parseJson(text: string): unknown {
  * @param schema the endpoint's schema for `data`
  * @param site the call, for error messages
  * @param scrub applied to every text the panel supplies before it enters a message
+ * @param fast optional hand-written parse of `data`: what the schema would return, or undefined to let the schema decide
  * @returns the parsed `data`
  * @throws PanelAuthError | PanelRejectedError | PanelProtocolError
  */
@@ -35,20 +36,21 @@ export function interpretAnswer<T>(
   schema: ZodType<T>,
   site: PanelCallSite,
   scrub: (text: string) => string,
+  fast?: (data: unknown) => T | undefined,
 ): T {
   const { status } = answer;
   const json = parseJson(answer.text);
-  const envelope = errorEnvelopeSchema.safeParse(json);
-  const panelMessage = envelope.success ? scrub(envelope.data.message) : undefined;
-  if (status === 401 || status === 403) throw new PanelAuthError(site, status, panelMessage);
+  // the error envelope is read only on the way to an error: a good answer never pays for it
+  if (status === 401 || status === 403) throw new PanelAuthError(site, status, panelMessage(json, scrub));
   if (status >= 300 && status < 400) {
     const target = scrub(answer.location ?? 'nowhere');
     throw new PanelProtocolError(site, status, `it redirects to ${target}; if the panel moved to HTTPS, tick HTTPS for this server`);
   }
   if (status >= 400) {
-    if (envelope.success) {
-      const fields = Object.fromEntries(Object.entries(envelope.data.errors).map(([field, why]) => [field, scrub(why)]));
-      throw new PanelRejectedError(site, status, panelMessage ?? '', fields);
+    const parsed = errorEnvelopeSchema.safeParse(json);
+    if (parsed.success) {
+      const fields = Object.fromEntries(Object.entries(parsed.data.errors).map(([field, why]) => [field, scrub(why)]));
+      throw new PanelRejectedError(site, status, scrub(parsed.data.message), fields);
     }
     // 5xx and 429 without the envelope usually come from a proxy in front of a struggling panel.
     if (status >= 500 || status === 429) {
@@ -62,9 +64,12 @@ export function interpretAnswer<T>(
   const ok = okEnvelopeSchema.safeParse(json);
   if (!ok.success) {
     const result = typeof json === 'object' && json !== null && 'result' in json ? JSON.stringify(json.result) : 'missing';
-    const why = panelMessage ? ` (${panelMessage})` : '';
+    const message = panelMessage(json, scrub);
+    const why = message ? ` (${message})` : '';
     throw new PanelProtocolError(site, status, `"result" is ${scrub(String(result))} instead of "OK"${why}`);
   }
+  const quick = fast?.(ok.data.data);
+  if (quick !== undefined) return quick;
   const data = schema.safeParse(ok.data.data);
   if (!data.success) {
     const issues = data.error.issues
@@ -73,4 +78,10 @@ export function interpretAnswer<T>(
     throw new PanelProtocolError(site, status, `the data has the wrong shape (${issues.join('; ')})`);
   }
   return data.data;
+}
+
+/** The message of an error envelope, scrubbed, or undefined when the body is no such envelope. */
+function panelMessage(json: unknown, scrub: (text: string) => string): string | undefined {
+  const parsed = errorEnvelopeSchema.safeParse(json);
+  return parsed.success ? scrub(parsed.data.message) : undefined;
 }

@@ -4,6 +4,7 @@
  * a correction after meeting a live panel touches these two files only.
  */
 import { z } from 'zod';
+import { regexes } from 'zod/v4/core';
 
 const count = z.number().int().nonnegative();
 const isoDay = z.iso.date();
@@ -150,3 +151,24 @@ export const trafficRowSchema = z.object({
 export type PanelTrafficRow = z.infer<typeof trafficRowSchema>;
 /** Endpoint 18: one row per day that has data. */
 export const trafficListSchema = z.array(trafficRowSchema);
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/**
+ * trafficListSchema by hand, for the daily pull's thousands of calls (zod costs several times more):
+ * the same rows zod would return (only the three fields), or undefined for anything zod might refuse,
+ * which then goes through the schema so that the refusal is worded as for every other endpoint.
+ * @param data the envelope's `data`, as JSON.parse made it
+ */
+export function parseTrafficList(data: unknown): PanelTrafficRow[] | undefined {
+  if (!Array.isArray(data)) return undefined;
+  const rows: PanelTrafficRow[] = [];
+  for (const row of data as unknown[]) {
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) return undefined;
+    const { date, traffic_download, traffic_upload } = row as Record<string, unknown>;
+    // zod's own z.iso.date() pattern: real calendar days only, leap years included
+    if (typeof date !== 'string' || !regexes.date.test(date) || !isCount(traffic_download) || !isCount(traffic_upload)) return undefined;
+    rows.push({ date, traffic_download, traffic_upload });
+  }
+  return rows;
+}
