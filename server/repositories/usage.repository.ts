@@ -4,6 +4,7 @@
  * of services costs a few statements per batch rather than one per day.
  */
 import type { Knex } from 'knex';
+import type { DayBatch } from '../domain/billing/day-batch.js';
 import type { ClientRecord, ServiceRecord } from '../domain/types.js';
 import { serviceOptionsOf, toServiceRecord, type ServiceRecordRow } from './service-row.js';
 
@@ -31,6 +32,13 @@ export interface UsageCandidate {
   client: ClientRecord;
 }
 
+/** A pullable service as a run plans with it. */
+export interface PullableKey {
+  id: number;
+  serverId: number;
+  productId: number;
+}
+
 /** The pull status of one service. */
 export interface PullStatus {
   serviceId: number;
@@ -39,8 +47,12 @@ export interface PullStatus {
   lastError: string | null;
 }
 
-// rows per statement: for day rows a bounded SQL text, for other lists far below either dialect's parameter limit
+// rows per statement of a list: far below either dialect's parameter limit
 const ROWS_PER_STATEMENT = 500;
+// day rows per upsert: during a run every statement waits its turn on a busy event loop and on SQLite's one
+// connection, so fewer is faster, but a statement's text must stay under V8's large-object size (128 kB;
+// a row takes 50 to 70 characters): larger strings are only ever freed by a full garbage collection
+const DAY_ROWS_PER_STATEMENT = 1_500;
 
 interface CandidateRow extends ServiceRecordRow {
   created_at: string;
@@ -69,26 +81,42 @@ function sqlInt(n: number | null): string {
 }
 
 /**
- * The upsert of day rows as one statement with the values written in: a daily run stores hundreds of
- * thousands of rows, and binding six parameters per row through the driver costs several times the
- * CPU of the statement itself. Every value is checked to be an integer or a date/instant of fixed
- * shape first, so nothing from outside reaches the SQL text. The same SQL runs on SQLite and PostgreSQL.
- * A row whose bytes and server did not change is left alone, so a re-run changes nothing.
+ * The upserts of a batch's day rows, DAY_ROWS_PER_STATEMENT rows per statement, with the values written in:
+ * a daily run stores hundreds of thousands of rows, and binding six parameters per row through the
+ * driver costs several times the CPU of the statement itself. Every value is checked to be an integer
+ * or a date/instant of fixed shape first, so nothing from outside reaches the SQL text. The same SQL
+ * runs on SQLite and PostgreSQL. A row whose bytes and server did not change is left alone, so a
+ * re-run changes nothing.
  */
-function upsertDaysSql(days: Omit<UsageDayRow, 'collectedAt'>[], at: string): string {
+function* upsertDaysSql(batch: DayBatch, at: string): Generator<string> {
   if (!INSTANT.test(at)) throw new TypeError(`collected_at ${at} is not an ISO instant`);
-  const values = days.map((d) => {
-    if (!DAY.test(d.day)) throw new TypeError(`usage day ${d.day} is not YYYY-MM-DD`);
-    return `(${sqlInt(d.serviceId)},'${d.day}',${sqlInt(d.downloadBytes)},${sqlInt(d.uploadBytes)},${sqlInt(d.serverId)},'${at}')`;
-  });
-  return (
-    `insert into usage_daily (service_id, day, download_bytes, upload_bytes, server_id, collected_at) values ${values.join(',')} ` +
-    'on conflict (service_id, day) do update set download_bytes = excluded.download_bytes, upload_bytes = excluded.upload_bytes, ' +
-    'server_id = excluded.server_id, collected_at = excluded.collected_at ' +
-    'where usage_daily.download_bytes <> excluded.download_bytes or usage_daily.upload_bytes <> excluded.upload_bytes ' +
-    'or coalesce(usage_daily.server_id, 0) <> coalesce(excluded.server_id, 0)'
-  );
+  let values: string[] = [];
+  let row = 0;
+  for (let s = 0; s < batch.services; s++) {
+    const { serviceId, serverId, rowCount } = batch.service(s);
+    const ids = `(${sqlInt(serviceId)},'`;
+    const tail = `,${sqlInt(serverId)})`;
+    for (const end = row + rowCount; row < end; row++) {
+      const day = batch.day(row);
+      if (!DAY.test(day)) throw new TypeError(`usage day ${day} is not YYYY-MM-DD`);
+      values.push(`${ids}${day}',${sqlInt(batch.downloadBytes(row))},${sqlInt(batch.uploadBytes(row))}${tail}`);
+      if (values.length === DAY_ROWS_PER_STATEMENT) {
+        yield upsertStatement(values, at);
+        values = [];
+      }
+    }
+  }
+  if (values.length > 0) yield upsertStatement(values, at);
 }
+
+// the instant is written once per statement, not per row; the cast types a column of nulls on PostgreSQL
+const upsertStatement = (values: string[], at: string) =>
+  'insert into usage_daily (service_id, day, download_bytes, upload_bytes, server_id, collected_at) ' +
+  `select column1, column2, column3, column4, cast(column5 as integer), '${at}' from (values ${values.join(',')}) as v where true ` +
+  'on conflict (service_id, day) do update set download_bytes = excluded.download_bytes, upload_bytes = excluded.upload_bytes, ' +
+  'server_id = excluded.server_id, collected_at = excluded.collected_at ' +
+  'where usage_daily.download_bytes <> excluded.download_bytes or usage_daily.upload_bytes <> excluded.upload_bytes ' +
+  'or coalesce(usage_daily.server_id, 0) <> coalesce(excluded.server_id, 0)';
 
 /** The first and last day of a 'YYYY-MM' period, for string comparison of 'YYYY-MM-DD' days. */
 const monthBounds = (period: string): [string, string] => [`${period}-01`, `${period}-31`];
@@ -101,10 +129,14 @@ export function usageRepository(db: Knex) {
   async function candidates(query: Knex.QueryBuilder): Promise<UsageCandidate[]> {
     const rows = (await query) as CandidateRow[];
     const options = await serviceOptionsOf(db, rows.map((r) => r.id));
-    return rows.map((r) => ({
-      service: { ...toServiceRecord(r, options.get(r.id)), createdAt: r.created_at, terminatedAt: r.terminated_at },
-      client: { id: r.client_id, email: r.email, name: r.name },
-    }));
+    return rows.map((r) => {
+      // two fields set on the record rather than spread into a new one: V8 makes a spread-and-extend copy a
+      // dictionary object three times the size, and a run holds hundreds of these at a time
+      const service = toServiceRecord(r, options.get(r.id)) as UsageCandidate['service'];
+      service.createdAt = r.created_at;
+      service.terminatedAt = r.terminated_at;
+      return { service, client: { id: r.client_id, email: r.email, name: r.name } };
+    });
   }
   const candidateQuery = () =>
     db('services as s')
@@ -112,10 +144,26 @@ export function usageRepository(db: Knex) {
       .select('s.id', 's.client_id', 's.product_id', 's.server_id', 's.status', 's.username', 's.network_name', 's.dedicated_ip', 's.last_error', 's.created_at', 's.terminated_at', 'u.email', 'u.name')
       .orderBy('s.id');
 
+  const pullableOnly = (q: Knex.QueryBuilder) => q.whereIn('s.status', ['active', 'suspended']).whereNotNull('s.username').whereNotNull('s.server_id');
+
   return {
     /** Services whose VPN client exists on a panel (active or suspended, named and placed). */
     async pullable(): Promise<UsageCandidate[]> {
-      return candidates(candidateQuery().whereIn('s.status', ['active', 'suspended']).whereNotNull('s.username').whereNotNull('s.server_id'));
+      return candidates(pullableOnly(candidateQuery()));
+    },
+    /**
+     * What pullable() lists, as ids with their server and product only, by id: a run over thousands of
+     * services plans with these and reads each service's record when it gets to it (candidatesByIds).
+     */
+    async pullableKeys(): Promise<PullableKey[]> {
+      const rows = await pullableOnly(db('services as s').select('s.id', 's.server_id', 's.product_id').orderBy('s.id'));
+      return rows.map((r: { id: number; server_id: number; product_id: number }) => ({ id: Number(r.id), serverId: Number(r.server_id), productId: Number(r.product_id) }));
+    },
+    /** The candidates of the given services, whatever their status now, by id (absent ids are left out). */
+    async candidatesByIds(ids: readonly number[]): Promise<UsageCandidate[]> {
+      const found: UsageCandidate[] = [];
+      for (let i = 0; i < ids.length; i += ROWS_PER_STATEMENT) found.push(...(await candidates(candidateQuery().whereIn('s.id', ids.slice(i, i + ROWS_PER_STATEMENT)))));
+      return found;
     },
     /**
      * Services that may owe usage for a month: those with rows in it, those active or suspended and
@@ -133,9 +181,10 @@ export function usageRepository(db: Knex) {
       );
     },
     /** Stores days (absolute bytes, overwriting) and pull outcomes in one transaction. */
-    async store(days: Omit<UsageDayRow, 'collectedAt'>[], pulls: PullOutcome[], at: string): Promise<void> {
+    async store(days: DayBatch, pulls: PullOutcome[], at: string): Promise<void> {
       await db.transaction(async (trx) => {
-        for (let i = 0; i < days.length; i += ROWS_PER_STATEMENT) await trx.raw(upsertDaysSql(days.slice(i, i + ROWS_PER_STATEMENT), at));
+        // one statement's text at a time: a batch's SQL is several hundred kB, and short-lived is cheap to collect
+        for (const sql of upsertDaysSql(days, at)) await trx.raw(sql);
         for (const ok of [true, false]) {
           const group = pulls.filter((p) => (p.error === null) === ok);
           for (let i = 0; i < group.length; i += ROWS_PER_STATEMENT) {

@@ -5,12 +5,12 @@
  * within limits per panel and overall; one service's failure is recorded and never stops the others.
  */
 import { AppError, ValidationError } from '../../errors.js';
-import type { UsageCandidate } from '../../repositories/usage.repository.js';
 import type { BillingDeps } from './billing-deps.js';
 import { dayInZone, monthsToPull, parseDate, periodString } from './billing-calendar.js';
-import { runLimited } from './limited-pool.js';
+import { runLimitedQueues } from './limited-pool.js';
 import { pullServiceDays } from './pull-service-days.js';
-import { usageSources, type MeteredProduct, type UsageSources } from './usage-sources.js';
+import { usageSources } from './usage-sources.js';
+import { usageTargets, type UsageTarget } from './usage-targets.js';
 import { usageWriter } from './usage-writer.js';
 
 /** How far a run got, for the admin page's progress display. */
@@ -57,16 +57,6 @@ export function resolveRunDate(deps: Pick<BillingDeps, 'clock' | 'settings'>, da
   return date;
 }
 
-/** The pullable services whose product bills usage, each with its meter. */
-async function meteredTargets(deps: BillingDeps, sources: UsageSources): Promise<{ candidate: UsageCandidate; metered: MeteredProduct }[]> {
-  const targets: { candidate: UsageCandidate; metered: MeteredProduct }[] = [];
-  for (const candidate of await deps.usage.pullable()) {
-    const metered = await sources.metered(candidate.service.productId);
-    if (metered) targets.push({ candidate, metered });
-  }
-  return targets;
-}
-
 /**
  * Pulls and stores usage for every pullable metered service.
  * @param input.date the run's date, already resolved (see resolveRunDate)
@@ -75,8 +65,7 @@ async function meteredTargets(deps: BillingDeps, sources: UsageSources): Promise
 export async function collectUsage(deps: BillingDeps, input: { date: string }, control: CollectControl = {}): Promise<CollectResult> {
   const months = monthsToPull(input.date, deps.settings.graceDays);
   const sources = usageSources(deps);
-  const targets = await meteredTargets(deps, sources);
-  const total = targets.length;
+  const { total, queues } = await usageTargets(deps, sources);
 
   const failures = new Map<number, string>();
   const progress: CollectProgress = { date: input.date, months: months.map(periodString), services: total, done: 0, collected: 0, failed: 0 };
@@ -97,27 +86,29 @@ export async function collectUsage(deps: BillingDeps, input: { date: string }, c
     await writer.failed(serviceId, serverId, reason);
   };
 
-  await runLimited(
-    targets,
-    (t) => t.candidate.service.serverId ?? 0,
-    { perKey: deps.settings.perPanelLimit, overall: deps.settings.overallLimit },
-    async ({ candidate, metered }) => {
-      const { service } = candidate;
-      try {
-        const ctx = await sources.context(candidate, metered.product);
-        const pulled = await pullServiceDays(metered.meter, ctx, months, input.date);
-        days += pulled.length;
-        progress.collected++;
-        await writer.ok(service.id, service.serverId, pulled);
-      } catch (err) {
-        await fail(service.id, service.serverId, err);
-      }
-      progress.done++;
-      control.progress?.({ ...progress });
-    },
-    { onError: (t, err) => deps.log.error({ err, serviceId: t.candidate.service.id }, 'usage pull bookkeeping failed'), shouldStop: control.shouldStop },
-  );
-  await writer.close();
+  const work = async ({ candidate, metered }: UsageTarget) => {
+    const { service } = candidate;
+    try {
+      const ctx = await sources.context(candidate, metered.product);
+      const pulled = await pullServiceDays(metered.meter, ctx, months, input.date);
+      days += pulled.length;
+      progress.collected++;
+      await writer.ok(service.id, service.serverId, pulled);
+    } catch (err) {
+      await fail(service.id, service.serverId, err);
+    }
+    progress.done++;
+    control.progress?.({ ...progress });
+  };
+  try {
+    await runLimitedQueues(queues, { perKey: deps.settings.perPanelLimit, overall: deps.settings.overallLimit }, work, {
+      onError: (t, err) => deps.log.error({ err, serviceId: t.candidate.service.id }, 'usage pull bookkeeping failed'),
+      shouldStop: control.shouldStop,
+    });
+  } finally {
+    // what was pulled before a failure to read the services is stored all the same
+    await writer.close();
+  }
 
   const failed = [...failures].map(([service_id, error]) => ({ service_id, error })).sort((a, b) => a.service_id - b.service_id);
   return { date: input.date, months: progress.months, services: total, collected: progress.collected, days, failed };

@@ -14,6 +14,7 @@ import { buildServiceContext } from '../services/service-context.js';
 import type { BillingDeps } from './billing-deps.js';
 import { dayInZone, monthsToPull } from './billing-calendar.js';
 import { failureReason } from './collect-usage.js';
+import { DayBatch } from './day-batch.js';
 import { pullServiceDays } from './pull-service-days.js';
 import { usageSources } from './usage-sources.js';
 
@@ -34,7 +35,8 @@ export async function finalUsagePull(deps: BillingDeps, service: ServiceEntity):
   const at = deps.clock().toISOString();
   try {
     const days = await pullServiceDays(metered.meter, await buildServiceContext(deps, service), months, date);
-    const rows = days.map((d) => ({ serviceId: service.id, serverId: service.serverId, ...d }));
+    const rows = new DayBatch();
+    rows.add(service.id, service.serverId, days);
     await deps.usage.store(rows, [{ serviceId: service.id, serverId: service.serverId, error: null }], at);
     await repos.moduleLog.write({ serviceId: service.id, action: FINAL_PULL_ACTIONS.ok, response: { date, days: days.length } });
   } catch (err) {
@@ -46,7 +48,7 @@ export async function finalUsagePull(deps: BillingDeps, service: ServiceEntity):
     }
     const failedBefore = (await repos.moduleLog.forService(service.id)).some((r) => r.action === FINAL_PULL_ACTIONS.failed);
     await repos.moduleLog.write({ serviceId: service.id, action: FINAL_PULL_ACTIONS.failed, error: reason });
-    await deps.usage.store([], [{ serviceId: service.id, serverId: service.serverId, error: reason }], at);
+    await deps.usage.store(new DayBatch(), [{ serviceId: service.id, serverId: service.serverId, error: reason }], at);
     if (failedBefore) {
       await repos.moduleLog.write({ serviceId: service.id, action: FINAL_PULL_ACTIONS.waived, error: 'terminated without the final usage pull; usage after the last successful pull is not billed' });
       deps.log.warn({ serviceId: service.id, reason }, 'terminating without the final usage pull (second attempt)');

@@ -28,6 +28,15 @@ function semaphore(slots: number): () => Promise<() => void> {
   };
 }
 
+/** The items of one key, in order; an async iterable fetches them as the workers get to them. */
+export type KeyQueue<T> = Iterable<T> | AsyncIterable<T>;
+
+/** What runLimited does besides the work: where failures go, and when to stop starting items. */
+export interface PoolOptions<T> {
+  onError: (item: T, err: unknown) => void;
+  shouldStop?: () => boolean;
+}
+
 /**
  * Calls `work` once per item within the limits; resolves when every item is done or `shouldStop()` turned
  * true (items not yet started are then left alone).
@@ -38,7 +47,7 @@ export async function runLimited<T>(
   keyOf: (item: T) => string | number,
   limits: PoolLimits,
   work: (item: T) => Promise<void>,
-  options: { onError: (item: T, err: unknown) => void; shouldStop?: () => boolean },
+  options: PoolOptions<T>,
 ): Promise<void> {
   const queues = new Map<string | number, T[]>();
   for (const item of items) {
@@ -47,24 +56,43 @@ export async function runLimited<T>(
     queue.push(item);
     queues.set(key, queue);
   }
+  await runLimitedQueues(queues.values(), limits, work, options);
+}
+
+/**
+ * runLimited over queues already split by key, each a list or a source read as items are needed.
+ * @throws the first error a queue's source threw, once the items already started are done (none is started after it)
+ */
+export async function runLimitedQueues<T>(queues: Iterable<KeyQueue<T>>, limits: PoolLimits, work: (item: T) => Promise<void>, options: PoolOptions<T>): Promise<void> {
   const acquire = semaphore(Math.max(1, limits.overall));
   const workers: Promise<void>[] = [];
-  for (const queue of queues.values()) {
-    let next = 0;
+  let sourceError: { err: unknown } | undefined;
+  const stopped = () => sourceError !== undefined || options.shouldStop?.() === true;
+  for (const queue of queues) {
+    const items = Symbol.asyncIterator in queue ? queue[Symbol.asyncIterator]() : queue[Symbol.iterator]();
     const worker = async () => {
-      while (next < queue.length && !options.shouldStop?.()) {
-        const item = queue[next++];
+      while (!stopped()) {
+        let next: IteratorResult<T>;
+        try {
+          next = await items.next();
+        } catch (err) {
+          sourceError ??= { err };
+          return;
+        }
+        if (next.done || stopped()) return;
         const release = await acquire();
         try {
-          await work(item);
+          await work(next.value);
         } catch (err) {
-          options.onError(item, err);
+          options.onError(next.value, err);
         } finally {
           release();
         }
       }
     };
-    for (let w = 0; w < Math.min(Math.max(1, limits.perKey), queue.length); w++) workers.push(worker());
+    const size = Array.isArray(queue) ? queue.length : Infinity;
+    for (let w = 0; w < Math.min(Math.max(1, limits.perKey), size); w++) workers.push(worker());
   }
   await Promise.all(workers);
+  if (sourceError) throw sourceError.err;
 }

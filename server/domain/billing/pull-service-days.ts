@@ -15,9 +15,9 @@ export interface PulledDay {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-function checkBytes(value: unknown, what: string): number {
+function checkBytes(value: unknown, direction: 'download' | 'upload', date: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new AppError(502, 'usage_invalid', `The usage meter reported ${what} = ${String(value)}, which is not a byte count`);
+    throw new AppError(502, 'usage_invalid', `The usage meter reported ${direction} on ${date} = ${String(value)}, which is not a byte count`);
   }
   return value;
 }
@@ -30,15 +30,20 @@ function checkBytes(value: unknown, what: string): number {
  * @throws whatever the meter throws (a panel error); AppError for a malformed row
  */
 export async function pullServiceDays(meter: UsageMeter, ctx: ServiceContext, months: YearMonth[], untilDay: string): Promise<PulledDay[]> {
-  const days = new Map<string, PulledDay>();
+  const days: PulledDay[] = [];
+  let ascending = true;
   for (const month of months) {
     const prefix = `${periodString(month)}-`;
     const rows: UsageDay[] = await meter.monthlyUsage(ctx, month);
     for (const row of rows) {
       if (typeof row.date !== 'string' || !DAY.test(row.date)) throw new AppError(502, 'usage_invalid', `The usage meter reported a day "${String(row.date)}" that is not YYYY-MM-DD`);
       if (!row.date.startsWith(prefix) || row.date > untilDay) continue;
-      days.set(row.date, { day: row.date, downloadBytes: checkBytes(row.downloadBytes, `download on ${row.date}`), uploadBytes: checkBytes(row.uploadBytes, `upload on ${row.date}`) });
+      if (days.length > 0 && days[days.length - 1].day >= row.date) ascending = false;
+      days.push({ day: row.date, downloadBytes: checkBytes(row.downloadBytes, 'download', row.date), uploadBytes: checkBytes(row.uploadBytes, 'upload', row.date) });
     }
   }
-  return [...days.values()].sort((a, b) => (a.day < b.day ? -1 : 1));
+  // panels list a month's days in order, once each; anything else is put in order here, the last value of a day winning
+  if (ascending) return days;
+  const byDay = new Map(days.map((d) => [d.day, d]));
+  return [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : 1));
 }

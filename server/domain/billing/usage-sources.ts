@@ -55,9 +55,16 @@ export function usageSources(deps: DomainDeps) {
         server: srv,
         groupServers,
         now: deps.clock(),
-        log: (entry) => repos.moduleLog.write({ ...entry, serviceId: service.id }),
-        reserveUsername: (name) => repos.services.reserveUsername(service.id, name),
-        recordIntent: (ref) => repos.services.update(service.id, { serverId: ref.serverId, username: ref.username, networkName: ref.networkName }),
+        // methods, not arrow properties: tsx names every arrow it assigns at run time, and a run builds thousands of these
+        log(entry) {
+          return repos.moduleLog.write({ ...entry, serviceId: service.id });
+        },
+        reserveUsername(name) {
+          return repos.services.reserveUsername(service.id, name);
+        },
+        recordIntent(ref) {
+          return repos.services.update(service.id, { serverId: ref.serverId, username: ref.username, networkName: ref.networkName });
+        },
       };
     },
   };

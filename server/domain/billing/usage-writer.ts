@@ -3,11 +3,12 @@
  * at a time. Panels answer in parallel; the database gets a few large statements instead of a stream of
  * small ones, which is what keeps SQLite from becoming the bottleneck of a large run.
  */
-import type { PullOutcome, UsageDayRow } from '../../repositories/usage.repository.js';
+import type { PullOutcome } from '../../repositories/usage.repository.js';
+import { DayBatch } from './day-batch.js';
 import type { PulledDay } from './pull-service-days.js';
 
 /** Stores one batch of days and outcomes; rejects when the transaction failed. */
-export type StoreBatch = (days: Omit<UsageDayRow, 'collectedAt'>[], pulls: PullOutcome[]) => Promise<void>;
+export type StoreBatch = (days: DayBatch, pulls: PullOutcome[]) => Promise<void>;
 
 /** Services per batch; about 6,000 day rows at a month each. */
 export const SERVICES_PER_BATCH = 200;
@@ -19,15 +20,25 @@ const MAX_QUEUED_BATCHES = 2;
  * @param onStoreFailure told about every service of a batch whose transaction failed, with the reason
  */
 export function usageWriter(store: StoreBatch, onStoreFailure: (serviceId: number, error: string) => void, batchSize = SERVICES_PER_BATCH) {
-  let days: Omit<UsageDayRow, 'collectedAt'>[] = [];
+  let days = new DayBatch();
   let pulls: PullOutcome[] = [];
   let queued = 0;
   let chain: Promise<void> = Promise.resolve();
+  // batches written and emptied, ready to be filled again (see DayBatch)
+  const spare: DayBatch[] = [];
+  // every service reports the same few dozen dates: the buffer keeps one copy of each
+  const dayNames = new Map<string, string>();
+  const dayName = (day: string) => {
+    const known = dayNames.get(day);
+    if (known !== undefined) return known;
+    dayNames.set(day, day);
+    return day;
+  };
 
   const flush = (): Promise<void> => {
     if (pulls.length === 0) return chain;
     const batch = { days, pulls };
-    days = [];
+    days = spare.pop() ?? new DayBatch();
     pulls = [];
     queued++;
     chain = chain.then(async () => {
@@ -38,6 +49,8 @@ export function usageWriter(store: StoreBatch, onStoreFailure: (serviceId: numbe
         for (const p of batch.pulls) if (p.error === null) onStoreFailure(p.serviceId, reason);
       } finally {
         queued--;
+        batch.days.clear();
+        spare.push(batch.days);
       }
     });
     return chain;
@@ -52,7 +65,7 @@ export function usageWriter(store: StoreBatch, onStoreFailure: (serviceId: numbe
   return {
     /** Queues a successful pull. */
     async ok(serviceId: number, serverId: number | null, pulled: PulledDay[]): Promise<void> {
-      for (const d of pulled) days.push({ serviceId, serverId, day: d.day, downloadBytes: d.downloadBytes, uploadBytes: d.uploadBytes });
+      days.add(serviceId, serverId, pulled, dayName);
       pulls.push({ serviceId, serverId, error: null });
       await maybeFlush();
     },

@@ -119,6 +119,37 @@ describe('usage collection', () => {
     expect(summary.failed[0].service_id).to.equal(gone);
   });
 
+  it('stores the days of the services written with a malformed one, and keeps that one\'s earlier days', async () => {
+    w.now = new Date('2026-03-15T12:00:00Z');
+    const clientId = await w.client();
+    const before = await w.service({ clientId, productId, name: 'vpn-batch-1' });
+    const bad = await w.service({ clientId, productId, name: 'vpn-batch-bad' });
+    const after = await w.service({ clientId, productId, name: 'vpn-batch-2', panel: 1 });
+    w.panels[0].setTraffic('vpn-batch-1', '2026-03-02', 10, 1).setTraffic('vpn-batch-bad', '2026-03-02', 20, 2);
+    w.panels[1].setTraffic('vpn-batch-2', '2026-03-02', 30, 3);
+    expect((await collect()).body).to.include({ services: 3, collected: 3 });
+
+    // the next day the panel reports a negative byte count for one service only
+    w.now = new Date('2026-03-16T12:00:00Z');
+    w.panels[0].setTraffic('vpn-batch-1', '2026-03-15', 11, 1).setTraffic('vpn-batch-bad', '2026-03-15', -5, 2);
+    w.panels[1].setTraffic('vpn-batch-2', '2026-03-15', 31, 3);
+    const res = await collect();
+    expect(res.body).to.include({ services: 3, collected: 2 });
+    expect(res.body.failed).to.have.length(1);
+    expect(res.body.failed[0]).to.include({ service_id: bad });
+    expect(res.body.failed[0].error).to.match(/wrong shape \(data\.1\.traffic_download/);
+    expect((await usageRows(before)).map((r) => [r.day, r.down])).to.deep.equal([['2026-03-02', 10], ['2026-03-15', 11]]);
+    expect((await usageRows(after)).map((r) => [r.day, r.down])).to.deep.equal([['2026-03-02', 30], ['2026-03-15', 31]]);
+    expect((await usageRows(bad)).map((r) => [r.day, r.down])).to.deep.equal([['2026-03-02', 20]]);
+    const pulls = await w.t.c.db('usage_pulls').whereIn('service_id', [before, bad, after]).orderBy('service_id');
+    expect(pulls.map((p) => [p.service_id, p.last_success_at, p.last_failure_at])).to.deep.equal([
+      [before, '2026-03-16T12:00:00.000Z', null],
+      [bad, '2026-03-15T12:00:00.000Z', '2026-03-16T12:00:00.000Z'],
+      [after, '2026-03-16T12:00:00.000Z', null],
+    ]);
+    expect(pulls[1].last_error).to.match(/traffic_download/);
+  });
+
   it('collects suspended services and skips pending ones and products without metrics', async () => {
     w.now = new Date('2026-03-15T12:00:00Z');
     const clientId = await w.client();

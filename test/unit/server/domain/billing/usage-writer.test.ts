@@ -5,7 +5,7 @@ import type { PullOutcome } from '../../../../../server/repositories/usage.repos
 describe('usageWriter', () => {
   it('stores days and outcomes in batches of the given size, the rest on close', async () => {
     const batches: { days: number; pulls: PullOutcome[] }[] = [];
-    const writer = usageWriter(async (days, pulls) => void batches.push({ days: days.length, pulls }), () => undefined, 2);
+    const writer = usageWriter(async (days, pulls) => void batches.push({ days: days.rows, pulls }), () => undefined, 2);
     await writer.ok(1, 10, [{ day: '2026-03-01', downloadBytes: 1, uploadBytes: 2 }]);
     await writer.failed(2, 10, 'panel down');
     await writer.ok(3, 11, [{ day: '2026-03-01', downloadBytes: 1, uploadBytes: 2 }, { day: '2026-03-02', downloadBytes: 3, uploadBytes: 4 }]);
