@@ -28,7 +28,7 @@ export function createPassport(deps: DomainDeps): PassportInstance {
   }
   passport.serializeUser((user, done) => done(null, (user as User).id));
   passport.deserializeUser((id: number, done) => {
-    // a disabled user keeps access for at most MEMO_TTL_MS when disabled outside this process
+    // a user disabled outside this process keeps access for at most two MEMO_TTL_MS (read-memo.ts)
     deps.repos.users.findForSession(id).then((user) => done(null, user && !user.disabled ? user : false), done);
   });
   return passport;

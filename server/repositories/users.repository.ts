@@ -32,8 +32,8 @@ export function usersRepository(db: Knex, now: () => string) {
   return {
     findById,
     /**
-     * The user for a signed-in request, reused for a few seconds (MEMO_TTL_MS bounds how long a
-     * change made outside this process goes unseen); local updates take effect on the next request.
+     * The user for a signed-in request, reused for a few seconds (two MEMO_TTL_MS bound how
+     * long a change made outside this process goes unseen); local updates take effect on the next request.
      */
     findForSession(id: number): Promise<User | null> {
       return sessionCache.get(id, () => findById(id));

@@ -3,7 +3,7 @@
  * - reads are memoised for a few seconds (MEMO_TTL_MS): every signed-in request reads its session, and a
  *   query per request would queue behind everyone else's on SQLite's one connection. Writes and
  *   destroys in this process update the memo at once; a logout handled by another portal process is seen
- *   here within the TTL;
+ *   here within two TTLs (read-memo.ts);
  * - there is no touch: a signed-in session is saved once per active day (session-renewal.ts), which moves
  *   its stored expiry, and without a store touch express-session ends each response in one write instead
  *   of holding back its last byte until the touch is done.
