@@ -12,7 +12,7 @@ import { requireAdmin, requireApiToken, requireClient } from './http/middleware/
 import { errorHandler, notFound } from './http/middleware/error-handler.js';
 import { pageLocals } from './http/middleware/page-locals.js';
 import { csrfProtection, securityHeaders } from './http/middleware/security.js';
-import { ejsEngine } from './http/view-engine.js';
+import { ejsEngine, HOST_VIEWS_DIR } from './http/view-engine.js';
 import { renewSessionDaily } from './http/middleware/session-renewal.js';
 import { createSessionStore } from './http/middleware/session-store.js';
 import { adminApiRoutes } from './http/routes/api/admin-api.routes.js';
@@ -29,9 +29,9 @@ export function createApp(c: Container): Express {
   // pages are personalised and mostly no-store: hashing every body for an ETag would buy no 304s
   app.disable('etag');
   app.set('trust proxy', c.config.trustProxy);
-  app.engine('ejs', ejsEngine(path.join(PROJECT_ROOT, 'views')));
+  app.engine('ejs', ejsEngine());
   app.set('view engine', 'ejs');
-  app.set('views', [path.join(PROJECT_ROOT, 'views'), ...c.plugins.viewDirs]);
+  app.set('views', [HOST_VIEWS_DIR, ...c.plugins.viewDirs]);
   // compiled templates are kept except in development, where edits should show on reload
   if (c.config.env !== 'development') app.enable('view cache');
 

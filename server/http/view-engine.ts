@@ -3,7 +3,12 @@
  * include written "/partials/head" is a path, while a relative one makes EJS probe the disk for it
  * (next to the including file, then in each views folder) on every render of every page.
  */
+import path from 'node:path';
 import ejs from 'ejs';
+import { PROJECT_ROOT } from '../db/create-db.js';
+
+/** The host's own views: the first views folder and the root of "/…" includes. */
+export const HOST_VIEWS_DIR = path.join(PROJECT_ROOT, 'views');
 
 interface ViewSettings {
   views?: string | string[];
@@ -16,7 +21,7 @@ type RenderDone = (err: unknown, html?: string) => void;
  * Builds the engine for app.engine('ejs', …); `views` and `view cache` are read from the app's settings
  * on each render, as EJS itself does when Express calls it.
  */
-export function ejsEngine(root: string): (file: string, locals: object, done: RenderDone) => void {
+export function ejsEngine(root: string = HOST_VIEWS_DIR): (file: string, locals: object, done: RenderDone) => void {
   return (file, locals, done) => {
     const settings = ((locals as { settings?: ViewSettings }).settings ?? {}) as ViewSettings;
     ejs.renderFile(file, locals, { root, views: ([] as string[]).concat(settings.views ?? []), cache: settings['view cache'] === true }, done);

@@ -3,7 +3,7 @@
  * servers, a module-log writer bound to the service, and the host-side naming and intent hooks.
  */
 import { NotFoundError } from '../../errors.js';
-import type { ClientRecord, ServerRecord, ServiceContext } from '../../plugins/plugin-api.js';
+import type { ClientRecord, ProductRecord, ServerRecord, ServiceContext } from '../../plugins/plugin-api.js';
 import type { DomainDeps } from '../deps.js';
 import type { ServiceEntity } from '../../repositories/services.repository.js';
 
@@ -11,6 +11,8 @@ import type { ServiceEntity } from '../../repositories/services.repository.js';
 export interface KnownRecords {
   /** the service's client, e.g. the signed-in customer on their own page */
   client?: ClientRecord;
+  /** the service's product, e.g. already read to find the module */
+  product?: ProductRecord;
   /**
    * for a page view: the product and the group's servers may come from the repositories' few-seconds
    * memo; provisioning and billing always read them fresh
@@ -26,7 +28,7 @@ export interface KnownRecords {
 export async function buildServiceContext(deps: DomainDeps, service: ServiceEntity, known: KnownRecords = {}): Promise<ServiceContext> {
   const { repos } = deps;
   const findProduct = known.forView ? repos.products.findForView : repos.products.findById;
-  const [product, client] = await Promise.all([findProduct(service.productId), known.client ?? repos.users.findById(service.clientId)]);
+  const [product, client] = await Promise.all([known.product ?? findProduct(service.productId), known.client ?? repos.users.findById(service.clientId)]);
   if (!product) throw new NotFoundError(`The product of service #${service.id} does not exist`);
   if (!client) throw new NotFoundError(`The client of service #${service.id} does not exist`);
   const groupServers = await (known.forView ? repos.servers.enabledInGroupForView : repos.servers.enabledInGroup)(product.serverGroupId);

@@ -11,14 +11,16 @@ import { productSchema } from '../../schemas/catalogue.schema.js';
 import { idParam, submitForm } from '../../form.js';
 import { setNotice } from '../../middleware/page-locals.js';
 import type { ProductRecord } from '../../../domain/types.js';
+import { pluginViews } from '../../view-files.js';
 
 /** Builds the /admin/products router. */
 export function productsPages(c: Container): Router {
   const router = Router();
   const modules = () => c.deps.modules.types();
+  const panelViews = pluginViews(c.plugins.viewDirs);
   const formLocals = async (title: string, product: ProductRecord | null) => {
     const module = product ? c.deps.modules.provisioner(product.module) : null;
-    const panel = product && module?.productPanel ? await module.productPanel(product) : null;
+    const panel = panelViews(product && module?.productPanel ? await module.productPanel(product) : null);
     return { view: 'admin/products/form', locals: { title, product, panel, groups: await c.repos.serverGroups.list(), modules: modules() } };
   };
 

@@ -10,6 +10,7 @@ import { runLifecycleAction } from '../../../domain/services/run-lifecycle-actio
 import { changeServiceOptions } from '../../../domain/services/change-service-options.js';
 import { buildServiceContext } from '../../../domain/services/service-context.js';
 import { serviceOptionsSchema } from '../../schemas/catalogue.schema.js';
+import { pluginViews } from '../../view-files.js';
 import { parseOrThrow } from '../../../domain/validation.js';
 import { createServiceFormSchema } from '../../schemas/catalogue.schema.js';
 import { idParam, submitForm } from '../../form.js';
@@ -19,6 +20,7 @@ import { serviceRows } from '../../view-models/service-view.js';
 /** Builds the /admin/services router. */
 export function servicesPages(c: Container): Router {
   const router = Router();
+  const moduleViews = pluginViews(c.plugins.viewDirs);
   const formLocals = async () => ({
     view: 'admin/services/new',
     locals: { title: 'New service', clients: await c.repos.users.list('client'), products: await c.repos.products.list(), servers: await c.repos.servers.list() },
@@ -44,7 +46,7 @@ export function servicesPages(c: Container): Router {
     const [row] = await serviceRows(c.repos, [service]);
     const product = await c.repos.products.findById(service.productId);
     const module = product ? c.deps.modules.provisioner(product.module) : null;
-    const moduleBlocks = module?.adminServiceView ? await module.adminServiceView(await buildServiceContext(c.deps, service)) : null;
+    const moduleBlocks = moduleViews(module?.adminServiceView ? await module.adminServiceView(await buildServiceContext(c.deps, service, { product: product ?? undefined })) : null);
     const actions = LIFECYCLE_ACTIONS.map((name) => ({ name, allowed: LIFECYCLE_RULES[name].from.includes(service.status) }));
     res.render('admin/services/show', { title: `Service #${service.id}`, service: row, actions, moduleBlocks, log: await c.repos.moduleLog.forService(service.id, 50) });
   });

@@ -2,9 +2,7 @@
  * The customer's own pages. Every service lookup goes through findForClient, so another customer's
  * service is simply not found (404).
  */
-import path from 'node:path';
 import { Router } from 'express';
-import { PROJECT_ROOT } from '../../../db/create-db.js';
 import type { Container } from '../../../container.js';
 import { NotFoundError } from '../../../errors.js';
 import { currentUser } from '../../middleware/auth-guards.js';
@@ -15,13 +13,13 @@ import { usageRepository } from '../../../repositories/usage.repository.js';
 import { buildServiceContext } from '../../../domain/services/service-context.js';
 import type { User } from '../../../domain/types.js';
 import { clientInvoicePages } from './invoices.routes.js';
-import { pluginViewFiles } from '../../view-files.js';
+import { pluginViews } from '../../view-files.js';
 
 /** Builds the customer router (mounted at /). */
 export function clientPageRoutes(c: Container): Router {
   const router = Router();
   const usage = usageRepository(c.db);
-  const viewFile = pluginViewFiles(c.plugins.viewDirs, path.join(PROJECT_ROOT, 'views'));
+  const moduleViews = pluginViews(c.plugins.viewDirs);
   router.get('/', async (req, res) => {
     const user = currentUser(req) as User;
     const period = periodString(monthOf(dayInZone(c.clock(), c.config.billingTz)));
@@ -38,7 +36,7 @@ export function clientPageRoutes(c: Container): Router {
     const moduleView = module?.clientServiceView ? await module.clientServiceView(ctx) : null;
     // the module's cards carry the customer's VPN password and configs: never keep them in a cache
     res.set('Cache-Control', 'no-store');
-    res.render('client/service', { title: ctx.product.name, service: { ...service, productName: ctx.product.name }, moduleView: moduleView && { ...moduleView, view: viewFile(moduleView.view) } });
+    res.render('client/service', { title: ctx.product.name, service: { ...service, productName: ctx.product.name }, moduleView: moduleViews(moduleView) });
   });
   router.use(clientInvoicePages(c));
   return router;
