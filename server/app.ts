@@ -3,7 +3,7 @@
  */
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import express, { type Express } from 'express';
+import express, { Router, type Express } from 'express';
 import session from 'express-session';
 import { createPassport } from './auth/passport.js';
 import type { Container } from './container.js';
@@ -11,10 +11,12 @@ import { PROJECT_ROOT } from './db/create-db.js';
 import { requireAdmin, requireApiToken, requireClient } from './http/middleware/auth-guards.js';
 import { errorHandler, notFound } from './http/middleware/error-handler.js';
 import { pageLocals } from './http/middleware/page-locals.js';
-import { csrfProtection, securityHeaders } from './http/middleware/security.js';
+import { securityHeaders } from './http/middleware/security.js';
+import { stateChangingRequests } from './http/middleware/state-changing.js';
 import { ejsEngine, HOST_VIEWS_DIR } from './http/view-engine.js';
 import { renewSessionDaily } from './http/middleware/session-renewal.js';
 import { createSessionStore } from './http/middleware/session-store.js';
+import { sessionUser } from './http/middleware/session-user.js';
 import { adminApiRoutes } from './http/routes/api/admin-api.routes.js';
 import { adminPageRoutes } from './http/routes/admin/admin-pages.routes.js';
 import { authRoutes } from './http/routes/auth.routes.js';
@@ -43,8 +45,10 @@ export function createApp(c: Container): Express {
 
   // the bearer-token API needs neither cookies nor CSRF: it is mounted before the session; the token is
   // checked before the body is read, so an anonymous caller gets 401 whatever it sends
-  app.use('/api/admin', requireApiToken(c.repos.apiTokens), express.json({ limit: '256kb' }), adminApiRoutes(c));
-  app.use('/api', notFound);
+  const api = Router();
+  api.use('/admin', requireApiToken(c.repos.apiTokens), express.json({ limit: '256kb' }), adminApiRoutes(c));
+  api.use(notFound);
+  app.use('/api', api);
 
   app.use(
     session({
@@ -58,14 +62,12 @@ export function createApp(c: Container): Express {
   );
   app.use(renewSessionDaily(() => c.clock().getTime()));
   const passport = createPassport(c.deps);
-  // no passport.initialize(): since 0.6 it only repeats what passport.session() sets on every request
-  app.use(passport.session());
-  app.use(express.urlencoded({ extended: false, limit: '256kb' }));
-  app.use(express.json({ limit: '64kb' }));
-  app.use(csrfProtection);
+  app.use(sessionUser((id) => c.repos.users.findForSession(id)));
+  app.use(stateChangingRequests());
   app.use(pageLocals(c));
 
-  app.use(authRoutes(passport));
+  // on the app itself, not in a router of their own: every page would otherwise enter and leave one
+  authRoutes(app, passport);
   for (const [id, router] of c.plugins.adminRouters) app.use(`/admin/plugins/${id}`, requireAdmin, router);
   for (const [id, router] of c.plugins.clientRouters) app.use(`/client/plugins/${id}`, requireClient, router);
   app.use('/admin', requireAdmin, adminPageRoutes(c));

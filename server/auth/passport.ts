@@ -27,9 +27,5 @@ export function createPassport(deps: DomainDeps): PassportInstance {
     );
   }
   passport.serializeUser((user, done) => done(null, (user as User).id));
-  passport.deserializeUser((id: number, done) => {
-    // a user disabled outside this process keeps access for at most two MEMO_TTL_MS (read-memo.ts)
-    deps.repos.users.findForSession(id).then((user) => done(null, user && !user.disabled ? user : false), done);
-  });
   return passport;
 }

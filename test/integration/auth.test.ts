@@ -85,11 +85,28 @@ describe('authentication', () => {
   it('logs out with a POST and forgets the session', async () => {
     const client = await buildClient(t.c);
     const { agent, csrf } = await loginAs(t.app, client.email);
+    const rows = async () => Number((await t.c.db('sessions').count({ n: '*' }))[0].n);
+    const before = await rows();
     const out = await agent.post('/logout').type('form').send({ _csrf: csrf });
     expect(out.status).to.equal(302);
+    expect(out.headers.location).to.equal('/login');
+    // the session's row goes with it, not only the user in it
+    expect(await rows()).to.equal(before - 1);
     const res = await agent.get('/');
     expect(res.status).to.equal(302);
     expect(res.headers.location).to.match(/^\/login/);
+  });
+
+  it('checks the token of a JSON body as of a form, and never on a page view', async () => {
+    const client = await buildClient(t.c);
+    const { agent, csrf } = await loginAs(t.app, client.email);
+    // a GET changes nothing: neither its token nor a body it carries is looked at
+    expect((await agent.get('/').set('x-csrf-token', 'forged')).status).to.equal(200);
+    expect((await agent.post('/logout').send({ _csrf: 'forged' })).status).to.equal(403);
+    expect((await agent.get('/')).status).to.equal(200);
+    const out = await agent.post('/logout').send({ _csrf: csrf });
+    expect(out.status).to.equal(302);
+    expect((await agent.get('/')).status).to.equal(302);
   });
 
   it('sends an anonymous visitor of /admin to the admin login', async () => {

@@ -36,15 +36,16 @@ export class MemoSessionStore extends Store {
   }
 
   override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
-    const load = async () => {
-      const session = await this.inner.get(sid, () => undefined);
-      return session ? stored(session) : null;
-    };
-    this.memo.get(sid, load).then(
+    this.memo.get(sid, () => this.readStored(sid)).then(
       // the memo may outlive the session by its TTL: the database would no longer answer it
       (hit) => callback(null, hit && hit.expiresAt > Date.now() ? (JSON.parse(hit.json) as SessionData) : null),
       (err: unknown) => callback(err),
     );
+  }
+
+  private async readStored(sid: string): Promise<Stored | null> {
+    const session = await this.inner.get(sid, () => undefined);
+    return session ? stored(session) : null;
   }
 
   override set(sid: string, session: SessionData, callback?: Done): void {

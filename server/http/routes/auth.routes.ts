@@ -2,7 +2,7 @@
  * Login and logout for customers (/login) and admins (/admin/login). Logout is a POST; the session id
  * is regenerated at login (passport 0.7 does it in req.login) so a planted id is worthless.
  */
-import { Router, type Request, type Response, type NextFunction } from 'express';
+import type { Router, Request, Response, NextFunction } from 'express';
 import type { PassportInstance } from '../../auth/passport.js';
 import type { Role, User } from '../../domain/types.js';
 
@@ -11,9 +11,8 @@ function safeNext(value: unknown, fallback: string): string {
   return typeof value === 'string' && /^\/(?!\/)[\w\-./?=&%]*$/.test(value) ? value : fallback;
 }
 
-/** Builds the login/logout routes. */
-export function authRoutes(passport: PassportInstance): Router {
-  const router = Router();
+/** Adds the login/logout routes to `router` (the app itself in createApp). */
+export function authRoutes(router: Router, passport: PassportInstance): void {
   const pages: { role: Role; path: string; home: string; view: string }[] = [
     { role: 'client', path: '/login', home: '/', view: 'auth/login' },
     { role: 'admin', path: '/admin/login', home: '/admin', view: 'auth/login' },
@@ -41,10 +40,11 @@ export function authRoutes(passport: PassportInstance): Router {
   }
   router.post('/logout', (req, res, next) => {
     const admin = (req.user as User | undefined)?.role === 'admin';
-    req.logout((err) => {
+    // the whole session goes (its row too), so nothing of the signed-in user outlives the logout
+    req.session.destroy((err) => {
       if (err) return next(err);
-      req.session.destroy(() => res.redirect(admin ? '/admin/login' : '/login'));
+      req.user = undefined;
+      res.redirect(admin ? '/admin/login' : '/login');
     });
   });
-  return router;
 }
