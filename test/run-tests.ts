@@ -10,6 +10,8 @@ import pg from 'pg';
 
 const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const extra = process.argv.slice(2);
+/** Several times a normal pass on the 2-core machine (under 3 min). */
+const PASS_TIMEOUT_MS = 15 * 60_000;
 
 async function postgresAnswers(): Promise<boolean> {
   const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
@@ -30,7 +32,11 @@ function runPass(label: string, env: Record<string, string>, specs: string[]): {
   const result = spawnSync(process.execPath, ['node_modules/mocha/bin/mocha.js', '--reporter', 'test/support/count-reporter.cjs', ...specs, ...extra], {
     stdio: 'inherit',
     env: { ...process.env, ...env, COUNT_FILE: countFile, NODE_ENV: 'test' },
+    // mocha's own timeouts cannot fire while its main thread is blocked: a pass that hangs fails instead
+    timeout: PASS_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
   });
+  if (result.error) console.log(`\n${label} pass stopped: ${result.error.message} (limit ${PASS_TIMEOUT_MS / 60_000} min)`);
   if (!fs.existsSync(countFile)) return { passed: 0, failed: 1, pending: 0 };
   const counts = JSON.parse(fs.readFileSync(countFile, 'utf8')) as { passed: number; failed: number; pending: number };
   // a crash after the counts were written still fails the run

@@ -18,7 +18,7 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Builds the middleware; `now` is injectable for tests. */
 export function renewSessionDaily(now: () => number = Date.now): RequestHandler {
   return (req, _res, next) => {
-    const session = req.session as (typeof req.session & { passport?: { user?: unknown } }) | undefined;
+    const session = req.session;
     // anonymous sessions (a CSRF token for the login form) are not worth a write a day
     if (session?.passport?.user !== undefined) {
       const today = Math.floor(now() / DAY_MS);

@@ -2,7 +2,7 @@
  * Restores the signed-in user named by the session, as passport.session() would. passport.session()
  * runs the whole authenticate machinery on every request (a strategy object with six closures, six
  * methods copied onto the request); this reads the id passport's session manager stored at login and
- * asks the same deserializer. Login still goes through passport.authenticate and req.login.
+ * looks the user up. Login still goes through passport.authenticate and req.login.
  */
 import type { RequestHandler } from 'express';
 import type { User } from '../../domain/types.js';
