@@ -44,13 +44,13 @@ export function ejsEngine(root: string = HOST_VIEWS_DIR): (file: string, locals:
   const includer = (_asWritten: string, file: string) => ({ template: rewritten(file) });
   return (file, locals, done) => {
     const settings = ((locals as { settings?: ViewSettings }).settings ?? {}) as ViewSettings;
-    const views = ([] as string[]).concat(settings.views ?? []);
-    if (settings['view cache'] !== true) return ejs.renderFile(file, locals, { root, views, cache: false }, done);
+    const views = () => ([] as string[]).concat(settings.views ?? []);
+    if (settings['view cache'] !== true) return ejs.renderFile(file, locals, { root, views: views(), cache: false }, done);
     let html: string;
     try {
       let template = compiled.get(file);
       if (!template) {
-        template = ejs.compile(rewritten(file), { filename: file, root, views, cache: true, compileDebug: false, _with: false, includer });
+        template = ejs.compile(rewritten(file), { filename: file, root, views: views(), cache: true, compileDebug: false, _with: false, includer });
         compiled.set(file, template);
       }
       html = template(locals);

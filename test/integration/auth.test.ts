@@ -109,6 +109,15 @@ describe('authentication', () => {
     expect((await agent.get('/')).status).to.equal(302);
   });
 
+  it('answers a JSON body that does not parse with a 400 page, before any CSRF check, and keeps the user signed in', async () => {
+    const client = await buildClient(t.c);
+    const { agent } = await loginAs(t.app, client.email);
+    const res = await agent.post('/logout').set('Content-Type', 'application/json').send('{"_csrf": ');
+    expect(res.status).to.equal(400);
+    expect(res.text).to.contain('not valid JSON').and.not.match(/at \S+ \(/);
+    expect((await agent.get('/')).status).to.equal(200);
+  });
+
   it('sends an anonymous visitor of /admin to the admin login', async () => {
     const res = await request(t.app).get('/admin/clients');
     expect(res.status).to.equal(302);
