@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { definePlugin, type PluginManifest } from '../../server/plugins/plugin-api.js';
 import { createProvisioner, MODULE_TYPE } from './server/provisioner.js';
 import { mountAdminServiceRoutes } from './server/admin-service/admin-service.routes.js';
-import { mountProductPanelRoutes } from './server/product-panel/panel-routes.js';
+import { mountProductPanelRoutes } from './server/settings-panel/panel-routes.js';
 import { createUsageMeter } from './server/usage-meter.js';
 import { clientAreaFor } from './server/client-area/client-area.js';
 import { mountClientLiveRoutes } from './server/client-area/client-live.routes.js';

@@ -5,7 +5,7 @@
  *   node --import tsx test/bench/product-config.bench.ts
  */
 import { FakePanel } from '../../plugins/puqvpncp/fake/fake-panel.js';
-import { PAGE_TIMEOUT_MS } from '../../plugins/puqvpncp/server/product-panel/group-probe.js';
+import { PAGE_TIMEOUT_MS } from '../../plugins/puqvpncp/server/settings-panel/group-probe.js';
 import { defaultProductConfig } from '../../plugins/puqvpncp/server/product-config.js';
 import { createServerGroup } from '../../server/domain/catalogue/server-groups.js';
 import { createServer } from '../../server/domain/catalogue/servers.js';

@@ -5,7 +5,7 @@
 import type { PluginHost, ProvisioningModule } from '../../../server/plugins/plugin-api.js';
 import { defaultProductConfig, productConfigSchema, type ProductConfig } from './product-config.js';
 import { testConnection } from './test-connection.js';
-import { productPanelMembers } from './product-panel/product-panel.js';
+import { productPanelMembers } from './settings-panel/product-panel.js';
 import { changeVpnPackage } from './lifecycle/change-package.js';
 import { createVpnClient } from './lifecycle/create-client.js';
 import { suspendVpnClient, unsuspendVpnClient } from './lifecycle/suspend.js';

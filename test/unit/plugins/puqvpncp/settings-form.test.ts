@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { defaultProductConfig, parseProductConfig } from '../../../../plugins/puqvpncp/server/product-config.js';
-import { documentFromForm, formFromBody, formFromConfig, parsePairValue } from '../../../../plugins/puqvpncp/server/product-panel/settings-form.js';
-import { speedPresetStatus, speedPresetTiers } from '../../../../plugins/puqvpncp/server/product-panel/speed-presets.js';
+import { documentFromForm, formFromBody, formFromConfig, parsePairValue } from '../../../../plugins/puqvpncp/server/settings-panel/settings-form.js';
+import { speedPresetStatus, speedPresetTiers } from '../../../../plugins/puqvpncp/server/settings-panel/speed-presets.js';
 
 describe('product settings form', () => {
   const config = {
