@@ -18,6 +18,7 @@ import { renewSessionDaily } from './http/middleware/session-renewal.js';
 import { createSessionStore } from './http/middleware/session-store.js';
 import { sessionUser } from './http/middleware/session-user.js';
 import { adminApiRoutes } from './http/routes/api/admin-api.routes.js';
+import { billingApiRoutes } from './http/routes/api/billing-api.routes.js';
 import { adminPageRoutes } from './http/routes/admin/admin-pages.routes.js';
 import { authRoutes } from './http/routes/auth.routes.js';
 import { clientPageRoutes } from './http/routes/client/client-pages.routes.js';
@@ -40,13 +41,15 @@ export function createApp(c: Container): Express {
   app.use(securityHeaders());
   // each asset folder under its own prefix: page URLs never cost a filesystem lookup
   for (const dir of ['css', 'js']) app.use(`/${dir}`, express.static(path.join(PROJECT_ROOT, 'public', dir), { maxAge: '1h' }));
+  // each plugin's own browser files, from this origin like the portal's (host.assets)
+  for (const [prefix, dir] of c.plugins.assets) app.use(prefix, express.static(dir, { maxAge: '1h' }));
   const chartDir = path.dirname(createRequire(import.meta.url).resolve('chart.js'));
   app.use('/vendor/chart.js', express.static(chartDir, { maxAge: '1d' }));
 
   // the bearer-token API needs neither cookies nor CSRF: it is mounted before the session; the token is
   // checked before the body is read, so an anonymous caller gets 401 whatever it sends
   const api = Router();
-  api.use('/admin', requireApiToken(c.repos.apiTokens), express.json({ limit: '256kb' }), adminApiRoutes(c));
+  api.use('/admin', requireApiToken(c.repos.apiTokens), express.json({ limit: '256kb' }), adminApiRoutes(c), billingApiRoutes(c));
   api.use(notFound);
   app.use('/api', api);
 
@@ -62,9 +65,10 @@ export function createApp(c: Container): Express {
   );
   app.use(renewSessionDaily(() => c.clock().getTime()));
   const passport = createPassport(c.deps);
-  app.use(sessionUser((id) => c.repos.users.findForSession(id)));
+  // the signed-in user as every page view reads it: from the page view of the caching layer
+  app.use(sessionUser((id) => c.pageRepos.users.findById(id)));
   app.use(stateChangingRequests());
-  app.use(pageLocals(c));
+  app.use(pageLocals(c.config.currency));
 
   // on the app itself, not in a router of their own: every page would otherwise enter and leave one
   authRoutes(app, passport);

@@ -1,13 +1,13 @@
 /**
- * The billing part of the composition root: billing's repositories, the job lease and settings over a
- * container, built once per container, and the lifecycle hook that pulls usage one last time before a
- * terminate.
+ * The billing part of the composition root: billing's repositories, the job lease and settings over the
+ * domain deps. container.ts builds them once; tests and the benchmark build their own with other limits.
  */
 import os from 'node:os';
-import type { Container } from './container.js';
+import type { Knex } from 'knex';
+import type { AppConfig } from './config/load-config.js';
 import { jobLease } from './db/job-lease.js';
-import type { BillingDeps, BillingSettings } from './domain/billing/billing-deps.js';
-import { finalUsagePull } from './domain/billing/final-usage-pull.js';
+import type { BillingDeps, BillingLog, BillingSettings } from './domain/billing/billing-deps.js';
+import type { DomainDeps } from './domain/deps.js';
 import { invoicesRepository } from './repositories/invoices.repository.js';
 import { jobRunsRepository } from './repositories/job-runs.repository.js';
 import { usageRepository } from './repositories/usage.repository.js';
@@ -17,48 +17,35 @@ export const DEFAULT_PER_PANEL_LIMIT = 8;
 /** Panel calls in flight overall during a collection. */
 export const DEFAULT_OVERALL_LIMIT = 100;
 
-const built = new WeakMap<Container, BillingDeps>();
+/** What billing is built over (a Container has all of it). */
+export interface BillingParts {
+  deps: DomainDeps;
+  db: Knex;
+  config: Pick<AppConfig, 'billingTz' | 'usageGraceDays' | 'currency'>;
+  log: BillingLog;
+}
 
 /**
- * Builds fresh billing deps (tests and the benchmark pass other limits).
- * @param overrides settings that replace the configuration's
+ * Builds billing deps.
+ * @param overrides settings that replace the configuration's (tests and the benchmark)
  */
-export function buildBillingDeps(c: Container, overrides: Partial<BillingSettings> = {}): BillingDeps {
+export function buildBillingDeps({ deps, db, config, log }: BillingParts, overrides: Partial<BillingSettings> = {}): BillingDeps {
   return {
-    ...c.deps,
-    usage: usageRepository(c.db),
-    invoices: invoicesRepository(c.db),
-    jobRuns: jobRunsRepository(c.db),
-    lease: jobLease(c.db),
+    ...deps,
+    usage: usageRepository(db),
+    invoices: invoicesRepository(db),
+    jobRuns: jobRunsRepository(db),
+    lease: jobLease(db),
     settings: {
-      timeZone: c.config.billingTz,
-      graceDays: c.config.usageGraceDays,
-      currency: c.config.currency,
+      timeZone: config.billingTz,
+      graceDays: config.usageGraceDays,
+      currency: config.currency,
       perPanelLimit: DEFAULT_PER_PANEL_LIMIT,
       overallLimit: DEFAULT_OVERALL_LIMIT,
       ...overrides,
     },
-    log: c.log,
+    log,
     // job_leases.holder holds 128 characters: host (cut), pid and an 8-character run suffix
     processName: `${os.hostname().slice(0, 100)}:${process.pid}`,
-  };
-}
-
-/** The container's billing deps, built on first use. */
-export function billingDeps(c: Container): BillingDeps {
-  let deps = built.get(c);
-  if (!deps) {
-    deps = buildBillingDeps(c);
-    built.set(c, deps);
-  }
-  return deps;
-}
-
-/** Adds the final usage pull to the lifecycle's beforeTerminate, after any hook already there. */
-export function attachBillingHooks(c: Container): void {
-  const previous = c.lifecycleDeps.hooks.beforeTerminate;
-  c.lifecycleDeps.hooks.beforeTerminate = async (service) => {
-    await previous?.(service);
-    await finalUsagePull(billingDeps(c), service);
   };
 }

@@ -1,17 +1,25 @@
 /**
- * The composition root: builds repositories, domain dependencies and the plugin host once, so that
- * the app, the CLI, the jobs and the tests share one wiring and can swap the clock or the database.
+ * The composition root: builds everything the app, the CLI, the jobs and the tests share, once and in
+ * order, and changes none of it afterwards: repositories and their caching layer, the domain deps,
+ * billing, the lifecycle with its required hooks, then the plugins, which get what they need at
+ * register(). Tests swap the clock, the configuration or the database, never a part after the fact.
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { buildBillingDeps } from './billing-container.js';
+import { cachedRepositories } from './cache/cached-repositories.js';
+import type { ReadMemoOptions } from './cache/read-memo.js';
 import type { AppConfig } from './config/load-config.js';
 import { PROJECT_ROOT } from './db/create-db.js';
-import type { DomainDeps, ModuleRegistry, Repositories } from './domain/deps.js';
-import { updateProductConfig } from './domain/catalogue/products.js';
+import type { BillingDeps } from './domain/billing/billing-deps.js';
+import { finalUsagePull } from './domain/billing/final-usage-pull.js';
+import type { DomainDeps, Repositories } from './domain/deps.js';
+import type { LifecycleDeps } from './domain/services/run-lifecycle-action.js';
 import { createLogger, type Logger } from './logger.js';
+import { hostData } from './plugins/host-data.js';
+import { createModuleRegistry } from './plugins/module-registry.js';
 import { loadPlugins, type LoadedPlugins } from './plugins/plugin-host.js';
-import type { HostData } from './plugins/plugin-api.js';
 import { apiTokensRepository } from './repositories/api-tokens.repository.js';
 import { loginThrottleRepository } from './repositories/login-throttle.repository.js';
 import { moduleLogRepository } from './repositories/module-log.repository.js';
@@ -20,38 +28,41 @@ import { serverGroupsRepository } from './repositories/server-groups.repository.
 import { serversRepository } from './repositories/servers.repository.js';
 import { servicesRepository } from './repositories/services.repository.js';
 import { settingsRepository } from './repositories/settings.repository.js';
-import { speedPresetsRepository } from './repositories/speed-presets.repository.js';
 import { usersRepository } from './repositories/users.repository.js';
-import { buildServiceContext } from './domain/services/service-context.js';
-import { usageEstimate } from './domain/billing/usage-estimate.js';
-import type { LifecycleHooks } from './domain/services/run-lifecycle-action.js';
-import { attachBillingHooks, billingDeps } from './billing-container.js';
 import { resolveAppKey } from './security/app-key.js';
-import { createSecretBox } from './security/secret-box.js';
+import { createSecretBox, type SecretBox } from './security/secret-box.js';
 
 export interface Container {
   config: Readonly<AppConfig>;
   db: Knex;
   log: Logger;
   clock: () => Date;
+  /** reads go to the database; every write drops the cached page reads it may change */
   repos: Repositories;
+  /** the same repositories as a customer's page view reads them: its rows from a few-seconds cache */
+  pageRepos: Repositories;
   deps: DomainDeps;
+  /** the domain deps over pageRepos, for what customer pages build (a service's context) */
+  pageDeps: DomainDeps;
+  billing: BillingDeps;
+  /** the domain deps with the lifecycle hooks: the only way to run an action */
+  lifecycleDeps: LifecycleDeps;
   plugins: LoadedPlugins;
   sessionSecret: string;
-  /** domain deps plus the hooks other capabilities attach to the lifecycle */
-  lifecycleDeps: DomainDeps & { hooks: LifecycleHooks };
 }
 
 export interface ContainerOptions {
   clock?: () => Date;
   log?: Logger;
-  pluginsDir?: string;
+  /** where plugins are loaded from: plugins/ unless tests add or replace folders */
+  pluginsDir?: string | string[];
+  /** lifetimes of the page-view cache (tests shorten them) */
+  cache?: ReadMemoOptions<unknown>;
 }
 
-/** Builds every repository over one knex instance. */
-export function buildRepositories(db: Knex, appKeyHex: string, clock: () => Date): Repositories {
+/** Builds every repository over one knex instance, without any cache. */
+export function buildRepositories(db: Knex, box: SecretBox, clock: () => Date): Repositories {
   const now = () => clock().toISOString();
-  const box = createSecretBox(appKeyHex);
   return {
     users: usersRepository(db, now),
     apiTokens: apiTokensRepository(db, now),
@@ -67,49 +78,28 @@ export function buildRepositories(db: Knex, appKeyHex: string, clock: () => Date
 
 /**
  * Wires the portal around an open, migrated database.
- * @throws ConfigError when a plugin does not load or validate
+ * @throws ConfigError when a plugin does not load or its settings are invalid
  */
 export async function buildContainer(config: Readonly<AppConfig>, db: Knex, options: ContainerOptions = {}): Promise<Container> {
   const clock = options.clock ?? (() => new Date());
   const log = options.log ?? createLogger(config.logLevel);
-  const repos = buildRepositories(db, resolveAppKey(config.appKeyHex, config.databaseUrl), clock);
-  const registry: { loaded: LoadedPlugins | null } = { loaded: null };
-  const modules: ModuleRegistry = {
-    provisioner: (type) => registry.loaded?.provisioners.get(type) ?? null,
-    meter: (type) => registry.loaded?.meters.get(type) ?? null,
-    types: () => [...(registry.loaded?.provisioners.keys() ?? [])],
-  };
+  const box = createSecretBox(resolveAppKey(config.appKeyHex, config.databaseUrl));
+  const { repos, pageRepos } = cachedRepositories(buildRepositories(db, box, clock), options.cache);
+  // filled while the plugins register below, then sealed: nothing reads it before a request comes
+  const modules = createModuleRegistry();
   const deps: DomainDeps = { repos, modules, clock };
-  const speedPresets = speedPresetsRepository(db, () => clock().toISOString());
-  const data: HostData = {
-    product: (id) => repos.products.findById(id),
-    saveProductConfig: (id, config) => updateProductConfig(deps, id, config),
-    serverGroup: (id) => repos.serverGroups.findById(id),
-    groupServers: (groupId) => repos.servers.enabledInGroup(groupId),
-    server: (id) => repos.servers.findRecord(id),
-    serviceContext: async (serviceId, clientId) => {
-      const service = clientId === undefined ? await repos.services.findById(serviceId) : await repos.services.findForClient(serviceId, clientId);
-      if (!service) return null;
-      // a customer's own service: the client is the signed-in user, just resolved for this request
-      const client = clientId === undefined ? undefined : ((await repos.users.findForSession(clientId)) ?? undefined);
-      return buildServiceContext(deps, service, { client, forView: client !== undefined });
-    },
-    servicePassword: (serviceId) => repos.services.readPassword(serviceId),
-    usageEstimate: async (serviceId, clientId) => {
-      if (!(await repos.services.findForClient(serviceId, clientId))) return null;
-      // `container` is assigned below, before any request can reach this
-      const e = await usageEstimate(billingDeps(container), serviceId, clock());
-      if (!e) return null;
-      const lines = e.lines.map((l) => ({ metric: l.metric, gb: l.gb, includedGb: l.included_gb, billableGb: l.billable_gb, unitPrice: l.unit_price, amountMinor: l.amount_minor }));
-      return { period: e.period, lines, totalMinor: e.total_minor, currency: e.currency, rules: e.rules, updatedAt: e.updated_at };
-    },
-    moduleLog: (entry) => repos.moduleLog.write(entry),
-    speedPresets: (productId) => speedPresets.forProduct(productId),
-    addSpeedPresets: (productId, presets) => speedPresets.addMissing(productId, presets),
-  };
-  registry.loaded = await loadPlugins(options.pluginsDir ?? path.join(PROJECT_ROOT, 'plugins'), { log, clock, data, settings: { licensePublicKey: config.licensePublicKey, billingTz: config.billingTz, currency: config.currency } });
+  const pageDeps: DomainDeps = { repos: pageRepos, modules, clock };
+  const billing = buildBillingDeps({ deps, db, config, log });
+  const lifecycleDeps: LifecycleDeps = { ...deps, hooks: { beforeTerminate: (service) => finalUsagePull(billing, service) } };
+  const plugins = await loadPlugins(options.pluginsDir ?? path.join(PROJECT_ROOT, 'plugins'), {
+    log,
+    clock,
+    db,
+    data: hostData({ deps, pageDeps, billing, box }),
+    env: config.environment,
+    settings: { billingTz: config.billingTz, currency: config.currency },
+    registry: modules,
+  });
   const sessionSecret = config.sessionSecret ?? (await repos.settings.getOrCreate('session_secret', () => crypto.randomBytes(32).toString('hex')));
-  const container: Container = { config, db, log, clock, repos, deps, plugins: registry.loaded, sessionSecret, lifecycleDeps: { ...deps, hooks: {} } };
-  attachBillingHooks(container);
-  return container;
+  return { config, db, log, clock, repos, pageRepos, deps, pageDeps, billing, lifecycleDeps, plugins, sessionSecret };
 }

@@ -51,6 +51,16 @@ export class ConflictError extends AppError {
   }
 }
 
+/**
+ * A lifecycle action the module refuses before any remote call (e.g. no valid licence): the service keeps
+ * its status, the reason becomes its last error. 409 unless the module says otherwise.
+ */
+export class ProvisioningRefusedError extends AppError {
+  constructor(message: string, code = 'provisioning_refused', status = 409) {
+    super(status, code, message);
+  }
+}
+
 /** 422: invalid values; `fields` names each bad field with a message fit to show beside it. */
 export class ValidationError extends AppError {
   constructor(fields: Record<string, string>, message = 'Some values are invalid') {

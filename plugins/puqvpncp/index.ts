@@ -1,30 +1,41 @@
 /**
- * The PUQ VPNcp plugin: the only entry point the host imports. It registers the provisioning module,
- * the usage meter, its admin and client routes and its views, all through the host API.
+ * The PUQ VPNcp plugin: the only entry point the host imports. validateConfig reads the plugin's own
+ * settings when the portal starts; register() builds the plugin's parts once (licence gate, speed
+ * presets, client area) and hands the same ones to the provisioning module and to the routes.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { definePlugin, type PluginManifest } from '../../server/plugins/plugin-api.js';
-import { createProvisioner, MODULE_TYPE } from './server/provisioner.js';
 import { mountAdminServiceRoutes } from './server/admin-service/admin-service.routes.js';
-import { mountProductPanelRoutes } from './server/settings-panel/panel-routes.js';
-import { createUsageMeter } from './server/usage-meter.js';
-import { clientAreaFor } from './server/client-area/client-area.js';
+import { createClientArea } from './server/client-area/client-area.js';
 import { mountClientLiveRoutes } from './server/client-area/client-live.routes.js';
 import { mountClientTrafficRoutes } from './server/client-area/client-traffic.routes.js';
+import { createLicenceGate, LICENCE_VERDICT_MAX_AGE_MS } from './server/licence/licence-status.js';
+import type { LicenceCheck } from './server/licence/licence-token.js';
+import { readPluginConfig, type PuqVpncpConfig } from './server/plugin-config.js';
+import { createProvisioner, MODULE_TYPE } from './server/provisioner.js';
+import { mountProductPanelRoutes } from './server/settings-panel/panel-routes.js';
+import { speedPresets } from './server/settings-panel/speed-presets.js';
+import { createUsageMeter } from './server/usage-meter.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const manifest: PluginManifest = { id: 'puqvpncp', name: 'PUQ VPNcp', hostApi: 1 };
+const manifest: PluginManifest = { id: 'puqvpncp', name: 'PUQ VPNcp', hostApi: 2 };
 
-export default definePlugin({
+export default definePlugin<PuqVpncpConfig>({
   manifest,
+  validateConfig: readPluginConfig,
   register(host) {
+    // the verdicts' own age is judged on the host's clock (verdictHolds); the memo only bounds their number
+    const gate = createLicenceGate(host.config.licencePublicKeys, host.clock, host.cache<LicenceCheck>({ ttlMs: LICENCE_VERDICT_MAX_AGE_MS, maxEntries: 1000 }));
+    const presets = speedPresets(host.tables, host.clock);
+    const area = createClientArea(host);
     host.addViews(path.join(here, 'views'));
-    host.provisioner(createProvisioner(host));
-    host.adminRoutes((router) => mountProductPanelRoutes(router, host));
-    host.adminRoutes((router) => mountAdminServiceRoutes(router, host, MODULE_TYPE));
+    host.assets(path.join(here, 'public'));
+    host.provisioner(createProvisioner({ area, gate, presets }));
     host.usageMeter(createUsageMeter());
-    host.clientRoutes(mountClientLiveRoutes(clientAreaFor(host)));
-    host.clientRoutes(mountClientTrafficRoutes(clientAreaFor(host)));
+    host.adminRoutes((router) => mountProductPanelRoutes(router, host, gate, presets));
+    host.adminRoutes((router) => mountAdminServiceRoutes(router, host, MODULE_TYPE));
+    host.clientRoutes(mountClientLiveRoutes(area));
+    host.clientRoutes(mountClientTrafficRoutes(area));
   },
 });

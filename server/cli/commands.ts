@@ -4,16 +4,12 @@
 import { z } from 'zod';
 import { generateApiToken, hashApiToken } from '../auth/api-token.js';
 import { MIN_PASSWORD_LENGTH } from '../auth/password.js';
-import type { Container } from '../container.js';
 import { ensureAdmin } from '../domain/users/create-user.js';
 import { parseOrThrow } from '../domain/validation.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { BILLING_CLI_COMMANDS } from './billing-commands.js';
+import type { CliCommand } from './cli-command.js';
 
-export interface CliCommand {
-  usage: string;
-  run(c: Container, flags: Record<string, string>, print: (line: string) => void): Promise<void>;
-}
 
 const adminSchema = z.object({
   email: z.string({ error: 'is required' }).trim().toLowerCase().email('is not a valid email'),

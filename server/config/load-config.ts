@@ -1,6 +1,7 @@
 /**
  * Reads the documented environment variables (admin-api.md) once, validates all of them and reports
- * every problem at once, one line per variable. Nothing else in the portal reads process.env.
+ * every problem at once, one line per variable. Nothing else in the portal reads process.env: plugins get
+ * the variables as read, through their validateConfig.
  */
 import cron from 'node-cron';
 import { ConfigError } from '../errors.js';
@@ -16,13 +17,13 @@ export interface AppConfig {
   currency: string;
   usageCron: string;
   usageGraceDays: number;
-  /** PEM (or raw base64) Ed25519 public keys; empty = licence checks off */
-  licensePublicKey: string;
   /** secure cookies: on when the portal is served over HTTPS (behind a proxy) */
   cookieSecure: boolean;
   trustProxy: boolean;
   logLevel: string;
   env: 'production' | 'development' | 'test';
+  /** the variables as read, for the plugins' validateConfig (each plugin reads its own settings) */
+  environment: Readonly<Env>;
 }
 
 type Env = Record<string, string | undefined>;
@@ -94,8 +95,10 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
   const trustProxyText = get('TRUST_PROXY', 'false');
   if (!isBoolText(trustProxyText)) problems.push('TRUST_PROXY: must be true or false');
 
-  const nodeEnv = get('NODE_ENV', 'development');
-  const envName = nodeEnv === 'production' || nodeEnv === 'test' ? nodeEnv : 'development';
+  // unset means production: what `npm start` runs is what the speed figures were measured on
+  const nodeEnv = get('NODE_ENV', 'production');
+  if (!['production', 'development', 'test'].includes(nodeEnv)) problems.push(`NODE_ENV: "${nodeEnv}" is not production, development or test`);
+  const envName = nodeEnv === 'development' || nodeEnv === 'test' ? nodeEnv : 'production';
 
   if (problems.length > 0) throw new ConfigError(problems);
   const yes = (v: string) => ['true', '1', 'yes'].includes(v.toLowerCase());
@@ -108,10 +111,10 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
     currency,
     usageCron,
     usageGraceDays,
-    licensePublicKey: env.LICENSE_PUBLIC_KEY?.trim() ?? '',
     cookieSecure: yes(cookieSecureText),
     trustProxy: yes(trustProxyText),
     logLevel: get('LOG_LEVEL', envName === 'test' ? 'silent' : 'info'),
     env: envName,
+    environment: Object.freeze({ ...env }),
   });
 }

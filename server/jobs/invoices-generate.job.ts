@@ -2,11 +2,10 @@
  * Invoices last month once its grace days are over. Scheduled daily (an hour after the usage pull's
  * default time): until the month is due it does nothing, and once invoiced a re-run creates nothing.
  */
-import { billingDeps } from '../billing-container.js';
 import { INVOICES_JOB, invoicePeriodDue } from '../domain/billing/run-invoice-generation.js';
 import { generateInvoices } from '../domain/billing/generate-invoices.js';
 import { startExclusive } from '../domain/billing/exclusive-run.js';
-import type { JobDefinition } from './scheduler.js';
+import type { JobDefinition } from './job-definition.js';
 
 /** When the invoice job runs, in BILLING_TZ. */
 export const INVOICES_CRON = '30 1 * * *';
@@ -16,7 +15,7 @@ export const invoicesGenerateJob: JobDefinition = {
   name: INVOICES_JOB,
   schedule: () => INVOICES_CRON,
   async run(c, { now }) {
-    const deps = billingDeps(c);
+    const deps = c.billing;
     const period = invoicePeriodDue(deps, now);
     if (period === null) return { skipped: true, reason: 'within the grace days' };
     const start = await startExclusive(deps, INVOICES_JOB, () => generateInvoices(deps, { period }), (r) => ({ period: r.period, invoices: r.invoices.length, created: r.created }));

@@ -5,14 +5,9 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Container } from '../container.js';
 import { invoicesGenerateJob } from './invoices-generate.job.js';
+import type { JobDefinition } from './job-definition.js';
 import { usageCollectJob } from './usage-collect.job.js';
 
-export interface JobDefinition {
-  /** public, persisted name (lease and run rows): never renamed */
-  name: string;
-  schedule: (c: Container) => string;
-  run: (c: Container, ctx: { now: Date }) => Promise<unknown>;
-}
 
 /** The registry: every scheduled job of the portal. */
 export const JOBS: JobDefinition[] = [usageCollectJob, invoicesGenerateJob];

@@ -1,12 +1,19 @@
 /**
- * The whole contract between the portal (host) and a provisioning plugin, host API v1.
- * A plugin imports types from this file and nothing else of the host; the host knows a plugin only
- * through these shapes, so no panel detail ever leaks into server/.
+ * The whole contract between the portal (host) and a provisioning plugin, host API v2. A plugin imports
+ * this file and nothing else of the host (the lint rules enforce it): the records it is handed, the
+ * errors it may throw, and the host services it registers through. The host knows a plugin only through
+ * these shapes, so no panel detail leaks into server/: what a module needs stored (server settings,
+ * service options) it declares here, and the host stores and validates it without knowing what it means.
  */
 import type { Request, Router } from 'express';
+import type { Knex } from 'knex';
 import type { ZodType } from 'zod';
 
-export const HOST_API_VERSION = 1;
+export const HOST_API_VERSION = 2;
+
+// The error family of the host: the error handler renders these (status, code, safe message), so a
+// plugin throws them instead of error strings. ProvisioningRefusedError is a refusal before any remote call.
+export { AppError, BadRequestError, ConfigError, ConflictError, ForbiddenError, NotFoundError, ProvisioningRefusedError, ValidationError } from '../errors.js';
 
 /** plugins/<id>/plugin.json */
 export interface PluginManifest {
@@ -20,6 +27,8 @@ export interface PluginManifest {
 export interface ServerRecord {
   id: number;
   name: string;
+  /** the provisioning module type the server belongs to */
+  module: string;
   hostname: string;
   port: number;
   secure: boolean;
@@ -28,9 +37,11 @@ export interface ServerRecord {
   apiToken: string;
   serverGroupId: number;
   enabled: boolean;
-  /** per-server overrides; the plugin applies its own defaults when null */
+  /** per-server overrides; the module applies its own defaults when null */
   connectTimeoutMs: number | null;
   responseTimeoutMs: number | null;
+  /** the module's own settings of this server, as its `serverSettings.schema` validated them */
+  settings: unknown;
 }
 
 export interface ProductRecord {
@@ -50,13 +61,12 @@ export interface ServiceRecord {
   productId: number;
   serverId: number | null;
   status: ServiceStatus;
-  /** the VPN client name on the panel */
+  /** the remote account's name (the VPN client name on a puqVPNcp panel) */
   username: string | null;
   networkName: string | null;
   dedicatedIp: string | null;
-  /** per-service speed option in Mbit/s; null = the product default applies */
-  optionDownloadMbps: number | null;
-  optionUploadMbps: number | null;
+  /** the service's own values of the module's declared options; an absent name = the product default */
+  options: Readonly<Record<string, unknown>>;
   lastError: string | null;
 }
 
@@ -88,7 +98,7 @@ export interface RemoteRef {
   username: string;
   networkName: string | null;
   dedicatedIp: string | null;
-  /** VPN password; the host encrypts it at rest */
+  /** the account's password; the host encrypts it at rest */
   password: string | null;
 }
 
@@ -105,17 +115,61 @@ export interface ServiceContext {
   /** writes a module-log row tied to this service */
   log: ModuleLogWriter;
   /**
-   * Reserves a VPN client name for this service. Resolves false when another service already holds it;
-   * the host guarantees uniqueness across services (a unique index), safe under concurrency.
+   * Reserves a remote account name for this service. Resolves false when another service already holds
+   * it; the host guarantees uniqueness across services (a unique index), safe under concurrency.
    */
   reserveUsername(candidate: string): Promise<boolean>;
   /** Persists the intent (server, name) before the remote side effect, so a lost answer can be finished later. */
   recordIntent(ref: Pick<RemoteRef, 'serverId' | 'username' | 'networkName'>): Promise<void>;
 }
 
-export type ConnectionReport =
-  | { ok: true; version: string; count_accounts: number; count_accounts_available: number; networks: number }
-  | { ok: false; kind: string; error: string };
+/** One input the host draws for a module-declared value; its name is the key the value is stored under. */
+export interface SettingField {
+  name: string;
+  label: string;
+  input: 'text' | 'number' | 'checkbox';
+  hint?: string;
+}
+
+/** What a server of the module stores besides the host's own fields (name, address, token, group, timeouts). */
+export interface ServerSettingsSpec {
+  /** the port a server uses when the admin gives none */
+  defaultPort(secure: boolean): number;
+  /** the waits the module uses when a server leaves its timeouts empty, shown beside those inputs */
+  defaultTimeouts: { connectMs: number; responseMs: number };
+  /** validates the module's own settings document of a server (stored by the host as one JSON value) */
+  schema: ZodType<unknown>;
+  /** the settings of a new server */
+  defaults(): unknown;
+  /** the inputs of the settings, drawn in the server form; none when the module needs nothing more */
+  fields: readonly SettingField[];
+}
+
+/** A per-service option the module understands (WHMCS configurable options), stored by the host. */
+export interface ServiceOptionSpec extends SettingField {
+  /** validates one value; null (back to the product default) is handled by the host */
+  schema: ZodType<unknown>;
+  /** the value in effect while the service sets none, e.g. the product's cap */
+  productDefault(product: ProductRecord): unknown;
+}
+
+/** One line of a Test Connection result, shown by the host as label: value. */
+export interface ConnectionFact {
+  label: string;
+  value: string;
+}
+
+/** What Test Connection found; the host renders it on the server page and answers it on the JSON API. */
+export interface ConnectionTestResult {
+  ok: boolean;
+  /** one sentence: what answered, or what failed and what to check */
+  summary: string;
+  facts: ConnectionFact[];
+  /** a stable word for the cause of a failure (e.g. "refused", "timeout") */
+  kind?: string;
+  /** the module's machine-readable fields, answered by the JSON API beside `ok` */
+  details?: Record<string, unknown>;
+}
 
 /** Rendered by the host inside its own layout: a view name from a directory registered with addViews. */
 export interface ViewContribution {
@@ -124,29 +178,30 @@ export interface ViewContribution {
 }
 
 export interface ProvisioningModule {
-  /** stored on products; never renamed */
+  /** stored on products and servers; never renamed */
   readonly type: string;
   /** validates the product settings document (replaces WHMCS ConfigOptions) */
   readonly productSettings: ZodType<unknown>;
   /** the settings document of a new product */
   defaultProductSettings(): unknown;
-  testConnection(server: ServerRecord): Promise<ConnectionReport>;
+  readonly serverSettings: ServerSettingsSpec;
+  /** the per-service options, in the order forms show them; [] when the module has none */
+  readonly serviceOptions: readonly ServiceOptionSpec[];
+  testConnection(server: ServerRecord): Promise<ConnectionTestResult>;
   create(ctx: ServiceContext): Promise<RemoteRef>;
   suspend(ctx: ServiceContext): Promise<void>;
   unsuspend(ctx: ServiceContext): Promise<void>;
   terminate(ctx: ServiceContext): Promise<void>;
   changePackage(ctx: ServiceContext): Promise<RemoteRef>;
-  /** Refuses lifecycle actions (throws an AppError) when the product may not be provisioned, e.g. no licence. */
+  /** @throws ProvisioningRefusedError when the product may not be provisioned now (e.g. no licence) */
   assertProvisioningAllowed?(product: ProductRecord, now: Date): Promise<void>;
-  /** The product's default speed caps in Mbit/s (0 = unlimited), shown where a service has no option of its own. */
-  productBandwidth?(product: ProductRecord): { download: number; upload: number } | null;
-  /** The module's settings panel, drawn by the host below the standard product fields. */
+  /** The module's settings section, drawn by the host below the standard product fields. */
   productPanel?(product: ProductRecord): Promise<ViewContribution>;
-  /** Live blocks of the admin service page (connection status, VPN client table, config viewer). */
+  /** Live blocks of the admin service page. */
   adminServiceView?(ctx: ServiceContext): Promise<ViewContribution | null>;
   /** The body of the customer's service page. */
   clientServiceView?(ctx: ServiceContext): Promise<ViewContribution | null>;
-  /** Problems the admin dashboard should show for a product (e.g. an invalid licence); [] when none. */
+  /** Problems the admin dashboard should show for a product; [] when none. */
   productAlerts?(product: ProductRecord, now: Date): Promise<string[]>;
 }
 
@@ -180,22 +235,12 @@ export interface PluginLogger {
   error(msg: string, data?: Record<string, unknown>): void;
 }
 
-/** Installation settings a plugin may read, from the portal's configuration (admin-api.md). */
+/** Installation settings every plugin may read (admin-api.md "Configuration"). */
 export interface PluginSettings {
-  /** LICENSE_PUBLIC_KEY: PEM or base64 Ed25519 public keys; empty = licence checks are off */
-  licensePublicKey: string;
   /** BILLING_TZ */
   billingTz: string;
   /** CURRENCY, three letters */
   currency: string;
-}
-
-/** One speed tier a customer may choose for a product's service option (0 = unlimited). */
-export interface SpeedPreset {
-  option: 'b_download' | 'b_upload';
-  mbps: number;
-  /** what the customer sees, e.g. "Unlimited" or "100 Mbit/s" */
-  label: string;
 }
 
 /** A metered service's billing month so far, priced with the invoices' rules (admin-api.md "Money and units"). */
@@ -212,7 +257,7 @@ export interface UsageEstimate {
   updatedAt: string | null;
 }
 
-/** The host's records a plugin may read and write; the plugin never touches the database itself. */
+/** The host's records a plugin may read and write. */
 export interface HostData {
   product(id: number): Promise<ProductRecord | null>;
   /** validates with the module's schema and saves the whole document; throws ValidationError (422) */
@@ -223,27 +268,64 @@ export interface HostData {
   server(id: number): Promise<ServerRecord | null>;
   /**
    * The context of a service, or null when it does not exist; with `clientId`, also null when the
-   * service belongs to someone else (every customer-facing lookup passes it).
+   * service belongs to someone else (every customer-facing lookup passes it; its records may be a few
+   * seconds old, as the customer's pages read them).
    */
   serviceContext(serviceId: number, clientId?: number): Promise<ServiceContext | null>;
-  /** the stored VPN password of a service (decrypted), for the pages that are meant to show it */
+  /** the stored password of a service (decrypted), for the pages that are meant to show it */
   servicePassword(serviceId: number): Promise<string | null>;
   /** a module-log row not tied to a service */
   moduleLog: ModuleLogWriter;
   /** the running month's usage and estimated charge of a service (customer's own); null when its product bills no metric */
   usageEstimate(serviceId: number, clientId: number): Promise<UsageEstimate | null>;
-  /** the speed presets of a product, per option from the lowest tier up */
-  speedPresets(productId: number): Promise<SpeedPreset[]>;
-  /** adds the presets a product lacks, keeping existing ones and their labels; resolves to how many were added */
-  addSpeedPresets(productId: number, presets: SpeedPreset[]): Promise<number>;
 }
 
-export interface PluginHost {
+/**
+ * The plugin's own tables in the portal's database, each named `<plugin id>_<name>` (created by the
+ * portal's migrations/, which keep one ordered history): a plugin reaches no other table.
+ */
+export interface PluginTables {
+  /** a query on the table `<plugin id>_<name>`; `name` is lowercase letters, digits and "_" */
+  table(name: string): Knex.QueryBuilder;
+  /** runs `work` in one transaction, whose `table` queries are part of it */
+  transaction<T>(work: (tables: Pick<PluginTables, 'table'>) => Promise<T>): Promise<T>;
+}
+
+/** Lifetimes of a cache, in milliseconds. */
+export interface CacheOptions {
+  /** how long an answer is fresh */
+  ttlMs: number;
+  /** for this long after expiry the old answer is still given while one background load replaces it */
+  staleMs?: number;
+  /** how long a failed load is answered with its error before it is tried again; 0 = not at all */
+  failureTtlMs?: number;
+  /** entries kept at most; the oldest go first */
+  maxEntries?: number;
+}
+
+/** A keyed cache of loads, the host's one cache implementation. */
+export interface PluginCache<V> {
+  /**
+   * The value of `key` and when it was loaded; concurrent misses share one load.
+   * @throws what `load` threw, also for the callers within failureTtlMs after it
+   */
+  get(key: string, load: () => Promise<V>): Promise<{ value: V; loadedAt: number }>;
+  /** Drops the key's entry, including a load in flight. */
+  forget(key: string): void;
+}
+
+export interface PluginHost<Config = unknown> {
+  /** the manifest id */
+  readonly id: string;
   readonly log: PluginLogger;
   readonly data: HostData;
   readonly clock: () => Date;
-  /** the installation's configuration values a plugin may read */
+  /** what the plugin's validateConfig returned (undefined when it has none) */
+  readonly config: Config;
   readonly settings: PluginSettings;
+  readonly tables: PluginTables;
+  /** a new cache for the plugin's own use */
+  cache<V>(options: CacheOptions): PluginCache<V>;
   /** shows a one-shot notice on the next page the signed-in user sees (after a redirect) */
   notice(req: Request, text: string, kind?: 'ok' | 'error'): void;
   /** mounted under /admin/plugins/<id>; admin login and CSRF are already enforced */
@@ -252,18 +334,32 @@ export interface PluginHost {
   clientRoutes(mount: (router: Router) => void): void;
   /** a directory of EJS views, looked up after the host's own */
   addViews(dir: string): void;
+  /**
+   * Serves the files of `dir` (browser scripts, stylesheets) at /plugins/<id>/assets/<file>, from the
+   * portal's own origin, so the pages' Content-Security-Policy allows them.
+   * @returns the URL prefix, e.g. "/plugins/puqvpncp/assets"
+   */
+  assets(dir: string): string;
   provisioner(module: ProvisioningModule): void;
   usageMeter(meter: UsageMeter): void;
 }
 
-export interface PortalPlugin {
+/** The environment as the portal read it at start, for a plugin's validateConfig. */
+export type PluginEnv = Readonly<Record<string, string | undefined>>;
+
+export interface PortalPlugin<Config = unknown> {
   manifest: PluginManifest;
-  /** Validates the plugin's own settings; throws listing every problem. */
-  validateConfig?(raw: unknown): void;
-  register(host: PluginHost): void | Promise<void>;
+  /**
+   * Reads and validates the plugin's own settings from the environment; called by the host at start,
+   * before register().
+   * @throws ConfigError with one line per bad variable, naming it: start-up stops with those lines
+   */
+  validateConfig?(env: PluginEnv): Config;
+  /** Registers the plugin's contributions; everything it needs comes with `host`. */
+  register(host: PluginHost<Config>): void | Promise<void>;
 }
 
 /** Identity helper that gives a plugin definition its type. */
-export function definePlugin(plugin: PortalPlugin): PortalPlugin {
+export function definePlugin<Config>(plugin: PortalPlugin<Config>): PortalPlugin<Config> {
   return plugin;
 }

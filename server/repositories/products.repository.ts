@@ -3,7 +3,6 @@
  */
 import type { Knex } from 'knex';
 import type { ProductRecord } from '../domain/types.js';
-import { deepFreeze, ReadMemo } from './read-memo.js';
 
 interface ProductRow {
   id: number;
@@ -25,7 +24,6 @@ export type ProductsRepository = ReturnType<typeof productsRepository>;
 
 /** Builds the products repository. */
 export function productsRepository(db: Knex, now: () => string) {
-  const memo = new ReadMemo<number, ProductRecord>();
   const findById = async (id: number): Promise<ProductRecord | null> => {
     const row = await db<ProductRow>('products').where({ id }).first();
     return row ? toRecord(row) : null;
@@ -47,13 +45,6 @@ export function productsRepository(db: Knex, now: () => string) {
       return (await db<ProductRow>('products').whereIn('id', [...new Set(ids)])).map(toRecord);
     },
     findById,
-    /** findById reused for a few seconds (MEMO_TTL_MS) and frozen, for the customer's pages: changes here are seen at once. */
-    findForView(id: number): Promise<ProductRecord | null> {
-      return memo.get(id, async () => {
-        const product = await findById(id);
-        return product ? deepFreeze(product) : null;
-      });
-    },
     async create(input: { name: string; serverGroupId: number; module: string; config: unknown }): Promise<ProductRecord> {
       const ts = now();
       const [row] = await db('products')
@@ -63,11 +54,9 @@ export function productsRepository(db: Knex, now: () => string) {
     },
     async update(id: number, input: { name: string; serverGroupId: number }): Promise<void> {
       await db('products').where({ id }).update({ name: input.name, server_group_id: input.serverGroupId, updated_at: now() });
-      memo.forget(id);
     },
     async saveConfig(id: number, config: unknown): Promise<void> {
       await db('products').where({ id }).update({ config: JSON.stringify(config), updated_at: now() });
-      memo.forget(id);
     },
   };
 }

@@ -5,11 +5,11 @@
 import type { Knex } from 'knex';
 import type { ServerRecord, ServerSummary } from '../domain/types.js';
 import type { SecretBox } from '../security/secret-box.js';
-import { ReadMemo } from './read-memo.js';
 
 interface ServerRow {
   id: number;
   name: string;
+  module: string;
   hostname: string;
   port: number;
   secure: boolean | number;
@@ -19,10 +19,12 @@ interface ServerRow {
   enabled: boolean | number;
   connect_timeout_ms: number | null;
   response_timeout_ms: number | null;
+  settings: string;
 }
 
 export interface ServerInput {
   name: string;
+  module: string;
   hostname: string;
   port: number;
   secure: boolean;
@@ -31,6 +33,8 @@ export interface ServerInput {
   enabled: boolean;
   connectTimeoutMs: number | null;
   responseTimeoutMs: number | null;
+  /** the module's settings document, already validated by its schema */
+  settings: unknown;
   /** undefined keeps the stored token */
   apiToken?: string;
 }
@@ -39,6 +43,7 @@ function toSummary(r: ServerRow): ServerSummary {
   return {
     id: r.id,
     name: r.name,
+    module: r.module,
     hostname: r.hostname,
     port: r.port,
     secure: Boolean(r.secure),
@@ -47,6 +52,7 @@ function toSummary(r: ServerRow): ServerSummary {
     enabled: Boolean(r.enabled),
     connectTimeoutMs: r.connect_timeout_ms,
     responseTimeoutMs: r.response_timeout_ms,
+    settings: JSON.parse(r.settings) as unknown,
     tokenSet: Boolean(r.api_token_enc),
   };
 }
@@ -61,6 +67,7 @@ export function serversRepository(db: Knex, box: SecretBox, now: () => string) {
   };
   const columns = (input: ServerInput) => ({
     name: input.name,
+    module: input.module,
     hostname: input.hostname,
     port: input.port,
     secure: input.secure,
@@ -69,10 +76,9 @@ export function serversRepository(db: Knex, box: SecretBox, now: () => string) {
     enabled: input.enabled,
     connect_timeout_ms: input.connectTimeoutMs,
     response_timeout_ms: input.responseTimeoutMs,
+    settings: JSON.stringify(input.settings ?? {}),
     updated_at: now(),
   });
-  // every write clears it all: an update may move a server between groups or disable it
-  const groupMemo = new ReadMemo<number, ServerRecord[]>({ copy: (list) => list.map((s) => ({ ...s })) });
   const enabledInGroup = async (groupId: number): Promise<ServerRecord[]> => {
     const rows = await db<ServerRow>('servers').where({ server_group_id: groupId, enabled: true }).orderBy('id');
     return rows.map(toRecord);
@@ -90,23 +96,18 @@ export function serversRepository(db: Knex, box: SecretBox, now: () => string) {
       const row = await db<ServerRow>('servers').where({ id }).first();
       return row ? toRecord(row) : null;
     },
+    /** The enabled servers of a group with their decrypted tokens, for panel calls only. */
     enabledInGroup,
-    /** enabledInGroup reused for a few seconds (MEMO_TTL_MS), for the customer's pages: never for provisioning. */
-    async enabledInGroupForView(groupId: number): Promise<ServerRecord[]> {
-      return (await groupMemo.get(groupId, () => enabledInGroup(groupId))) ?? [];
-    },
     async create(input: ServerInput & { apiToken: string }): Promise<ServerSummary> {
       const [row] = await db('servers')
         .insert({ ...columns(input), api_token_enc: box.encrypt(input.apiToken), created_at: now() })
         .returning('*');
-      groupMemo.clear();
       return toSummary(row as ServerRow);
     },
     async update(id: number, input: ServerInput): Promise<void> {
       const patch: Record<string, unknown> = columns(input);
       if (input.apiToken) patch.api_token_enc = box.encrypt(input.apiToken);
       await db('servers').where({ id }).update(patch);
-      groupMemo.clear();
     },
   };
 }

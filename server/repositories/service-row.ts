@@ -1,12 +1,9 @@
 /**
- * A `services` row as the plugin sees it (ServiceRecord), with its speed options from `service_options`:
- * one mapping for every repository that reads services, so the record means the same wherever it comes from.
+ * A `services` row as the plugin sees it (ServiceRecord): one mapping for every repository that reads
+ * services, so the record means the same wherever it comes from. The module-declared options are one
+ * JSON document in `services.options`, which the host stores without reading.
  */
-import type { Knex } from 'knex';
 import type { ServiceRecord, ServiceStatus } from '../domain/types.js';
-
-/** The `service_options` names of the per-service speed options. */
-export const SPEED_OPTIONS = { download: 'b_download', upload: 'b_upload' } as const;
 
 /** The `services` columns a ServiceRecord is made of. */
 export interface ServiceRecordRow {
@@ -18,25 +15,18 @@ export interface ServiceRecordRow {
   username: string | null;
   network_name: string | null;
   dedicated_ip: string | null;
+  options: string | null;
   last_error: string | null;
 }
 
-// ids per statement, far below either dialect's parameter limit
-const IDS_PER_STATEMENT = 500;
-
-/** The options of many services by service id (absent = none set), a few hundred ids per query. */
-export async function serviceOptionsOf(db: Knex, ids: number[]): Promise<Map<number, Record<string, number>>> {
-  const map = new Map<number, Record<string, number>>();
-  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
-    for (const row of await db('service_options').whereIn('service_id', ids.slice(i, i + IDS_PER_STATEMENT))) {
-      map.set(row.service_id, { ...map.get(row.service_id), [row.name]: Number(row.value) });
-    }
-  }
-  return map;
+/** The stored options document; a row written before the column existed reads as none. */
+export function parseOptions(text: string | null): Record<string, unknown> {
+  const value: unknown = text ? JSON.parse(text) : {};
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-/** Maps a row and its options to the record the plugin contract names. */
-export function toServiceRecord(r: ServiceRecordRow, opts: Record<string, number> = {}): ServiceRecord {
+/** Maps a row to the record the plugin contract names. */
+export function toServiceRecord(r: ServiceRecordRow): ServiceRecord {
   return {
     id: r.id,
     clientId: r.client_id,
@@ -46,8 +36,7 @@ export function toServiceRecord(r: ServiceRecordRow, opts: Record<string, number
     username: r.username,
     networkName: r.network_name,
     dedicatedIp: r.dedicated_ip,
-    optionDownloadMbps: opts[SPEED_OPTIONS.download] ?? null,
-    optionUploadMbps: opts[SPEED_OPTIONS.upload] ?? null,
+    options: parseOptions(r.options),
     lastError: r.last_error,
   };
 }

@@ -1,13 +1,12 @@
 /**
- * Services and their per-service speed options. The VPN password is encrypted at rest and read only
- * through `readPassword`.
+ * Services, with their module-declared options as one JSON document. The account password is encrypted
+ * at rest; this repository hands out only its sealed form (the host decrypts it where a page shows it).
  */
 import type { Knex } from 'knex';
 import type { ServiceRecord, ServiceStatus } from '../domain/types.js';
 import type { SecretBox } from '../security/secret-box.js';
-import { isUniqueViolation } from '../db/create-db.js';
-import { deepFreeze, ReadMemo } from './read-memo.js';
-import { serviceOptionsOf, SPEED_OPTIONS, toServiceRecord, type ServiceRecordRow } from './service-row.js';
+import { isSqlite, isUniqueViolation } from '../db/create-db.js';
+import { parseOptions, toServiceRecord, type ServiceRecordRow } from './service-row.js';
 
 interface ServiceRow extends ServiceRecordRow {
   password_enc: string | null;
@@ -23,112 +22,73 @@ export interface ServiceEntity extends ServiceRecord {
   passwordSet: boolean;
 }
 
+/** A patch of options: a value sets the option, null removes it (back to the product default). */
+export type OptionsPatch = Record<string, unknown>;
+
 export type ServicesRepository = ReturnType<typeof servicesRepository>;
+
+function toService(r: ServiceRow): ServiceEntity {
+  return {
+    ...toServiceRecord(r),
+    pendingAction: r.pending_action,
+    terminatedAt: r.terminated_at,
+    createdAt: r.created_at,
+    passwordSet: Boolean(r.password_enc),
+  };
+}
+
+/** The options document after a patch; keys are kept in their declared order by the caller. */
+function patched(current: Record<string, unknown>, patch: OptionsPatch): Record<string, unknown> {
+  const next = { ...current };
+  for (const [name, value] of Object.entries(patch)) {
+    if (value === null) delete next[name];
+    else if (value !== undefined) next[name] = value;
+  }
+  return next;
+}
 
 /** Builds the services repository. */
 export function servicesRepository(db: Knex, box: SecretBox, now: () => string) {
-  // the encrypted password of rows just read: the customer's page reads the row, then asks for the password
-  const sealed = new ReadMemo<number, string>();
-  // an AES-GCM decryption costs as much as the rest of the page's data: views within the memo's few
-  // seconds share one (the plaintext lives in this process's memory only, as it does while a page renders)
-  const opened = new ReadMemo<string, string>();
-  // the customer's page view of a service, frozen
-  const pages = new ReadMemo<number, ServiceEntity>();
-  // a row read while a write ran may be old: only rows read between writes are kept
-  let writes = 0;
-  /** Called before and after every write: drops what the memos hold of the service. */
-  const changed = (id: number) => {
-    writes += 1;
-    sealed.forget(id);
-    pages.forget(id);
+  const one = async (where: Record<string, number>): Promise<ServiceEntity | null> => {
+    const row = await db<ServiceRow>('services').where(where).first();
+    return row ? toService(row) : null;
   };
-  function toService(r: ServiceRow, opts: Record<string, number> = {}): ServiceEntity {
-    return {
-      ...toServiceRecord(r, opts),
-      pendingAction: r.pending_action,
-      terminatedAt: r.terminated_at,
-      createdAt: r.created_at,
-      passwordSet: Boolean(r.password_enc),
-    };
-  }
-  async function many(rows: ServiceRow[]): Promise<ServiceEntity[]> {
-    const opts = await serviceOptionsOf(db, rows.map((r) => r.id));
-    return rows.map((r) => toService(r, opts.get(r.id)));
-  }
-  /** One service and its speed options in a single statement: every page view reads one, so a round trip counts. */
-  async function one(where: Record<string, number>): Promise<ServiceEntity | null> {
-    const option = (name: string) => db('service_options').select('value').where('service_id', db.ref('services.id')).andWhere({ name }).as(`opt_${name}`);
-    const writesBefore = writes;
-    const row = await db('services').select('services.*', ...Object.values(SPEED_OPTIONS).map(option)).where(where).first();
-    if (!row) return null;
-    if (writes === writesBefore) sealed.set((row as ServiceRow).id, (row as ServiceRow).password_enc);
-    const opts: Record<string, number> = {};
-    for (const name of Object.values(SPEED_OPTIONS)) {
-      const value = (row as Record<string, unknown>)[`opt_${name}`];
-      if (value !== null && value !== undefined) opts[name] = Number(value);
-    }
-    return toService(row as ServiceRow, opts);
-  }
   return {
     async findById(id: number): Promise<ServiceEntity | null> {
-      return one({ 'services.id': id });
+      return one({ id });
     },
     /** A service only when it belongs to the client: the one query every customer page goes through. */
     async findForClient(id: number, clientId: number): Promise<ServiceEntity | null> {
-      return one({ 'services.id': id, 'services.client_id': clientId });
-    },
-    /**
-     * findForClient for the customer's service page, reused for a few seconds (MEMO_TTL_MS) and frozen;
-     * writes in this process are seen at once. A service never changes owner, so the check stays exact.
-     */
-    async findForClientView(id: number, clientId: number): Promise<ServiceEntity | null> {
-      // a write drops the entry with any load in flight (changed), so an old row is never kept
-      const service = await pages.get(id, async () => deepFreeze(await one({ 'services.id': id })));
-      return service && service.clientId === clientId ? service : null;
+      return one({ id, client_id: clientId });
     },
     async listForClient(clientId: number): Promise<ServiceEntity[]> {
-      return many(await db<ServiceRow>('services').where({ client_id: clientId }).orderBy('id'));
+      return (await db<ServiceRow>('services').where({ client_id: clientId }).orderBy('id')).map(toService);
     },
     async list(filter: { status?: ServiceStatus; limit?: number } = {}): Promise<ServiceEntity[]> {
       const q = db<ServiceRow>('services').orderBy('id', 'desc').limit(filter.limit ?? 500);
       if (filter.status) q.where({ status: filter.status });
-      return many(await q);
+      return (await q).map(toService);
     },
     async countByStatus(): Promise<Record<string, number>> {
       const rows = await db('services').groupBy('status').select('status').count<{ status: string; n: number | string }[]>({ n: '*' });
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
     },
-    async create(input: { clientId: number; productId: number; serverId: number | null; options: { download?: number; upload?: number } }): Promise<ServiceEntity> {
+    async create(input: { clientId: number; productId: number; serverId: number | null; options: Record<string, unknown> }): Promise<ServiceEntity> {
       const ts = now();
-      const created = await db.transaction(async (trx) => {
-        const [row] = await trx('services')
-          .insert({ client_id: input.clientId, product_id: input.productId, server_id: input.serverId, status: 'pending', created_at: ts, updated_at: ts })
-          .returning('*');
-        const id = (row as ServiceRow).id;
-        const rows = [
-          input.options.download === undefined ? null : { service_id: id, name: SPEED_OPTIONS.download, value: input.options.download },
-          input.options.upload === undefined ? null : { service_id: id, name: SPEED_OPTIONS.upload, value: input.options.upload },
-        ].filter((r) => r !== null);
-        if (rows.length > 0) await trx('service_options').insert(rows);
-        const opts: Record<string, number> = Object.fromEntries(rows.map((r) => [r.name, r.value]));
-        return toService(row as ServiceRow, opts);
-      });
-      // a page may have asked for this id before it existed: its "not found" must go
-      changed(created.id);
-      return created;
+      const [row] = await db('services')
+        .insert({ client_id: input.clientId, product_id: input.productId, server_id: input.serverId, status: 'pending', options: JSON.stringify(patched({}, input.options)), created_at: ts, updated_at: ts })
+        .returning('*');
+      return toService(row as ServiceRow);
     },
-    /** Sets (number) or clears (null) a speed option; undefined leaves it unchanged. */
-    async setOptions(id: number, input: { download?: number | null; upload?: number | null }): Promise<void> {
-      changed(id);
+    /** Applies an options patch in one transaction (the row is locked on PostgreSQL, so patches never undo each other). */
+    async setOptions(id: number, patch: OptionsPatch): Promise<void> {
       await db.transaction(async (trx) => {
-        for (const [key, name] of [['download', SPEED_OPTIONS.download], ['upload', SPEED_OPTIONS.upload]] as const) {
-          const value = input[key];
-          if (value === undefined) continue;
-          if (value === null) await trx('service_options').where({ service_id: id, name }).del();
-          else await trx('service_options').insert({ service_id: id, name, value }).onConflict(['service_id', 'name']).merge({ value });
-        }
+        const read = trx('services').where({ id }).first('options');
+        // SQLite runs one write transaction at a time; PostgreSQL needs the row lock
+        const row = (await (isSqlite(db) ? read : read.forUpdate())) as { options: string | null } | undefined;
+        if (!row) return;
+        await trx('services').where({ id }).update({ options: JSON.stringify(patched(parseOptions(row.options), patch)), updated_at: now() });
       });
-      changed(id);
     },
     /** Patches the columns given; `password` is encrypted, null clears it. */
     async update(
@@ -142,21 +102,16 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
         if (value !== undefined) cols[column] = value;
       }
       if (patch.password !== undefined) cols.password_enc = patch.password === null ? null : box.encrypt(patch.password);
-      changed(id);
       await db('services').where({ id }).update(cols);
-      changed(id);
     },
-    async readPassword(id: number): Promise<string | null> {
-      const enc = await sealed.get(id, async () => ((await db('services').where({ id }).first('password_enc'))?.password_enc as string | null | undefined) ?? null);
-      // keyed by ciphertext (a fresh IV per encryption), so a changed password can never hit an old entry
-      return enc ? opened.get(enc, async () => box.decrypt(enc)) : null;
+    /** The stored password as sealed at rest (secret-box ciphertext), or null. */
+    async sealedPassword(id: number): Promise<string | null> {
+      return ((await db('services').where({ id }).first('password_enc'))?.password_enc as string | null | undefined) ?? null;
     },
-    /** Sets the VPN client name unless another service holds it; the unique index decides races. */
+    /** Sets the account name unless another service holds it; the unique index decides races. */
     async reserveUsername(id: number, username: string): Promise<boolean> {
-      changed(id);
       try {
         await db('services').where({ id }).update({ username, updated_at: now() });
-        changed(id);
         return true;
       } catch (err) {
         if (isUniqueViolation(err)) return false;
@@ -169,20 +124,16 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
      */
     async claimAction(id: number, action: string, staleMs: number): Promise<boolean> {
       const staleBefore = new Date(Date.parse(now()) - staleMs).toISOString();
-      changed(id);
       const claimed = await db('services')
         .where({ id })
         .andWhere((q) => q.whereNull('pending_action').orWhere('updated_at', '<', staleBefore))
         .update({ pending_action: action, updated_at: now() });
-      changed(id);
       return claimed > 0;
     },
     async releaseAction(id: number): Promise<void> {
-      changed(id);
       await db('services').where({ id }).update({ pending_action: null });
-      changed(id);
     },
-    /** True when any service other than `exceptId` holds the VPN client name. */
+    /** True when any service other than `exceptId` holds the account name. */
     async usernameTaken(username: string, exceptId?: number): Promise<boolean> {
       const q = db('services').where({ username });
       if (exceptId !== undefined) q.whereNot({ id: exceptId });

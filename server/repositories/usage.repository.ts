@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import type { DayBatch } from '../domain/billing/day-batch.js';
 import type { ClientRecord, ServiceRecord } from '../domain/types.js';
-import { serviceOptionsOf, toServiceRecord, type ServiceRecordRow } from './service-row.js';
+import { toServiceRecord, type ServiceRecordRow } from './service-row.js';
 
 /** One stored day of one service. */
 export interface UsageDayRow {
@@ -128,11 +128,10 @@ export type UsageRepository = ReturnType<typeof usageRepository>;
 export function usageRepository(db: Knex) {
   async function candidates(query: Knex.QueryBuilder): Promise<UsageCandidate[]> {
     const rows = (await query) as CandidateRow[];
-    const options = await serviceOptionsOf(db, rows.map((r) => r.id));
     return rows.map((r) => {
       // two fields set on the record rather than spread into a new one: V8 makes a spread-and-extend copy a
       // dictionary object three times the size, and a run holds hundreds of these at a time
-      const service = toServiceRecord(r, options.get(r.id)) as UsageCandidate['service'];
+      const service = toServiceRecord(r) as UsageCandidate['service'];
       service.createdAt = r.created_at;
       service.terminatedAt = r.terminated_at;
       return { service, client: { id: r.client_id, email: r.email, name: r.name } };
@@ -141,7 +140,7 @@ export function usageRepository(db: Knex) {
   const candidateQuery = () =>
     db('services as s')
       .join('users as u', 'u.id', 's.client_id')
-      .select('s.id', 's.client_id', 's.product_id', 's.server_id', 's.status', 's.username', 's.network_name', 's.dedicated_ip', 's.last_error', 's.created_at', 's.terminated_at', 'u.email', 'u.name')
+      .select('s.id', 's.client_id', 's.product_id', 's.server_id', 's.status', 's.username', 's.network_name', 's.dedicated_ip', 's.options', 's.last_error', 's.created_at', 's.terminated_at', 'u.email', 'u.name')
       .orderBy('s.id');
 
   const pullableOnly = (q: Knex.QueryBuilder) => q.whereIn('s.status', ['active', 'suspended']).whereNotNull('s.username').whereNotNull('s.server_id');

@@ -3,7 +3,6 @@
  */
 import type { Knex } from 'knex';
 import type { Role, User } from '../domain/types.js';
-import { ReadMemo } from './read-memo.js';
 
 interface UserRow {
   id: number;
@@ -23,21 +22,12 @@ export type UsersRepository = ReturnType<typeof usersRepository>;
 
 /** Builds the users repository over a knex instance (or transaction). */
 export function usersRepository(db: Knex, now: () => string) {
-  // each caller gets its own object: a handler that edits req.user must not change what the next request sees
-  const sessionCache = new ReadMemo<number, User>({ copy: (u) => ({ ...u }) });
   const findById = async (id: number): Promise<User | null> => {
     const row = await db<UserRow>('users').where({ id }).first();
     return row ? toUser(row) : null;
   };
   return {
     findById,
-    /**
-     * The user for a signed-in request, reused for a few seconds (two MEMO_TTL_MS bound how
-     * long a change made outside this process goes unseen); local updates take effect on the next request.
-     */
-    findForSession(id: number): Promise<User | null> {
-      return sessionCache.get(id, () => findById(id));
-    },
     /** The user and its password hash, for authentication only. */
     async findCredentials(email: string): Promise<{ user: User; passwordHash: string } | null> {
       const row = await db<UserRow>('users').where({ email: email.trim().toLowerCase() }).first();
@@ -62,10 +52,7 @@ export function usersRepository(db: Knex, now: () => string) {
       if (input.role !== undefined) patch.role = input.role;
       if (input.passwordHash !== undefined) patch.password_hash = input.passwordHash;
       if (input.disabled !== undefined) patch.disabled = input.disabled;
-      sessionCache.forget(id);
       await db('users').where({ id }).update(patch);
-      // a request that read the row while the update ran must not keep the old copy for the whole TTL
-      sessionCache.forget(id);
     },
     /** The users with these ids (for joining names onto lists without reading every user). */
     async findByIds(ids: number[]): Promise<User[]> {

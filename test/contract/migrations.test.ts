@@ -11,7 +11,6 @@ const TABLES = [
   'servers',
   'products',
   'services',
-  'service_options',
   'module_log',
   'usage_daily',
   'invoices',
@@ -21,6 +20,7 @@ const TABLES = [
   'sessions',
   'settings',
   'login_throttle',
+  'puqvpncp_speed_presets',
 ];
 
 const UNIQUE_VIOLATION = /UNIQUE constraint failed|duplicate key value violates unique constraint/;
@@ -138,6 +138,47 @@ describe(`migrations (${dialect})`, () => {
       await db('usage_daily').insert({ service_id: serviceId, day: '2026-11-30', download_bytes: big, upload_bytes: 0, collected_at: TS });
       const row = (await db('usage_daily').where({ service_id: serviceId, day: '2026-11-30' }).first()) as { download_bytes: number | string };
       expect(Number(row.download_bytes)).to.equal(big);
+    });
+  });
+
+  describe('plugin API v2 data migrations', () => {
+    let old: TestDb;
+    let db: Knex;
+
+    /** Applies migrations one by one while the next one sorts before `name`. */
+    async function migrateUpTo(name: string): Promise<void> {
+      for (;;) {
+        const [, pending] = (await db.migrate.list()) as [unknown, { file: string }[]];
+        if (pending.length === 0 || pending[0].file >= name) return;
+        await db.migrate.up();
+      }
+    }
+
+    before(async () => {
+      old = await freshDatabase({ migrate: false });
+      db = old.db;
+      await migrateUpTo('20261128090000');
+    });
+    after(() => old.destroy());
+
+    it('moves servers, service options and speed presets written before v2 into their new places', async () => {
+      const clientId = await insert(db, 'users', { email: 'm@example.test', name: 'M', password_hash: 'x', role: 'client', disabled: false, created_at: TS, updated_at: TS });
+      const groupId = await insert(db, 'server_groups', { name: 'g', created_at: TS, updated_at: TS });
+      const serverId = await insert(db, 'servers', { name: 's', hostname: 'h', port: 8098, api_token_enc: 'v1:x', server_group_id: groupId, created_at: TS, updated_at: TS });
+      const productId = await insert(db, 'products', { name: 'p', server_group_id: groupId, module: 'puqvpncp', config: '{}', created_at: TS, updated_at: TS });
+      const service = { client_id: clientId, product_id: productId, server_id: serverId, status: 'active', created_at: TS, updated_at: TS };
+      const withOptions = await insert(db, 'services', service);
+      const without = await insert(db, 'services', service);
+      await db('service_options').insert([{ service_id: withOptions, name: 'b_download', value: 0 }, { service_id: withOptions, name: 'b_upload', value: 25 }]);
+      await db('product_speed_presets').insert([{ product_id: productId, option_name: 'b_download', mbps: 100, label: '100 Mbit/s', created_at: TS }]);
+
+      await migrateLatest(db);
+      expect(await db('servers').where({ id: serverId }).first('module', 'settings')).to.deep.equal({ module: 'puqvpncp', settings: '{}' });
+      expect(JSON.parse((await db('services').where({ id: withOptions }).first('options')).options)).to.deep.equal({ b_download: 0, b_upload: 25 });
+      expect(JSON.parse((await db('services').where({ id: without }).first('options')).options)).to.deep.equal({});
+      expect(await db.schema.hasTable('service_options')).to.equal(false);
+      expect(await db('puqvpncp_speed_presets').select('product_id', 'option_name', 'mbps', 'label')).to.deep.equal([{ product_id: productId, option_name: 'b_download', mbps: 100, label: '100 Mbit/s' }]);
+      expect(await db.schema.hasTable('product_speed_presets')).to.equal(false);
     });
   });
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import knex from 'knex';
 import { PROJECT_ROOT } from '../../server/db/create-db.js';
 import { ConfigError } from '../../server/errors.js';
 import { createLogger } from '../../server/logger.js';
@@ -17,7 +18,11 @@ const untouchedData: HostData = new Proxy({} as HostData, {
   },
 });
 
-const ctx = () => ({ log: createLogger('silent'), clock: () => new Date('2026-11-27T10:00:00Z'), data: untouchedData });
+// never queried: registering a plugin reads no table (knex connects only on a first query)
+const unusedDb = knex({ client: 'sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+const ctx = () => ({ log: createLogger('silent'), clock: () => new Date('2026-11-27T10:00:00Z'), data: untouchedData, db: unusedDb });
+
+const anySchema = { safeParse: () => ({ success: true, data: {} }) } as unknown as ProvisioningModule['productSettings'];
 
 /** A provisioning module with every required member. */
 function completeModule(type: string): ProvisioningModule {
@@ -26,9 +31,11 @@ function completeModule(type: string): ProvisioningModule {
   };
   return {
     type,
-    productSettings: { safeParse: () => ({ success: true, data: {} }) } as unknown as ProvisioningModule['productSettings'],
+    productSettings: anySchema,
     defaultProductSettings: () => ({}),
-    testConnection: async () => ({ ok: false, kind: 'x', error: 'x' }),
+    serverSettings: { defaultPort: () => 1, defaultTimeouts: { connectMs: 1, responseMs: 1 }, schema: anySchema, defaults: () => ({}), fields: [] },
+    serviceOptions: [],
+    testConnection: async () => ({ ok: false, summary: 'x', facts: [] }),
     create: fail,
     suspend: fail,
     unsuspend: fail,
@@ -52,7 +59,7 @@ describe('plugin host', () => {
   it('loads the real plugins/ directory and registers the puqvpncp provisioner with every method', async () => {
     const loaded = await loadPlugins(path.join(PROJECT_ROOT, 'plugins'), ctx());
     expect(loaded.manifests.map((m) => m.id)).to.include('puqvpncp');
-    const module = loaded.provisioners.get('puqvpncp');
+    const module = loaded.modules.provisioner('puqvpncp');
     expect(module, 'puqvpncp provisioner').to.be.an('object');
     expect(module!.type).to.equal('puqvpncp');
     for (const method of LIFECYCLE) expect(module![method], method).to.be.a('function');
@@ -93,7 +100,7 @@ describe('plugin host', () => {
     const error = await rejection(registerPlugins(plugins, ctx()));
     const text = error.problems.join('\n');
     expect(text).to.match(/plugins\/Bad-Id: manifest id must match/);
-    expect(text).to.match(/plugins\/old: written for host API 0, this portal provides 1/);
+    expect(text).to.match(/plugins\/old: written for host API 0, this portal provides 2/);
     expect(text).to.match(/plugins\/noname: manifest name is required/);
     expect(text).to.match(/plugins\/noregister: .*register\(\)/);
     expect(text).to.match(/plugins\/half: provisioner method create\(\) is missing/);
@@ -114,7 +121,7 @@ describe('plugin host', () => {
       ],
       ctx(),
     );
-    expect([...loaded.provisioners.keys()]).to.deep.equal(['one', 'two']);
+    expect(loaded.modules.types()).to.deep.equal(['one', 'two']);
     expect(loaded.viewDirs).to.deep.equal(['/tmp/two-views']);
   });
 
@@ -126,11 +133,11 @@ describe('plugin host', () => {
       fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }');
       // no index.ts at all
       fs.mkdirSync(path.join(dir, 'noindex'));
-      fs.writeFileSync(path.join(dir, 'noindex', 'plugin.json'), JSON.stringify({ id: 'noindex', name: 'No index', hostApi: 1 }));
+      fs.writeFileSync(path.join(dir, 'noindex', 'plugin.json'), JSON.stringify({ id: 'noindex', name: 'No index', hostApi: 2 }));
       // index.ts says another id than plugin.json
       fs.mkdirSync(path.join(dir, 'mismatch'));
-      fs.writeFileSync(path.join(dir, 'mismatch', 'plugin.json'), JSON.stringify({ id: 'mismatch', name: 'Mismatch', hostApi: 1 }));
-      fs.writeFileSync(path.join(dir, 'mismatch', 'index.ts'), "export default { manifest: { id: 'other', name: 'Other', hostApi: 1 }, register() {} };\n");
+      fs.writeFileSync(path.join(dir, 'mismatch', 'plugin.json'), JSON.stringify({ id: 'mismatch', name: 'Mismatch', hostApi: 2 }));
+      fs.writeFileSync(path.join(dir, 'mismatch', 'index.ts'), "export default { manifest: { id: 'other', name: 'Other', hostApi: 2 }, register() {} };\n");
       // a broken manifest file
       fs.mkdirSync(path.join(dir, 'badjson'));
       fs.writeFileSync(path.join(dir, 'badjson', 'plugin.json'), '{ "id": ');

@@ -217,7 +217,7 @@ describe('admin pages', () => {
       expect(res.status).to.equal(302);
       const serviceId = idFrom(res.headers.location);
       const service = await t.c.repos.services.findById(serviceId);
-      expect(service).to.include({ clientId: owner.id, productId: product.id, serverId, status: 'pending', optionDownloadMbps: 20, optionUploadMbps: null });
+      expect(service).to.deep.include({ clientId: owner.id, productId: product.id, serverId, status: 'pending', options: { b_download: 20 } });
       const show = await admin.get(`/admin/services/${serviceId}`);
       expect(show.status).to.equal(200);
       expect(show.text).to.contain('pending');

@@ -6,6 +6,7 @@ import { createApp } from '../../server/app.js';
 import { loadConfig, type AppConfig } from '../../server/config/load-config.js';
 import { buildContainer, type Container } from '../../server/container.js';
 import { migrateLatest } from '../../server/db/create-db.js';
+import { createSecretBox } from '../../server/security/secret-box.js';
 import { freshDatabase, type TestDb } from './test-db.js';
 
 export const TEST_APP_KEY = 'a1'.repeat(32);
@@ -28,4 +29,10 @@ export async function buildTestApp(options: { env?: Record<string, string>; cloc
   const config: Readonly<AppConfig> = loadConfig({ NODE_ENV: 'test', APP_KEY: TEST_APP_KEY, SESSION_SECRET: 'test-session-secret-0123456789', DATABASE_URL: tdb.databaseUrl, ...options.env });
   const c = await buildContainer(config, tdb.db, { clock: options.clock });
   return { c, app: createApp(c), tdb, close: () => tdb.destroy() };
+}
+
+/** A service's stored account password, decrypted with the test APP_KEY (null when none is stored). */
+export async function storedPassword(c: Container, serviceId: number): Promise<string | null> {
+  const sealed = await c.repos.services.sealedPassword(serviceId);
+  return sealed ? createSecretBox(TEST_APP_KEY).decrypt(sealed) : null;
 }

@@ -105,6 +105,7 @@ export class FakePanel {
     return {
       id: 1,
       name: 'fake-panel',
+      module: 'puqvpncp',
       hostname: '127.0.0.1',
       port: this.listener.port,
       secure: Boolean(this.options.tls),
@@ -114,6 +115,7 @@ export class FakePanel {
       enabled: true,
       connectTimeoutMs: null,
       responseTimeoutMs: null,
+      settings: {},
       ...overrides,
     };
   }

@@ -4,7 +4,7 @@
  * Pure: no panel, no database; randomness and time are injected.
  */
 import { randomInt } from 'node:crypto';
-import { ValidationError } from '../../../server/errors.js';
+import { ValidationError } from '../../../server/plugins/plugin-api.js';
 
 /** Characters the panel accepts in a client or network name ("letters, numbers and '_', '-'"). */
 const PANEL_NAME = /^[A-Za-z0-9_-]+$/;

@@ -3,7 +3,7 @@
  * first whose server has a free licence slot AND whose network has a free IP wins (reference-module §4).
  * Pure: the panel is reached only through the injected probe.
  */
-import { ConflictError } from '../../../server/errors.js';
+import { ConflictError } from '../../../server/plugins/plugin-api.js';
 
 /** One ticked pair of the product settings, in the settings' own shape. */
 export interface PlacementPair {

@@ -3,8 +3,7 @@
  * its defaults and the parse that turns every problem into a field message for a 422.
  */
 import { z } from 'zod';
-import { ValidationError } from '../../../server/errors.js';
-import type { MeteredMetric } from '../../../server/plugins/plugin-api.js';
+import { ValidationError, type MeteredMetric } from '../../../server/plugins/plugin-api.js';
 import { DEFAULT_CLIENT_NAME_RULE, clientNameRuleProblem, isValidPanelName } from './client-name.js';
 
 /** Highest per-client cap the panel accepts, in Mbit/s (panel docs: max bandwidth 10000). */

@@ -2,38 +2,49 @@
  * The puqVPNcp provisioning module as the host sees it (ProvisioningModule of the plugin API). This
  * file only composes: each capability lives in its own module and adds itself here.
  */
-import type { PluginHost, ProvisioningModule } from '../../../server/plugins/plugin-api.js';
-import { defaultProductConfig, productConfigSchema, type ProductConfig } from './product-config.js';
-import { testConnection } from './test-connection.js';
-import { productPanelMembers } from './settings-panel/product-panel.js';
+import type { ModuleLogWriter, ProvisioningModule } from '../../../server/plugins/plugin-api.js';
+import { adminServiceView } from './admin-service/admin-service-view.js';
+import type { ClientArea } from './client-area/client-area.js';
+import { clientServiceView } from './client-area/service-overview.js';
+import { connectionResult } from './connection-result.js';
+import type { LicenceGate } from './licence/licence-status.js';
 import { changeVpnPackage } from './lifecycle/change-package.js';
 import { createVpnClient } from './lifecycle/create-client.js';
 import { suspendVpnClient, unsuspendVpnClient } from './lifecycle/suspend.js';
 import { terminateVpnClient } from './lifecycle/terminate.js';
-import { adminServiceView } from './admin-service/admin-service-view.js';
-import { clientAreaFor } from './client-area/client-area.js';
-import { clientServiceView } from './client-area/service-overview.js';
+import { SERVER_SETTINGS, SERVICE_OPTIONS } from './module-declarations.js';
+import { defaultProductConfig, productConfigSchema } from './product-config.js';
+import { productPanelMembers } from './settings-panel/product-panel.js';
+import type { SpeedPresets } from './settings-panel/speed-presets.js';
+import { testConnection } from './test-connection.js';
 
 export const MODULE_TYPE = 'puqvpncp';
 
-/** Builds the module around the host's services. */
-export function createProvisioner(host: PluginHost): ProvisioningModule {
+/** What the module is built over, made once by the plugin's register(). */
+export interface ProvisionerParts {
+  area: ClientArea;
+  gate: LicenceGate;
+  presets: SpeedPresets;
+}
+
+/** Builds the module around the plugin's parts. */
+export function createProvisioner({ area, gate, presets }: ProvisionerParts): ProvisioningModule {
+  const { host } = area;
+  const serverLog = (serverId: number): ModuleLogWriter => (entry) => host.data.moduleLog({ ...entry, serverId });
   return {
     type: MODULE_TYPE,
     productSettings: productConfigSchema,
     defaultProductSettings: () => defaultProductConfig(),
-    productBandwidth: (product) => {
-      const config = product.config as ProductConfig;
-      return { download: config.bandwidth.download_mbps, upload: config.bandwidth.upload_mbps };
-    },
-    testConnection: (server) => testConnection(server, (entry) => host.data.moduleLog({ ...entry, serverId: server.id })),
+    serverSettings: SERVER_SETTINGS,
+    serviceOptions: SERVICE_OPTIONS,
+    testConnection: async (server) => connectionResult(await testConnection(server, serverLog(server.id))),
     create: createVpnClient,
     suspend: suspendVpnClient,
     unsuspend: unsuspendVpnClient,
     terminate: terminateVpnClient,
     changePackage: changeVpnPackage,
     adminServiceView: adminServiceView(host),
-    clientServiceView: (ctx) => clientServiceView(clientAreaFor(host), ctx),
-    ...productPanelMembers(host),
+    clientServiceView: (ctx) => clientServiceView(area, ctx),
+    ...productPanelMembers(host, gate, presets),
   };
 }

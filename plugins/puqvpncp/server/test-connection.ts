@@ -2,7 +2,8 @@
  * Test Connection: system status, licence and network list, as the original does, reported as the
  * panel version, licence slots and network count — or exactly which step failed and why.
  */
-import type { ConnectionReport, ModuleLogWriter, ServerRecord } from '../../../server/plugins/plugin-api.js';
+import type { ModuleLogWriter, ServerRecord } from '../../../server/plugins/plugin-api.js';
+import type { ConnectionReport } from './connection-result.js';
 import { PanelClient } from './panel/panel-client.js';
 import { PanelAuthError, PanelProtocolError, PanelRejectedError, PanelUnreachableError } from './panel/panel-errors.js';
 

@@ -2,8 +2,7 @@
  * The puqVPNcp usage meter (UsageMeter of the plugin API): which metrics a product bills, and one
  * calendar month of a client's daily traffic from endpoint 18, as absolute bytes per day.
  */
-import { AppError, ConflictError } from '../../../server/errors.js';
-import type { ServiceContext, UsageDay, UsageMeter } from '../../../server/plugins/plugin-api.js';
+import { AppError, ConflictError, type ServiceContext, type UsageDay, type UsageMeter } from '../../../server/plugins/plugin-api.js';
 import { PanelClient } from './panel/panel-client.js';
 import { PanelRejectedError } from './panel/panel-errors.js';
 import { meteredMetrics, type ProductConfig } from './product-config.js';

@@ -1,18 +1,19 @@
 /**
- * Server commands: create and edit a panel server record; the token is write-only.
+ * Server commands: create and edit a panel server record (the token is write-only), and Test
+ * Connection through the server's own module. What a server stores beyond the host's fields, and its
+ * default port, belong to its module (ProvisioningModule.serverSettings).
  */
 import { NotFoundError, ValidationError } from '../../errors.js';
+import type { ConnectionTestResult, ProvisioningModule } from '../../plugins/plugin-api.js';
 import type { ServerInput } from '../../repositories/servers.repository.js';
 import type { DomainDeps } from '../deps.js';
 import type { ServerSummary } from '../types.js';
-
-/** The panel's own port when none is given (panel-api.md: 8098 over HTTP, 443 over HTTPS). */
-export function defaultPanelPort(secure: boolean): number {
-  return secure ? 443 : 8098;
-}
+import { fieldErrors } from '../validation.js';
 
 export interface ServerFields {
   name: string;
+  /** the module type; may be left out while exactly one module is installed */
+  module?: string;
   hostname: string;
   port?: number;
   secure?: boolean;
@@ -22,53 +23,83 @@ export interface ServerFields {
   connect_timeout_ms?: number | null;
   response_timeout_ms?: number | null;
   api_token?: string;
+  /** the module's own settings; absent = its defaults (new server) or as stored (edit) */
+  settings?: unknown;
 }
 
-async function toInput(deps: DomainDeps, f: ServerFields): Promise<ServerInput> {
+/**
+ * The module a new server belongs to.
+ * @throws ValidationError naming `module` when none is given among several, or it is not installed
+ */
+export function serverModule(deps: DomainDeps, type: string | undefined): ProvisioningModule {
+  const types = deps.modules.types();
+  const chosen = type ?? (types.length === 1 ? types[0] : undefined);
+  const module = chosen === undefined ? null : deps.modules.provisioner(chosen);
+  if (!module) throw new ValidationError({ module: chosen === undefined ? `Choose the module: ${types.join(', ') || 'none is installed'}` : `Unknown module "${chosen}"; installed: ${types.join(', ') || 'none'}` });
+  return module;
+}
+
+/** The module's settings, validated by its schema; errors are named `settings.<path>`. */
+function moduleSettings(module: ProvisioningModule, raw: unknown): unknown {
+  const result = module.serverSettings.schema.safeParse(raw);
+  if (result.success) return result.data;
+  const fields = Object.fromEntries(Object.entries(fieldErrors(result.error)).map(([k, v]) => [k === '_' ? 'settings' : `settings.${k}`, v]));
+  throw new ValidationError(fields);
+}
+
+async function toInput(deps: DomainDeps, module: ProvisioningModule, f: ServerFields, storedSettings: unknown): Promise<ServerInput> {
   if (!(await deps.repos.serverGroups.findById(f.server_group_id))) throw new ValidationError({ server_group_id: 'Choose an existing server group' });
   const secure = f.secure ?? false;
   return {
     name: f.name,
+    module: module.type,
     hostname: f.hostname.replace(/^\[|\]$/g, ''),
-    port: f.port ?? defaultPanelPort(secure),
+    port: f.port ?? module.serverSettings.defaultPort(secure),
     secure,
     allowSelfSigned: secure && (f.allow_self_signed ?? false),
     serverGroupId: f.server_group_id,
     enabled: f.enabled ?? true,
     connectTimeoutMs: f.connect_timeout_ms ?? null,
     responseTimeoutMs: f.response_timeout_ms ?? null,
+    settings: moduleSettings(module, f.settings ?? storedSettings),
     apiToken: f.api_token || undefined,
   };
 }
 
 /**
  * Creates a server record.
- * @throws ValidationError for an unknown group or a missing token
+ * @throws ValidationError for an unknown group or module, invalid module settings or a missing token
  */
 export async function createServer(deps: DomainDeps, fields: ServerFields): Promise<ServerSummary> {
-  const input = await toInput(deps, fields);
+  const module = serverModule(deps, fields.module);
+  const input = await toInput(deps, module, fields, module.serverSettings.defaults());
   if (!input.apiToken) throw new ValidationError({ api_token: 'API token is required' });
   return deps.repos.servers.create({ ...input, apiToken: input.apiToken });
 }
 
 /**
- * Updates a server record; an empty token keeps the stored one.
+ * Updates a server record; an empty token keeps the stored one. The module stays the one it was
+ * created with: its settings would mean nothing to another.
  * @throws NotFoundError, ValidationError
  */
 export async function updateServer(deps: DomainDeps, id: number, fields: ServerFields): Promise<ServerSummary> {
-  if (!(await deps.repos.servers.findSummary(id))) throw new NotFoundError('No such server');
-  await deps.repos.servers.update(id, await toInput(deps, fields));
+  const server = await deps.repos.servers.findSummary(id);
+  if (!server) throw new NotFoundError('No such server');
+  if (fields.module !== undefined && fields.module !== server.module) throw new ValidationError({ module: `A server keeps its module (${server.module}); add a new server for another` });
+  const module = deps.modules.provisioner(server.module);
+  if (!module) throw new ValidationError({ module: `The module "${server.module}" of this server is not installed` });
+  await deps.repos.servers.update(id, await toInput(deps, module, fields, server.settings));
   return (await deps.repos.servers.findSummary(id)) as ServerSummary;
 }
 
 /**
- * Asks the server's provisioning module to check the panel (status, licence, networks).
+ * Asks the server's own module to check the remote end.
  * @throws NotFoundError for an unknown server
  */
-export async function testServerConnection(deps: DomainDeps, id: number, moduleType: string) {
+export async function testServerConnection(deps: DomainDeps, id: number): Promise<ConnectionTestResult> {
   const record = await deps.repos.servers.findRecord(id);
   if (!record) throw new NotFoundError('No such server');
-  const module = deps.modules.provisioner(moduleType);
-  if (!module) return { ok: false as const, kind: 'no_module', error: `No provisioning module "${moduleType}" is installed` };
+  const module = deps.modules.provisioner(record.module);
+  if (!module) return { ok: false, kind: 'no_module', summary: `The module "${record.module}" of this server is not installed`, facts: [] };
   return module.testConnection(record);
 }

@@ -4,17 +4,19 @@
 import { ValidationError } from '../../errors.js';
 import type { DomainDeps } from '../deps.js';
 import type { ServiceEntity } from '../../repositories/services.repository.js';
+import { assertModuleOptions } from './service-options.js';
 
 export interface PendingServiceInput {
   client_id: number;
   product_id: number;
   server_id?: number;
-  options?: { b_download?: number; b_upload?: number };
+  /** the module's options by name, already valid values (newOptionsSchema); absent = none */
+  options?: Record<string, unknown>;
 }
 
 /**
  * Creates a pending service for a customer.
- * @throws ValidationError naming the client, product or server that does not fit
+ * @throws ValidationError naming the client, product, server or option that does not fit
  */
 export async function createPendingService(deps: DomainDeps, input: PendingServiceInput): Promise<ServiceEntity> {
   const fields: Record<string, string> = {};
@@ -28,10 +30,8 @@ export async function createPendingService(deps: DomainDeps, input: PendingServi
     else if (product && server.serverGroupId !== product.serverGroupId) fields.server_id = "The server is not in the product's server group";
   }
   if (Object.keys(fields).length > 0) throw new ValidationError(fields);
-  return deps.repos.services.create({
-    clientId: input.client_id,
-    productId: input.product_id,
-    serverId: input.server_id ?? null,
-    options: { download: input.options?.b_download, upload: input.options?.b_upload },
-  });
+  const options = Object.fromEntries(Object.entries(input.options ?? {}).filter(([, v]) => v !== undefined));
+  const module = deps.modules.provisioner((product as NonNullable<typeof product>).module);
+  if (module) assertModuleOptions(module, options, 'options.');
+  return deps.repos.services.create({ clientId: input.client_id, productId: input.product_id, serverId: input.server_id ?? null, options });
 }

@@ -2,23 +2,24 @@
  * Runs one lifecycle action on a service through its provisioning module, one action per service at
  * a time, and records the outcome: new status and remote reference on success, the reason on failure.
  */
-import { AppError, ConflictError, NotFoundError } from '../../errors.js';
+import { AppError, ConflictError, NotFoundError, ProvisioningRefusedError } from '../../errors.js';
 import type { DomainDeps } from '../deps.js';
 import type { ServiceEntity } from '../../repositories/services.repository.js';
 import { LIFECYCLE_RULES, transitionProblem, type LifecycleAction } from './lifecycle-rules.js';
 import { buildServiceContext } from './service-context.js';
 
-/** A licence refusal happens before any panel call: the service stays as it was, with the reason. */
-function isRefusalBeforeRemote(err: unknown): boolean {
-  return err instanceof AppError && err.code.startsWith('licence_');
-}
-
 /** A claim older than this belongs to a process that died mid-action. */
 const STALE_CLAIM_MS = 5 * 60 * 1000;
 
-/** Work other capabilities attach to the lifecycle (e.g. the last usage pull before terminate). */
+/** Work other capabilities do around the lifecycle; every hook is required, so no caller can leave one out. */
 export interface LifecycleHooks {
-  beforeTerminate?: (service: ServiceEntity) => Promise<void>;
+  /** the last usage pull before the remote account (and its traffic history) is deleted */
+  beforeTerminate: (service: ServiceEntity) => Promise<void>;
+}
+
+/** What a lifecycle action needs: the domain deps and the hooks, built once by the composition root. */
+export interface LifecycleDeps extends DomainDeps {
+  hooks: LifecycleHooks;
 }
 
 /**
@@ -27,7 +28,7 @@ export interface LifecycleHooks {
  * @throws NotFoundError; ConflictError (409) for an invalid transition or a concurrent action; the
  *   module's AppError (e.g. 502/504 for a panel failure) after recording it as the service's last error
  */
-export async function runLifecycleAction(deps: DomainDeps & { hooks?: LifecycleHooks }, serviceId: number, action: LifecycleAction): Promise<ServiceEntity> {
+export async function runLifecycleAction(deps: LifecycleDeps, serviceId: number, action: LifecycleAction): Promise<ServiceEntity> {
   const { repos } = deps;
   const service = await repos.services.findById(serviceId);
   if (!service) throw new NotFoundError('No such service');
@@ -49,7 +50,7 @@ export async function runLifecycleAction(deps: DomainDeps & { hooks?: LifecycleH
     if (again) throw new ConflictError(again, 'invalid_transition');
     reachedModule = true;
     await module.assertProvisioningAllowed?.(product, deps.clock());
-    if (action === 'terminate') await deps.hooks?.beforeTerminate?.(current);
+    if (action === 'terminate') await deps.hooks.beforeTerminate(current);
     const ctx = await buildServiceContext(deps, current);
     const rule = LIFECYCLE_RULES[action];
     switch (action) {
@@ -85,7 +86,8 @@ export async function runLifecycleAction(deps: DomainDeps & { hooks?: LifecycleH
   } catch (err) {
     if (!reachedModule) throw err;
     const message = err instanceof AppError ? err.message : 'Unexpected error while talking to the panel';
-    await repos.services.update(service.id, { lastError: `${action}: ${message}`, status: action === 'create' && !isRefusalBeforeRemote(err) ? 'failed' : undefined });
+    // a refusal comes before any remote call: the service stays as it was, with the reason
+    await repos.services.update(service.id, { lastError: `${action}: ${message}`, status: action === 'create' && !(err instanceof ProvisioningRefusedError) ? 'failed' : undefined });
     await repos.moduleLog.write({ serviceId: service.id, action: `${action}:failed`, error: message });
     throw err;
   } finally {

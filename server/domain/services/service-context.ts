@@ -13,25 +13,20 @@ export interface KnownRecords {
   client?: ClientRecord;
   /** the service's product, e.g. already read to find the module */
   product?: ProductRecord;
-  /**
-   * for a page view: the product and the group's servers may come from the repositories' few-seconds
-   * memo; provisioning and billing always read them fresh
-   */
-  forView?: boolean;
 }
 
 /**
- * Assembles the context for one service.
+ * Assembles the context for one service from `deps.repos`: the composition root hands a customer's page
+ * the cached view of the repositories and everything else the fresh one.
  * @param known records the caller already has (must be the service's own)
  * @throws NotFoundError when the product or client has vanished
  */
 export async function buildServiceContext(deps: DomainDeps, service: ServiceEntity, known: KnownRecords = {}): Promise<ServiceContext> {
   const { repos } = deps;
-  const findProduct = known.forView ? repos.products.findForView : repos.products.findById;
-  const [product, client] = await Promise.all([known.product ?? findProduct(service.productId), known.client ?? repos.users.findById(service.clientId)]);
+  const [product, client] = await Promise.all([known.product ?? repos.products.findById(service.productId), known.client ?? repos.users.findById(service.clientId)]);
   if (!product) throw new NotFoundError(`The product of service #${service.id} does not exist`);
   if (!client) throw new NotFoundError(`The client of service #${service.id} does not exist`);
-  const groupServers = await (known.forView ? repos.servers.enabledInGroupForView : repos.servers.enabledInGroup)(product.serverGroupId);
+  const groupServers = await repos.servers.enabledInGroup(product.serverGroupId);
   return {
     service,
     product,

@@ -2,7 +2,6 @@
  * What every page's layout needs: the signed-in user, the CSRF token, the currency and a one-shot notice.
  */
 import type { Request, RequestHandler } from 'express';
-import type { Container } from '../../container.js';
 import { csrfToken } from './security.js';
 
 declare module 'express-session' {
@@ -16,12 +15,12 @@ export function setNotice(req: Request, text: string, kind: 'ok' | 'error' = 'ok
   req.session.notice = { kind, text };
 }
 
-/** Builds the middleware. */
-export function pageLocals(c: Container): RequestHandler {
+/** Builds the middleware; `currency` is the installation's CURRENCY. */
+export function pageLocals(currency: string): RequestHandler {
   return (req, res, next) => {
     res.locals.currentUser = req.user ?? null;
     res.locals.csrfToken = csrfToken(req);
-    res.locals.currency = c.config.currency;
+    res.locals.currency = currency;
     res.locals.path = req.path;
     res.locals.notice = req.session.notice ?? null;
     delete req.session.notice;

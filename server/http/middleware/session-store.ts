@@ -11,7 +11,7 @@
 import { ConnectSessionKnexStore } from 'connect-session-knex';
 import { Store, type SessionData } from 'express-session';
 import type { Knex } from 'knex';
-import { ReadMemo } from '../../repositories/read-memo.js';
+import { ReadMemo } from '../../cache/read-memo.js';
 
 type Done = (err?: unknown) => void;
 

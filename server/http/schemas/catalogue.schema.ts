@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../../auth/password.js';
+import { newOptionsSchema } from '../../domain/services/service-options.js';
 import { checkbox, fromNumericText, idField, requiredText } from '../../domain/validation.js';
+import type { ServiceOptionSpec } from '../../plugins/plugin-api.js';
 
 export const serverGroupSchema = z.strictObject({ name: requiredText('Name', 100) });
 
@@ -20,6 +22,7 @@ const optionalTimeout = z.preprocess(
 
 const serverFields = {
   name: requiredText('Name', 100),
+  module: z.string({ error: 'must be a module type' }).trim().min(1, 'must be a module type').max(32, 'must be a module type').optional(),
   hostname,
   port: z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.preprocess(fromNumericText, z.number({ error: 'Port must be a number' }).int('Port must be a whole number').min(1, 'Port must be 1-65535').max(65535, 'Port must be 1-65535')).optional()),
   secure: checkbox.optional(),
@@ -28,6 +31,8 @@ const serverFields = {
   enabled: checkbox.optional(),
   connect_timeout_ms: optionalTimeout.optional(),
   response_timeout_ms: optionalTimeout.optional(),
+  // the module's own settings document: its schema judges it (servers.ts)
+  settings: z.record(z.string(), z.unknown(), { error: 'must be an object of the module\'s settings' }).optional(),
 };
 
 export const createServerSchema = z.strictObject({ ...serverFields, api_token: requiredText('API token', 500) });
@@ -51,32 +56,26 @@ export const updateClientSchema = clientSchema.extend({
   password: z.string().max(200, 'Password is too long').refine((v) => v === '' || v.length >= MIN_PASSWORD_LENGTH, `Password must have at least ${MIN_PASSWORD_LENGTH} characters`).optional(),
 });
 
-/** Mbit/s, 0 = unlimited; the panel's maximum is 10000. */
-export const mbps = z.preprocess(fromNumericText, z.number({ error: 'must be a number of Mbit/s' }).int('must be a whole number of Mbit/s').min(0, 'must be 0 (unlimited) or more').max(10000, 'must be at most 10000 Mbit/s'));
-
-/** On create an empty field or null means "no option": the product default applies. */
-const optionalMbps = z.preprocess((v) => (v === '' || v === null ? undefined : v), mbps.optional());
-
-export const createServiceSchema = z.strictObject({
+const serviceFields = {
   client_id: idField('Client'),
   product_id: idField('Product'),
   server_id: z.preprocess((v) => (v === '' || v === undefined ? undefined : v), idField('Server').optional()),
-  options: z.strictObject({ b_download: optionalMbps, b_upload: optionalMbps }).optional(),
-});
+};
 
-/** The admin page's form: the speed options are flat inputs, so a message lands beside the input it is about. */
-export const createServiceFormSchema = z
-  .strictObject({
-    client_id: createServiceSchema.shape.client_id,
-    product_id: createServiceSchema.shape.product_id,
-    server_id: createServiceSchema.shape.server_id,
-    b_download: optionalMbps,
-    b_upload: optionalMbps,
-  })
-  .transform(({ b_download, b_upload, ...rest }) => ({ ...rest, options: { b_download, b_upload } }));
+/**
+ * POST /services: the options are those the installed modules declare (the domain then checks them
+ * against the product's own module).
+ */
+export function createServiceSchema(options: readonly ServiceOptionSpec[]) {
+  return z.strictObject({ ...serviceFields, options: newOptionsSchema(options).optional() });
+}
 
-/** PUT options: a number sets, null returns to the product default, an absent key leaves it. */
-export const serviceOptionsSchema = z.strictObject({
-  b_download: mbps.nullable().optional(),
-  b_upload: mbps.nullable().optional(),
-});
+/** The admin page's form: the options are flat inputs named by option, so a message lands beside its input. */
+export function createServiceFormSchema(options: readonly ServiceOptionSpec[]) {
+  const names = options.map((o) => o.name);
+  return z.strictObject({ ...serviceFields, ...newOptionsSchema(options).shape }).transform((form) => {
+    const picked = Object.entries(form).filter(([k]) => names.includes(k));
+    const rest = Object.fromEntries(Object.entries(form).filter(([k]) => !names.includes(k))) as { client_id: number; product_id: number; server_id?: number };
+    return { ...rest, options: Object.fromEntries(picked) };
+  });
+}

@@ -1,7 +1,8 @@
 /**
- * Services as lists and the API show them.
+ * Services as lists, pages and the API show them.
  */
-import type { Repositories } from '../../domain/deps.js';
+import type { DomainDeps, Repositories } from '../../domain/deps.js';
+import { optionsView, type OptionsView } from '../../domain/services/service-options.js';
 import type { ServiceEntity } from '../../repositories/services.repository.js';
 
 export interface ServiceRowView extends ServiceEntity {
@@ -30,8 +31,17 @@ export async function serviceRows(repos: Repositories, services: ServiceEntity[]
   }));
 }
 
-/** The service object of admin-api.md, with the speed options that override the product default. */
-export function serviceJson(s: ServiceEntity, productBandwidth: { download: number; upload: number } | null) {
+/** The options of a service as its product's module declares them. */
+export async function serviceOptionsOf(deps: DomainDeps, service: ServiceEntity): Promise<OptionsView> {
+  const product = await deps.repos.products.findById(service.productId);
+  return optionsView(product ? deps.modules.provisioner(product.module) : null, product, service.options);
+}
+
+/**
+ * The service object of admin-api.md: each of the module's options in effect at the top level (the
+ * service's own value, else the product default), and the service's own values under `options`.
+ */
+export function serviceJson(s: ServiceEntity, options: OptionsView) {
   return {
     id: s.id,
     client_id: s.clientId,
@@ -41,9 +51,8 @@ export function serviceJson(s: ServiceEntity, productBandwidth: { download: numb
     username: s.username,
     network_name: s.networkName,
     dedicated_ip: s.dedicatedIp,
-    b_download: s.optionDownloadMbps ?? productBandwidth?.download ?? null,
-    b_upload: s.optionUploadMbps ?? productBandwidth?.upload ?? null,
-    options: { b_download: s.optionDownloadMbps, b_upload: s.optionUploadMbps },
+    ...options.effective,
+    options: options.own,
     last_error: s.lastError,
     created_at: s.createdAt,
   };

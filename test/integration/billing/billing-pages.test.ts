@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { billingDeps } from '../../../server/billing-container.js';
 import { usageEstimate } from '../../../server/domain/billing/usage-estimate.js';
 import { buildAdmin, buildClient } from '../../support/factories.js';
 import { loginAs, type Agent } from '../../support/login.js';
@@ -135,11 +134,11 @@ describe('billing pages', () => {
 
   it('estimates this month from the stored usage for the client area', async () => {
     w.now = new Date('2026-03-20T12:00:00Z');
-    const estimate = await usageEstimate(billingDeps(w.t.c), ids.aliceService, w.now);
+    const estimate = await usageEstimate(w.t.c.billing, ids.aliceService, w.now);
     expect(estimate).to.deep.include({ period: '2026-03', currency: 'USD', total_minor: 17, time_zone: 'UTC' });
     expect(estimate?.lines.map((l) => [l.metric, l.bytes, l.amount_minor])).to.deep.equal([['download', 3_000_000_000, 15], ['upload', 2_500_000_000, 2]]);
     expect(estimate?.updated_at).to.be.a('string');
-    expect(await usageEstimate(billingDeps(w.t.c), ids.unmetered, w.now)).to.equal(null);
-    expect(await usageEstimate(billingDeps(w.t.c), 999_999, w.now)).to.equal(null);
+    expect(await usageEstimate(w.t.c.billing, ids.unmetered, w.now)).to.equal(null);
+    expect(await usageEstimate(w.t.c.billing, 999_999, w.now)).to.equal(null);
   });
 });

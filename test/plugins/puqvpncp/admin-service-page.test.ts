@@ -36,7 +36,7 @@ describe('puqVPNcp admin service page', () => {
     expect(res.text).to.contain(`data-live-url="${base(id)}/status.json"`);
     expect(res.text).to.contain('data-live-pill>Offline');
     for (const label of ['WireGuard', 'AmneziaWG', 'OpenVPN', 'IKEv2']) expect(res.text).to.match(new RegExp(`data-config-url="[^"]+" data-download-url="[^"]+" >View ${label}<`));
-    expect(res.text).to.contain('/js/puqvpncp-admin-service.js');
+    expect(res.text).to.contain('/plugins/puqvpncp/assets/admin-service.js');
     expect(res.text).to.contain('<h2>Module log</h2>');
     expect(res.text).not.to.contain(FAKE_PANEL_TOKEN);
     expect(res.text).not.to.contain('<script>');

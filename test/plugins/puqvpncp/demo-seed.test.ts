@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { FakePanel, FAKE_PANEL_TOKEN } from '../../../plugins/puqvpncp/fake/fake-panel.js';
-import { DEMO_LOGINS, seedDemo } from '../../../plugins/puqvpncp/demo/seed-demo.js';
+import { DEMO_LOGINS, seedDemo } from '../../../demo/seed-demo.js';
 import { loginAs } from '../../support/login.js';
 import { buildTestApp, type TestApp } from '../../support/test-app.js';
 

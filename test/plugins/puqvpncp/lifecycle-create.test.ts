@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { callsOf, useLifecycleWorld } from './lifecycle-helpers.js';
+import { storedPassword } from '../../support/test-app.js';
 
 describe('puqVPNcp create', () => {
   const w = useLifecycleWorld();
@@ -17,7 +18,7 @@ describe('puqVPNcp create', () => {
     expect(w.fra.requestsTo('POST', '/client')[0].body).to.deep.equal({ name: client.name, network_name: 'fra-1' });
     expect(w.fra.requestsTo('PUT', '/client/')[0].body).to.deep.equal({ b_download: 100, b_upload: 50 });
     expect(client).to.include({ b_download: 100, b_upload: 50 });
-    expect(await w.t.c.repos.services.readPassword(id)).to.equal(client.password);
+    expect(await storedPassword(w.t.c, id)).to.equal(client.password);
     expect((await w.row(id)).password_enc).not.to.contain(client.password);
   });
 
@@ -150,7 +151,7 @@ describe('puqVPNcp create', () => {
     expect(callsOf(w.fra)).to.deep.equal(['GET /client/lost', 'PUT /client/lost']);
     expect(w.fra.state.clients.size).to.equal(1);
     expect(w.fra.state.client('lost')).to.include({ b_download: 30 });
-    expect(await w.t.c.repos.services.readPassword(id)).to.equal(w.fra.state.client('lost').password);
+    expect(await storedPassword(w.t.c, id)).to.equal(w.fra.state.client('lost').password);
   });
 
   it('looks the recorded name up and creates it when an earlier attempt never reached the panel', async () => {

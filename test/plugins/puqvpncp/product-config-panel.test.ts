@@ -234,7 +234,7 @@ describe('puqvpncp product settings panel', () => {
       expect(after).to.contain('id="puqvpncp-presets-status">Created (16 of 16 presets)<');
       await admin.post(`/admin/plugins/puqvpncp/products/${productId}/speed-presets`).type('form').send({ _csrf: csrf });
       expect(await page(productId)).to.contain('Nothing to add: all 16 speed presets already exist.');
-      const rows = await t.c.db('product_speed_presets').where({ product_id: productId }).orderBy(['option_name', 'mbps']);
+      const rows = await t.c.db('puqvpncp_speed_presets').where({ product_id: productId }).orderBy(['option_name', 'mbps']);
       expect(rows).to.have.length(16);
       expect(rows.filter((r) => r.option_name === 'b_download').map((r) => [Number(r.mbps), r.label])).to.deep.equal([
         [0, 'Unlimited'], [10, '10 Mbit/s'], [25, '25 Mbit/s'], [50, '50 Mbit/s'], [100, '100 Mbit/s'], [250, '250 Mbit/s'], [500, '500 Mbit/s'], [1000, '1000 Mbit/s'],
@@ -244,7 +244,7 @@ describe('puqvpncp product settings panel', () => {
     it('refuses the action without the CSRF token', async () => {
       const res = await admin.post(`/admin/plugins/puqvpncp/products/${ids.dead.product}/speed-presets`).type('form').send({});
       expect(res.status).to.equal(403);
-      expect(await t.c.db('product_speed_presets').where({ product_id: ids.dead.product })).to.have.length(0);
+      expect(await t.c.db('puqvpncp_speed_presets').where({ product_id: ids.dead.product })).to.have.length(0);
     });
   });
 });

@@ -3,8 +3,7 @@
  * client table, the live connection status and the config viewer. A panel that does not answer turns
  * the live blocks into one "panel unreachable" card; the page itself always renders.
  */
-import { AppError } from '../../../../server/errors.js';
-import type { PluginHost, ServiceContext, ViewContribution } from '../../../../server/plugins/plugin-api.js';
+import { AppError, type PluginHost, type ServiceContext, type ViewContribution } from '../../../../server/plugins/plugin-api.js';
 import { bandwidthText, resolveBandwidth } from '../lifecycle/bandwidth.js';
 import { PanelAuthError, PanelUnreachableError } from '../panel/panel-errors.js';
 import type { ProductConfig } from '../product-config.js';

@@ -4,8 +4,7 @@
  * protocol's config to view, copy or download. Answers carry keys and configs: never cached.
  */
 import type { Request, Response, Router } from 'express';
-import { NotFoundError } from '../../../../server/errors.js';
-import type { PluginHost, ServiceContext } from '../../../../server/plugins/plugin-api.js';
+import { NotFoundError, type PluginHost, type ServiceContext } from '../../../../server/plugins/plugin-api.js';
 import { parseProtocol, readConfig } from './config-viewer.js';
 import { readClient, readStatus, requireLiveTarget } from './live-client.js';
 import { protocolStates } from './protocols.js';

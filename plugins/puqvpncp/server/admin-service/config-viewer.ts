@@ -2,9 +2,8 @@
  * "View WireGuard / AmneziaWG / OpenVPN / IKEv2": one protocol's config of the client, with its QR
  * where the panel makes one. A protocol the network does not offer is refused with the reason.
  */
-import { ConflictError, ValidationError } from '../../../../server/errors.js';
 import type { PanelNetwork, VpnProtocol } from '../panel/panel-types.js';
-import type { ServiceContext } from '../../../../server/plugins/plugin-api.js';
+import { ConflictError, ValidationError, type ServiceContext } from '../../../../server/plugins/plugin-api.js';
 import { PROTOCOLS, protocolLabel } from './protocols.js';
 import { PAGE_DEADLINE_MS, withDeadline } from './page-panel.js';
 import type { LiveTarget } from './live-client.js';

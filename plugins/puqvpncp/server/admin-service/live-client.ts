@@ -2,8 +2,7 @@
  * Live reads about a service's VPN client for the admin page and its JSON endpoints: the client and
  * its network, the online sessions, each within the page deadline.
  */
-import { ConflictError } from '../../../../server/errors.js';
-import type { ServiceContext } from '../../../../server/plugins/plugin-api.js';
+import { ConflictError, type ServiceContext } from '../../../../server/plugins/plugin-api.js';
 import type { PanelClient as PanelApi } from '../panel/panel-client.js';
 import { PanelRejectedError } from '../panel/panel-errors.js';
 import type { PanelClient, PanelNetwork } from '../panel/panel-types.js';

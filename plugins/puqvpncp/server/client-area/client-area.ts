@@ -3,11 +3,9 @@
  * the one lookup every customer route goes through (the service must be the signed-in customer's own).
  */
 import type { Request } from 'express';
-import { NotFoundError } from '../../../../server/errors.js';
-import type { ModuleLogWriter, PluginHost, ServiceContext, UsageEstimate } from '../../../../server/plugins/plugin-api.js';
+import { NotFoundError, type ModuleLogWriter, type PluginCache, type PluginHost, type ServiceContext, type UsageEstimate } from '../../../../server/plugins/plugin-api.js';
 import { serviceNotActiveError } from './customer-errors.js';
 import { LivePanel, PAGE_TIMINGS, type LivePanelTimings, type PanelTarget } from './live-panel.js';
-import { TtlCache } from './ttl-cache.js';
 
 /** What the client area's views and routes share. */
 export interface ClientArea {
@@ -15,30 +13,17 @@ export interface ClientArea {
   live: LivePanel;
   timings: LivePanelTimings;
   /** running-month estimates by service id: the stored usage behind them changes once a day */
-  estimates: TtlCache<UsageEstimate | null>;
+  estimates: PluginCache<UsageEstimate | null>;
 }
 
 /**
- * Builds the client area around the host.
+ * Builds the client area around the host, once per plugin at register(): its service view and its
+ * routes get this one object, so they share the caches.
  * @param timings panel budgets and cache lifetimes; tests shorten them
  */
 export function createClientArea(host: PluginHost, timings: LivePanelTimings = PAGE_TIMINGS): ClientArea {
-  return { host, live: new LivePanel(timings), timings, estimates: new TtlCache({ failureTtlMs: timings.failureTtlMs }) };
-}
-
-const areas = new WeakMap<PluginHost, ClientArea>();
-
-/**
- * The one client area of a plugin instance, shared by its service view and its routes (so they share
- * the caches); built on first use.
- */
-export function clientAreaFor(host: PluginHost): ClientArea {
-  let area = areas.get(host);
-  if (!area) {
-    area = createClientArea(host);
-    areas.set(host, area);
-  }
-  return area;
+  const estimates = host.cache<UsageEstimate | null>({ ttlMs: timings.recordTtlMs, failureTtlMs: timings.failureTtlMs });
+  return { host, live: new LivePanel(host, timings), timings, estimates };
 }
 
 /**

@@ -4,7 +4,7 @@
  * JSON paths end in `.json`, so the host's error handler answers their errors as JSON too.
  */
 import type { Response, Router } from 'express';
-import { NotFoundError } from '../../../../server/errors.js';
+import { NotFoundError } from '../../../../server/plugins/plugin-api.js';
 import type { PanelNetwork, VpnProtocol } from '../panel/panel-types.js';
 import { activeService, type ClientArea } from './client-area.js';
 import type { PanelTarget } from './live-panel.js';

@@ -4,7 +4,7 @@
  * active gets its state page instead, without a panel call.
  */
 import type { Router } from 'express';
-import { ValidationError } from '../../../../server/errors.js';
+import { ValidationError } from '../../../../server/plugins/plugin-api.js';
 import { ownService, panelTarget, type ClientArea } from './client-area.js';
 import { settle } from './deadline.js';
 import { customerMessage } from './service-overview.js';

@@ -2,8 +2,7 @@
  * Errors as a customer may see them. Panel errors name the panel's address and the API call, which is
  * for the admin (it is in the module log already); the customer gets a plain sentence and a next step.
  */
-import { AppError, ConflictError } from '../../../../server/errors.js';
-import type { ServiceStatus } from '../../../../server/plugins/plugin-api.js';
+import { AppError, ConflictError, type ServiceStatus } from '../../../../server/plugins/plugin-api.js';
 import { PanelAuthError, PanelProtocolError, PanelRejectedError, PanelUnreachableError } from '../panel/panel-errors.js';
 
 /** The VPN server did not answer in time or answered something unusable. */

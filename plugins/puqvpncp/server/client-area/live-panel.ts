@@ -3,11 +3,16 @@
  * and brief caches keyed by server and client name so a page view or a status poll costs the panel at
  * most a few calls. Only the panel client speaks the wire format; this module decides when to ask.
  */
-import type { ModuleLogWriter, ServerRecord } from '../../../../server/plugins/plugin-api.js';
+import type { ModuleLogWriter, PluginCache, PluginHost, ServerRecord } from '../../../../server/plugins/plugin-api.js';
 import { PanelClient } from '../panel/panel-client.js';
 import type { PanelClient as PanelVpnClient, PanelIkev2Profile, PanelNetwork, PanelSessionRow, PanelTrafficRow, VpnProtocol } from '../panel/panel-types.js';
-import { TtlCache, type Cached } from './ttl-cache.js';
 import { withDeadline } from './deadline.js';
+
+/** A cached answer and when the panel was asked for it (epoch ms). */
+export interface Cached<V> {
+  value: V;
+  loadedAt: number;
+}
 
 /** Budgets and lifetimes of the client area's panel calls, in milliseconds. */
 export interface LivePanelTimings {
@@ -48,34 +53,34 @@ export interface PanelTarget {
 
 /** Cached, deadline-bound reads (and the one-time link) of the client area. */
 export class LivePanel {
-  private readonly records: TtlCache<PanelVpnClient>;
-  private readonly networks: TtlCache<PanelNetwork>;
-  private readonly online: TtlCache<PanelSessionRow[]>;
-  private readonly files: TtlCache<string>;
+  private readonly records: PluginCache<PanelVpnClient>;
+  private readonly networks: PluginCache<PanelNetwork>;
+  private readonly online: PluginCache<PanelSessionRow[]>;
+  private readonly files: PluginCache<string>;
 
-  /** Builds the reader with its caches; one per plugin instance. */
-  constructor(private readonly timings: LivePanelTimings = PAGE_TIMINGS) {
-    const options = { failureTtlMs: timings.failureTtlMs };
-    this.records = new TtlCache(options);
-    this.networks = new TtlCache(options);
-    this.online = new TtlCache(options);
-    this.files = new TtlCache(options);
+  /** Builds the reader with its caches (the host's cache implementation); one per plugin instance. */
+  constructor(host: Pick<PluginHost, 'cache'>, private readonly timings: LivePanelTimings = PAGE_TIMINGS) {
+    const records = { ttlMs: timings.recordTtlMs, failureTtlMs: timings.failureTtlMs };
+    this.records = host.cache(records);
+    this.networks = host.cache(records);
+    this.online = host.cache({ ttlMs: timings.onlineTtlMs, staleMs: timings.onlineStaleMs, failureTtlMs: timings.failureTtlMs });
+    this.files = host.cache(records);
   }
 
   /** The VPN client record (username, status, limits). */
   client(t: PanelTarget): Promise<PanelVpnClient> {
-    return this.cached(this.records, key(t), this.timings.recordTtlMs, t, (p) => p.getClient(t.name)).then((c) => c.value);
+    return this.cached(this.records, key(t), t, (p) => p.getClient(t.name)).then((c) => c.value);
   }
 
   /** The network, for the protocols enabled on it. */
   network(t: PanelTarget, networkName: string): Promise<PanelNetwork> {
     const k = `${t.server.id}|${networkName}`;
-    return this.cached(this.networks, k, this.timings.recordTtlMs, t, (p) => p.network(networkName)).then((c) => c.value);
+    return this.cached(this.networks, k, t, (p) => p.network(networkName)).then((c) => c.value);
   }
 
   /** This client's sessions and when the panel was asked; the list is cached per server, not per client. */
   async sessions(t: PanelTarget): Promise<Cached<PanelSessionRow[]>> {
-    const all = await this.cached(this.online, String(t.server.id), this.timings.onlineTtlMs, t, (p) => p.online(), this.timings.onlineStaleMs);
+    const all = await this.cached(this.online, String(t.server.id), t, (p) => p.online());
     return { value: all.value.filter((row) => row.name === t.name), loadedAt: all.loadedAt };
   }
 
@@ -87,13 +92,13 @@ export class LivePanel {
       openvpn: (p) => p.openvpnProfile(t.name),
       ikev2: async (p) => sswanText(await p.ikev2Profile(t.name)),
     };
-    return this.cached(this.files, `${key(t)}|${protocol}`, this.timings.recordTtlMs, t, fetchers[protocol]).then((c) => c.value);
+    return this.cached(this.files, `${key(t)}|${protocol}`, t, fetchers[protocol]).then((c) => c.value);
   }
 
   /** The QR code (PNG data URL) of a WireGuard or AmneziaWG config. */
   qr(t: PanelTarget, protocol: 'wireguard' | 'amneziawg'): Promise<string> {
     const fetch = protocol === 'wireguard' ? (p: PanelClient) => p.wireguardQr(t.name) : (p: PanelClient) => p.amneziawgQr(t.name);
-    return this.cached(this.files, `${key(t)}|${protocol}-qr`, this.timings.recordTtlMs, t, fetch).then((c) => c.value);
+    return this.cached(this.files, `${key(t)}|${protocol}-qr`, t, fetch).then((c) => c.value);
   }
 
   /** A fresh single-use link; never cached, never retried (it is a POST). */
@@ -106,8 +111,8 @@ export class LivePanel {
     return this.bounded(() => this.panel(t).traffic(t.name, year, month));
   }
 
-  private cached<V>(cache: TtlCache<V>, k: string, ttlMs: number, t: PanelTarget, call: (p: PanelClient) => Promise<V>, staleMs = 0): Promise<Cached<V>> {
-    return cache.get(k, ttlMs, () => this.bounded(() => call(this.panel(t))), staleMs);
+  private cached<V>(cache: PluginCache<V>, k: string, t: PanelTarget, call: (p: PanelClient) => Promise<V>): Promise<Cached<V>> {
+    return cache.get(k, () => this.bounded(() => call(this.panel(t))));
   }
 
   private panel(t: PanelTarget): PanelClient {

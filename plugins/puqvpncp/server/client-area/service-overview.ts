@@ -98,7 +98,7 @@ export async function liveStatus(area: ClientArea, target: PanelTarget | null, n
 async function metricsCard(area: ClientArea, ctx: ServiceContext, config: ProductConfig): Promise<MetricsView | null> {
   if (!config.metrics.download.enabled && !config.metrics.upload.enabled) return null;
   const load = () => area.host.data.usageEstimate(ctx.service.id, ctx.client.id);
-  const estimate = await settle(withDeadline(area.estimates.get(String(ctx.service.id), area.timings.recordTtlMs, load).then((c) => c.value), area.timings.deadlineMs));
+  const estimate = await settle(withDeadline(area.estimates.get(String(ctx.service.id), load).then((c) => c.value), area.timings.deadlineMs));
   if (estimate instanceof Error) return { available: false, message: 'Usage figures are temporarily unavailable. Please try again in a minute.' };
   return estimate === null ? null : metricsView(estimate);
 }

@@ -3,7 +3,7 @@
  * table with every day of the month so far (days without a panel row count as zero), the totals and
  * the chart series.
  */
-import { ValidationError } from '../../../../server/errors.js';
+import { ValidationError } from '../../../../server/plugins/plugin-api.js';
 import type { PanelTrafficRow } from '../panel/panel-types.js';
 import { humanBytes } from './humanise.js';
 

@@ -3,7 +3,7 @@
  * payload bytes)`. Verification is offline against the configured public keys; minting is for tests and the demo.
  */
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { AppError } from '../../../../server/errors.js';
+import { AppError } from '../../../../server/plugins/plugin-api.js';
 
 /** What a licence key says. `exp` is in epoch seconds; the key stops working at that instant. */
 export interface LicencePayload {

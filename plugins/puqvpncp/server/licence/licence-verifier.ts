@@ -1,18 +1,13 @@
 /**
- * The configured licence public keys and a cache of licence checks, so the product page, the service page
- * and every lifecycle action can ask "is this key valid?" without re-verifying each time.
+ * The configured licence public keys (LICENSE_PUBLIC_KEY), read once when the portal starts.
  */
 import { createPublicKey } from 'node:crypto';
-import { ConfigError } from '../../../../server/errors.js';
-import type { LicenceCheck } from './licence-token.js';
+import { ConfigError } from '../../../../server/plugins/plugin-api.js';
 
 /** DER prefix of an Ed25519 SubjectPublicKeyInfo; followed by the 32 raw key bytes. */
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 const PEM_BLOCK = /-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g;
-
-/** Longest a cached verdict is trusted, whatever the key's expiry: re-checked at least daily, as the original does. */
-export const LICENCE_CACHE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Reads the public keys a licence may be signed with: any number of PEM `PUBLIC KEY` blocks and/or base64
@@ -48,53 +43,4 @@ function toEd25519Pem(key: string | Buffer): string | null {
   } catch {
     return null;
   }
-}
-
-/** Options of createLicenceCache; the defaults suit production. */
-export interface LicenceCacheOptions {
-  clock?: () => Date;
-  maxAgeMs?: number;
-  /** bound on distinct keys remembered; the oldest entry is dropped first */
-  maxEntries?: number;
-}
-
-/** A cached licence check keyed by the key text. */
-export interface LicenceCache {
-  /** The cached verdict while it is fresh, otherwise a new check (which is then cached). */
-  check(key: string): LicenceCheck;
-  /** Drops one key's verdict (after an admin edits it) or, without an argument, all of them. */
-  forget(key?: string): void;
-}
-
-/**
- * Wraps a verifier so each key is re-checked only when its verdict goes stale: at the licence's expiry or
- * after `maxAgeMs`, whichever comes first. Failures are cached for `maxAgeMs` as well: they depend only on
- * the key, the configured public keys and time, and an expired key stays expired.
- * @param verify e.g. `(key, now) => verifyLicenceKey(key, publicKeys, now)`
- * @returns the cache
- */
-export function createLicenceCache(verify: (key: string, now: Date) => LicenceCheck, options: LicenceCacheOptions = {}): LicenceCache {
-  const clock = options.clock ?? (() => new Date());
-  const maxAgeMs = options.maxAgeMs ?? LICENCE_CACHE_MAX_AGE_MS;
-  const maxEntries = options.maxEntries ?? 1000;
-  const entries = new Map<string, { result: LicenceCheck; staleAt: number }>();
-  return {
-    check(key) {
-      const id = key.trim();
-      const now = clock();
-      const hit = entries.get(id);
-      // A clock that went backwards also forces a re-check: the verdict may come from "the future".
-      if (hit && now.getTime() < hit.staleAt && now.getTime() >= hit.result.checkedAt.getTime()) return hit.result;
-      const result = verify(id, now);
-      const ageLimit = now.getTime() + maxAgeMs;
-      entries.delete(id);
-      entries.set(id, { result, staleAt: result.ok ? Math.min(result.expiresAt.getTime(), ageLimit) : ageLimit });
-      if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
-      return result;
-    },
-    forget(key) {
-      if (key === undefined) entries.clear();
-      else entries.delete(key.trim());
-    },
-  };
 }

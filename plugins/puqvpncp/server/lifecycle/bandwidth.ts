@@ -13,14 +13,17 @@ export interface ResolvedBandwidth {
   b_upload: number;
 }
 
+/** A stored option value, or null when the service sets none. */
+const option = (value: unknown): number | null => (typeof value === 'number' ? value : null);
+
 /**
  * Resolves the caps of a service.
  * @returns the option where set (also when 0), else the product's bandwidth default
  */
-export function resolveBandwidth(service: Pick<ServiceRecord, 'optionDownloadMbps' | 'optionUploadMbps'>, config: ProductConfig): ResolvedBandwidth {
+export function resolveBandwidth(service: Pick<ServiceRecord, 'options'>, config: ProductConfig): ResolvedBandwidth {
   return {
-    b_download: service.optionDownloadMbps ?? config.bandwidth.download_mbps,
-    b_upload: service.optionUploadMbps ?? config.bandwidth.upload_mbps,
+    b_download: option(service.options.b_download) ?? config.bandwidth.download_mbps,
+    b_upload: option(service.options.b_upload) ?? config.bandwidth.upload_mbps,
   };
 }
 

@@ -3,8 +3,7 @@
  * caps, and roll the client back with DELETE when the PUT fails, so no uncapped VPN is ever billed.
  * A retry after a lost answer finishes the client an earlier attempt left instead of creating another.
  */
-import { AppError } from '../../../../server/errors.js';
-import type { RemoteRef, ServerRecord, ServiceContext } from '../../../../server/plugins/plugin-api.js';
+import { AppError, type RemoteRef, type ServerRecord, type ServiceContext } from '../../../../server/plugins/plugin-api.js';
 import type { PanelClient as PanelApi } from '../panel/panel-client.js';
 import { PanelRejectedError } from '../panel/panel-errors.js';
 import type { PanelClient } from '../panel/panel-types.js';

@@ -3,8 +3,7 @@
  * the answer never came back, so the client may or may not exist. A retry looks the name up first, so
  * it finishes that client instead of leaving it orphaned or creating a duplicate.
  */
-import { AppError } from '../../../../server/errors.js';
-import type { ServiceContext } from '../../../../server/plugins/plugin-api.js';
+import { AppError, type ServiceContext } from '../../../../server/plugins/plugin-api.js';
 import { PanelRejectedError } from '../panel/panel-errors.js';
 import type { PanelClient } from '../panel/panel-types.js';
 import { lifecyclePanel, recordedClient, type RemoteClient } from './lifecycle-panel.js';

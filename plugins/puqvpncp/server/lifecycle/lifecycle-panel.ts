@@ -2,8 +2,7 @@
  * What every lifecycle action shares: a panel client logged into the service's module log, and the
  * panel server and client name a provisioned service lives under.
  */
-import { ConflictError } from '../../../../server/errors.js';
-import type { ServerRecord, ServiceContext } from '../../../../server/plugins/plugin-api.js';
+import { ConflictError, type ServerRecord, type ServiceContext } from '../../../../server/plugins/plugin-api.js';
 import { PanelClient } from '../panel/panel-client.js';
 
 /**

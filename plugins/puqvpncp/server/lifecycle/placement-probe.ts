@@ -3,8 +3,7 @@
  * with no tick, the service's own server (the panel picks the network) or else the first server of the
  * group with a free licence slot. Nothing is created here.
  */
-import { AppError, ConflictError } from '../../../../server/errors.js';
-import type { ServerRecord, ServiceContext } from '../../../../server/plugins/plugin-api.js';
+import { AppError, ConflictError, type ServerRecord, type ServiceContext } from '../../../../server/plugins/plugin-api.js';
 import { NoDeployablePairError, selectPlacement, type PairVerdict, type PlacementProbe, type SlotUsage } from '../network-selection.js';
 import type { ProductConfig } from '../product-config.js';
 import { lifecyclePanel } from './lifecycle-panel.js';

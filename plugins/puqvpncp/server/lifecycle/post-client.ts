@@ -4,8 +4,7 @@
  * moves on to the next suffix too. The intent is recorded before each POST, so a lost answer can be
  * finished on retry.
  */
-import { AppError, ConflictError } from '../../../../server/errors.js';
-import type { ServiceContext } from '../../../../server/plugins/plugin-api.js';
+import { AppError, ConflictError, type ServiceContext } from '../../../../server/plugins/plugin-api.js';
 import { expandClientNameRule, withSuffix } from '../client-name.js';
 import type { PanelClient as PanelApi } from '../panel/panel-client.js';
 import { PanelRejectedError, PanelUnreachableError } from '../panel/panel-errors.js';

@@ -3,7 +3,7 @@
  * Messages name the server, its address and the call, and never carry the API token: callers scrub
  * panel-supplied text before it reaches these constructors.
  */
-import { AppError } from '../../../../server/errors.js';
+import { AppError } from '../../../../server/plugins/plugin-api.js';
 
 /** Where a failed call went: enough for an admin to find the server. */
 export interface PanelCallSite {

@@ -3,20 +3,19 @@
  * the host): save the whole settings form, create the speed presets, and preview a client name rule.
  */
 import type { Request, Response, Router } from 'express';
-import { NotFoundError, ValidationError } from '../../../../server/errors.js';
-import type { PluginHost, ProductRecord } from '../../../../server/plugins/plugin-api.js';
+import { NotFoundError, ValidationError, type PluginHost, type ProductRecord } from '../../../../server/plugins/plugin-api.js';
 import { previewClientName } from '../client-name.js';
 import { MODULE_TYPE } from '../provisioner.js';
+import type { LicenceGate } from '../licence/licence-status.js';
 import { productPanelView } from './panel-view.js';
-import { licenceGateOf } from './product-panel.js';
 import { documentFromForm, formFromBody } from './settings-form.js';
-import { createSpeedPresets } from './speed-presets.js';
+import { createSpeedPresets, type SpeedPresets } from './speed-presets.js';
 
 /** Longest rule the preview endpoint looks at; the schema refuses far shorter results anyway. */
 const MAX_PREVIEW_RULE = 1000;
 
 /** Adds the panel's routes to the plugin's admin router. */
-export function mountProductPanelRoutes(router: Router, host: PluginHost): void {
+export function mountProductPanelRoutes(router: Router, host: PluginHost, gate: LicenceGate, presets: SpeedPresets): void {
   router.post('/products/:id/settings', async (req, res) => {
     const product = await moduleProduct(host, req);
     const form = formFromBody(req.body);
@@ -24,7 +23,7 @@ export function mountProductPanelRoutes(router: Router, host: PluginHost): void 
       await host.data.saveProductConfig(product.id, documentFromForm(form));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      const panel = await productPanelView(host, licenceGateOf(host), product, { form, errors: err.fields ?? {}, message: err.message });
+      const panel = await productPanelView(host, gate, presets, product, { form, errors: err.fields ?? {}, message: err.message });
       res.status(422).render('admin/product-config-page', { title: product.name, product: { id: product.id, name: product.name }, panel });
       return;
     }
@@ -34,7 +33,7 @@ export function mountProductPanelRoutes(router: Router, host: PluginHost): void 
 
   router.post('/products/:id/speed-presets', async (req, res) => {
     const product = await moduleProduct(host, req);
-    host.notice(req, await createSpeedPresets(host.data, product.id));
+    host.notice(req, await createSpeedPresets(presets, product.id));
     res.redirect(`/admin/products/${product.id}#puqvpncp-speed-presets`);
   });
 

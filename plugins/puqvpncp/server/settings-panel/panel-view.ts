@@ -11,7 +11,7 @@ import { defaultProductConfig, type ProductConfig } from '../product-config.js';
 import { GroupProbe } from './group-probe.js';
 import { loadNetworkTree } from './network-tree.js';
 import { formFromConfig, type SettingsForm } from './settings-form.js';
-import { speedPresetStatus } from './speed-presets.js';
+import { speedPresetStatus, type SpeedPresets } from './speed-presets.js';
 
 /** Where the panel's forms and scripts go; mounted by the host at /admin/plugins/puqvpncp. */
 export const PANEL_BASE = '/admin/plugins/puqvpncp';
@@ -37,13 +37,14 @@ const SHOW_PASSWORD_OPTIONS = [
  * the slowest server (bounded by its timeout), never the sum.
  * @param submitted a rejected form to show again instead of the saved settings
  */
-export async function productPanelView(host: PluginHost, gate: LicenceGate, product: ProductRecord, submitted?: SubmittedForm): Promise<ViewContribution> {
+export async function productPanelView(host: PluginHost, gate: LicenceGate, speedPresets: SpeedPresets, product: ProductRecord, submitted?: SubmittedForm): Promise<ViewContribution> {
   const config = savedConfig(product);
   const form = submitted?.form ?? formFromConfig(config);
-  const [group, servers, presets] = await Promise.all([
+  const [group, servers, presets, licence] = await Promise.all([
     host.data.serverGroup(product.serverGroupId),
     host.data.groupServers(product.serverGroupId),
-    host.data.speedPresets(product.id),
+    speedPresets.forProduct(product.id),
+    gate.status(form.values.license_key),
   ]);
   const probe = new GroupProbe(servers, host.data.moduleLog);
   // The preview's free-IP questions start with the status calls instead of after them, so they add no wait.
@@ -65,7 +66,7 @@ export async function productPanelView(host: PluginHost, gate: LicenceGate, prod
         errors: submitted?.errors ?? {},
         ...groupedErrors(form, submitted?.errors ?? {}),
         formError: submitted?.message ?? null,
-        licence: gate.status(form.values.license_key),
+        licence,
         clientName: previewClientName(form.values.client_name_rule),
         showPasswordOptions: SHOW_PASSWORD_OPTIONS,
         presets: speedPresetStatus(presets),

@@ -1,35 +1,17 @@
 /**
  * The product-page members of the puqvpncp module: the settings panel, the dashboard alerts and the licence
- * refusal of lifecycle actions. One licence gate per plugin host, shared by these members and the panel's routes.
+ * refusal of lifecycle actions, all over the one licence gate the plugin builds at register().
  */
 import type { PluginHost, ProvisioningModule } from '../../../../server/plugins/plugin-api.js';
-import { createLicenceGate, type LicenceGate } from '../licence/licence-status.js';
+import type { LicenceGate } from '../licence/licence-status.js';
 import { productPanelView } from './panel-view.js';
+import type { SpeedPresets } from './speed-presets.js';
 
-const gates = new WeakMap<PluginHost, LicenceGate>();
-
-/**
- * The licence gate of a host, built on first use from its LICENSE_PUBLIC_KEY.
- * @throws ConfigError when a configured public key is unusable
- */
-export function licenceGateOf(host: PluginHost): LicenceGate {
-  let gate = gates.get(host);
-  if (!gate) {
-    gate = createLicenceGate(host.settings.licensePublicKey, host.clock);
-    gates.set(host, gate);
-  }
-  return gate;
-}
-
-/**
- * The members the provisioner spreads into itself.
- * @throws ConfigError at registration when LICENSE_PUBLIC_KEY holds an unusable key
- */
-export function productPanelMembers(host: PluginHost): Required<Pick<ProvisioningModule, 'productPanel' | 'productAlerts' | 'assertProvisioningAllowed'>> {
-  const gate = licenceGateOf(host);
+/** The members the provisioner spreads into itself. */
+export function productPanelMembers(host: PluginHost, gate: LicenceGate, presets: SpeedPresets): Required<Pick<ProvisioningModule, 'productPanel' | 'productAlerts' | 'assertProvisioningAllowed'>> {
   return {
-    productPanel: (product) => productPanelView(host, gate, product),
-    productAlerts: async (product) => gate.alerts(product),
-    assertProvisioningAllowed: async (product) => gate.assertAllowed(product),
+    productPanel: (product) => productPanelView(host, gate, presets, product),
+    productAlerts: (product) => gate.alerts(product),
+    assertProvisioningAllowed: (product) => gate.assertAllowed(product),
   };
 }

@@ -3,7 +3,6 @@
  * pages, so a month of ten thousand services never sits in memory at once).
  */
 import { Router } from 'express';
-import { billingDeps } from '../../../billing-container.js';
 import type { Container } from '../../../container.js';
 import { parsePeriod, periodString } from '../../../domain/billing/billing-calendar.js';
 import { NotFoundError } from '../../../errors.js';
@@ -17,14 +16,14 @@ const PAGE_ROWS = 5000;
 export function billingExports(c: Container): Router {
   const router = Router();
   router.get('/invoices/:id/csv', async (req, res) => {
-    const invoice = await billingDeps(c).invoices.findById(idParam(req));
+    const invoice = await c.billing.invoices.findById(idParam(req));
     if (!invoice) throw new NotFoundError('No such invoice');
     startCsv(res, `invoice-${invoice.id}-${invoice.period}.csv`);
     res.send(invoiceCsvRows(invoice).map(csvLine).join(''));
   });
   router.get('/usage.csv', async (req, res) => {
     const period = periodString(parsePeriod(String(req.query.period ?? '')));
-    const usage = billingDeps(c).usage;
+    const usage = c.billing.usage;
     startCsv(res, `usage-${period}.csv`);
     res.write(csvLine(['service_id', 'date', 'download_bytes', 'upload_bytes', 'server_id', 'collected_at']));
     let after: { serviceId: number; day: string } | null = null;

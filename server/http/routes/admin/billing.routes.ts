@@ -3,7 +3,6 @@
  * invoices of a month and their detail, one service's usage, and the CSV exports.
  */
 import { Router } from 'express';
-import { billingDeps } from '../../../billing-container.js';
 import type { Container } from '../../../container.js';
 import { parsePeriod, periodString } from '../../../domain/billing/billing-calendar.js';
 import { generateInvoicesNow } from '../../../domain/billing/run-invoice-generation.js';
@@ -28,10 +27,9 @@ function periodQuery(value: unknown): string | undefined {
 /** Builds the /admin/billing router. */
 export function billingPages(c: Container): Router {
   const router = Router();
-  const deps = () => billingDeps(c);
   const page = async (period?: string) => ({
     view: 'admin/billing/index',
-    locals: { title: 'Billing', ...(await billingView(deps(), { period, usageCron: c.config.usageCron, invoicesCron: INVOICES_CRON })) },
+    locals: { title: 'Billing', ...(await billingView(c.billing, { period, usageCron: c.config.usageCron, invoicesCron: INVOICES_CRON })) },
   });
 
   router.get('/', async (req, res) => {
@@ -39,12 +37,12 @@ export function billingPages(c: Container): Router {
     res.render(view, { ...locals, values: {}, errors: {} });
   });
   router.get('/runs.json', async (_req, res) => {
-    res.json({ runs: (await deps().jobRuns.recent(15)).map(runView) });
+    res.json({ runs: (await c.billing.jobRuns.recent(15)).map(runView) });
   });
   router.post('/collect', (req, res) =>
     submitForm(req, res, () => page(), async () => {
       const { date } = parseOrThrow(collectUsageSchema, req.body);
-      const start = await startUsageCollection(deps(), { date });
+      const start = await startUsageCollection(c.billing, { date });
       if (!start.started) {
         setNotice(req, `A usage collection is already running (${start.heldBy ?? 'another process'}); its progress is shown below.`, 'error');
         return '/admin/billing';
@@ -59,7 +57,7 @@ export function billingPages(c: Container): Router {
     submitForm(req, res, () => page(), async () => {
       const { period } = parseOrThrow(generateInvoicesSchema, req.body);
       try {
-        const result = await generateInvoicesNow(deps(), { period: periodString(parsePeriod(period)) });
+        const result = await generateInvoicesNow(c.billing, { period: periodString(parsePeriod(period)) });
         setNotice(req, `${result.created} invoice(s) created for ${result.period}; ${result.invoices.length - result.created} already existed.`);
         return `/admin/billing?period=${result.period}`;
       } catch (err) {
@@ -70,7 +68,7 @@ export function billingPages(c: Container): Router {
     }),
   );
   router.get('/invoices/:id', async (req, res) => {
-    const invoice = await deps().invoices.findById(idParam(req));
+    const invoice = await c.billing.invoices.findById(idParam(req));
     if (!invoice) throw new NotFoundError('No such invoice');
     const client = await c.repos.users.findById(invoice.clientId);
     res.render('admin/billing/invoice', { title: `Invoice #${invoice.id}`, invoice: invoicePage(invoice), client });
@@ -79,7 +77,7 @@ export function billingPages(c: Container): Router {
     const serviceId = Number(req.query.service_id);
     const period = periodString(parsePeriod(String(req.query.period ?? '')));
     if (!Number.isInteger(serviceId) || serviceId <= 0) throw new ValidationError({ service_id: 'must be a service id' });
-    const [usage, pull] = await Promise.all([serviceUsage(deps(), serviceId, period), deps().usage.pullStatus(serviceId)]);
+    const [usage, pull] = await Promise.all([serviceUsage(c.billing, serviceId, period), c.billing.usage.pullStatus(serviceId)]);
     res.render('admin/billing/usage', { title: `Usage of service #${serviceId}`, serviceId, usage: usagePageView(usage, pull) });
   });
   router.use(billingExports(c));

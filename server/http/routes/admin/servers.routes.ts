@@ -1,27 +1,59 @@
 /**
- * Admin pages for panel servers: list, create, edit (token write-only) and Test Connection.
+ * Admin pages for panel servers: list, create, edit (token write-only) and Test Connection. A server's
+ * module supplies its defaults, its own settings inputs and the Test Connection result shown here.
  */
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { Container } from '../../../container.js';
-import { createServer, testServerConnection, updateServer } from '../../../domain/catalogue/servers.js';
+import { createServer, serverModule, testServerConnection, updateServer } from '../../../domain/catalogue/servers.js';
 import { NotFoundError } from '../../../errors.js';
 import { parseOrThrow } from '../../../domain/validation.js';
+import type { ServerSummary } from '../../../domain/types.js';
+import type { ConnectionTestResult, ProvisioningModule } from '../../../plugins/plugin-api.js';
 import { createServerSchema, updateServerSchema } from '../../schemas/catalogue.schema.js';
 import { idParam, submitForm, withCheckboxes } from '../../form.js';
 import { setNotice } from '../../middleware/page-locals.js';
-import { serverFormValues } from '../../view-models/server-view.js';
-
-/** The module new servers are tested with: the only one installed, or the first. */
-export function defaultModuleType(c: Container): string {
-  return c.deps.modules.types()[0] ?? '';
-}
+import { serverFormValues, settingsFromForm } from '../../view-models/server-view.js';
 
 const SERVER_CHECKBOXES = ['secure', 'allow_self_signed', 'enabled'];
+
+/** What the form shows of one module: its settings inputs and the defaults an empty field stands for. */
+function moduleForm(module: ProvisioningModule) {
+  const s = module.serverSettings;
+  return {
+    type: module.type,
+    fields: s.fields,
+    portHint: `Empty = ${s.defaultPort(false)} over HTTP, ${s.defaultPort(true)} over HTTPS.`,
+    connectHint: `Empty = ${s.defaultTimeouts.connectMs}.`,
+    responseHint: `Empty = ${s.defaultTimeouts.responseMs}.`,
+  };
+}
+
+/** The posted form as the server schema reads it: the module's `settings.*` inputs become one document. */
+function formInput(req: Request, module: ProvisioningModule | null): Record<string, unknown> {
+  const body = withCheckboxes(req.body, SERVER_CHECKBOXES);
+  const settings = settingsFromForm(module, body);
+  const fields = Object.fromEntries(Object.entries(body).filter(([k]) => !k.startsWith('settings.')));
+  return settings === undefined ? fields : { ...fields, settings };
+}
 
 /** Builds the /admin/servers router. */
 export function serversPages(c: Container): Router {
   const router = Router();
-  const formLocals = async (title: string, server: unknown) => ({ view: 'admin/servers/form', locals: { title, server, groups: await c.repos.serverGroups.list(), test: null } });
+  const modules = () => c.deps.modules.types().map((t) => c.deps.modules.provisioner(t)).filter((m): m is ProvisioningModule => m !== null);
+  const formLocals = async (title: string, server: ServerSummary | null, test: ConnectionTestResult | null = null) => {
+    const own = server ? c.deps.modules.provisioner(server.module) : null;
+    return {
+      view: 'admin/servers/form',
+      locals: { title, server, groups: await c.repos.serverGroups.list(), modules: (own ? [own] : modules()).map(moduleForm), test },
+    };
+  };
+  const chosenModule = (req: Request) => {
+    try {
+      return serverModule(c.deps, typeof req.body?.module === 'string' && req.body.module !== '' ? req.body.module : undefined);
+    } catch {
+      return null;
+    }
+  };
 
   router.get('/', async (_req, res) => {
     const [servers, groups] = await Promise.all([c.repos.servers.list(), c.repos.serverGroups.list()]);
@@ -29,11 +61,11 @@ export function serversPages(c: Container): Router {
   });
   router.get('/new', async (req, res) => {
     const { view, locals } = await formLocals('New server', null);
-    res.render(view, { ...locals, values: { enabled: true, server_group_id: req.query.group ?? '' }, errors: {} });
+    res.render(view, { ...locals, values: { enabled: true, server_group_id: req.query.group ?? '', module: modules()[0]?.type ?? '' }, errors: {} });
   });
   router.post('/', (req, res) =>
     submitForm(req, res, () => formLocals('New server', null), async () => {
-      const server = await createServer(c.deps, parseOrThrow(createServerSchema, withCheckboxes(req.body, SERVER_CHECKBOXES)));
+      const server = await createServer(c.deps, parseOrThrow(createServerSchema, formInput(req, chosenModule(req))));
       setNotice(req, `Server "${server.name}" saved. Use Test Connection to check it.`);
       return `/admin/servers/${server.id}`;
     }),
@@ -48,7 +80,7 @@ export function serversPages(c: Container): Router {
     const server = await c.repos.servers.findSummary(idParam(req));
     if (!server) throw new NotFoundError('No such server');
     await submitForm(req, res, () => formLocals(server.name, server), async () => {
-      await updateServer(c.deps, server.id, parseOrThrow(updateServerSchema, withCheckboxes(req.body, SERVER_CHECKBOXES)));
+      await updateServer(c.deps, server.id, parseOrThrow(updateServerSchema, formInput(req, c.deps.modules.provisioner(server.module))));
       setNotice(req, 'Server saved.');
       return `/admin/servers/${server.id}`;
     });
@@ -56,9 +88,8 @@ export function serversPages(c: Container): Router {
   router.post('/:id/test', async (req, res) => {
     const server = await c.repos.servers.findSummary(idParam(req));
     if (!server) throw new NotFoundError('No such server');
-    const test = await testServerConnection(c.deps, server.id, defaultModuleType(c));
-    const { view, locals } = await formLocals(server.name, server);
-    res.render(view, { ...locals, test, values: serverFormValues(server), errors: {} });
+    const { view, locals } = await formLocals(server.name, server, await testServerConnection(c.deps, server.id));
+    res.render(view, { ...locals, values: serverFormValues(server), errors: {} });
   });
   return router;
 }

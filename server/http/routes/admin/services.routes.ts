@@ -9,7 +9,7 @@ import { isLifecycleAction, LIFECYCLE_ACTIONS, LIFECYCLE_RULES } from '../../../
 import { runLifecycleAction } from '../../../domain/services/run-lifecycle-action.js';
 import { changeServiceOptions } from '../../../domain/services/change-service-options.js';
 import { buildServiceContext } from '../../../domain/services/service-context.js';
-import { serviceOptionsSchema } from '../../schemas/catalogue.schema.js';
+import { declaredOptions, optionsPatchSchema, optionsView } from '../../../domain/services/service-options.js';
 import { pluginViews } from '../../view-files.js';
 import { parseOrThrow } from '../../../domain/validation.js';
 import { createServiceFormSchema } from '../../schemas/catalogue.schema.js';
@@ -21,9 +21,12 @@ import { serviceRows } from '../../view-models/service-view.js';
 export function servicesPages(c: Container): Router {
   const router = Router();
   const moduleViews = pluginViews(c.plugins.viewDirs);
+  const options = declaredOptions(c.deps.modules);
+  const createForm = createServiceFormSchema(options);
+  const optionsPatch = optionsPatchSchema(options);
   const formLocals = async () => ({
     view: 'admin/services/new',
-    locals: { title: 'New service', clients: await c.repos.users.list('client'), products: await c.repos.products.list(), servers: await c.repos.servers.list() },
+    locals: { title: 'New service', clients: await c.repos.users.list('client'), products: await c.repos.products.list(), servers: await c.repos.servers.list(), optionFields: options },
   });
 
   router.get('/', async (_req, res) => {
@@ -35,7 +38,7 @@ export function servicesPages(c: Container): Router {
   });
   router.post('/', (req, res) =>
     submitForm(req, res, formLocals, async () => {
-      const service = await createPendingService(c.deps, parseOrThrow(createServiceFormSchema, req.body));
+      const service = await createPendingService(c.deps, parseOrThrow(createForm, req.body));
       setNotice(req, `Service #${service.id} created as pending.`);
       return `/admin/services/${service.id}`;
     }),
@@ -48,7 +51,8 @@ export function servicesPages(c: Container): Router {
     const module = product ? c.deps.modules.provisioner(product.module) : null;
     const moduleBlocks = moduleViews(module?.adminServiceView ? await module.adminServiceView(await buildServiceContext(c.deps, service, { product: product ?? undefined })) : null);
     const actions = LIFECYCLE_ACTIONS.map((name) => ({ name, allowed: LIFECYCLE_RULES[name].from.includes(service.status) }));
-    res.render('admin/services/show', { title: `Service #${service.id}`, service: row, actions, moduleBlocks, log: await c.repos.moduleLog.forService(service.id, 50) });
+    const serviceOptions = { fields: module?.serviceOptions ?? [], values: optionsView(module, product, service.options) };
+    res.render('admin/services/show', { title: `Service #${service.id}`, service: row, actions, serviceOptions, moduleBlocks, log: await c.repos.moduleLog.forService(service.id, 50) });
   });
   router.post('/:id/actions/:action', async (req, res) => {
     const id = idParam(req);
@@ -66,16 +70,16 @@ export function servicesPages(c: Container): Router {
   });
   router.post('/:id/options', async (req, res) => {
     const id = idParam(req);
-    const body = req.body as Record<string, string>;
-    const blankToNull = (v: string | undefined) => (v === undefined || v.trim() === '' ? null : v);
+    const body = req.body as Record<string, unknown>;
+    // an emptied input returns the option to the product default
+    const posted = options.filter((o) => o.name in body).map((o) => [o.name, typeof body[o.name] === 'string' && (body[o.name] as string).trim() === '' ? null : body[o.name]]);
     try {
-      const input = parseOrThrow(serviceOptionsSchema, { b_download: blankToNull(body.b_download), b_upload: blankToNull(body.b_upload) });
-      await changeServiceOptions(c.lifecycleDeps, id, input);
-      setNotice(req, 'Speed options saved.');
+      await changeServiceOptions(c.lifecycleDeps, id, parseOrThrow(optionsPatch, Object.fromEntries(posted)));
+      setNotice(req, 'Options saved.');
     } catch (err) {
       if (!(err instanceof AppError) || err.status === 404) throw err;
       const detail = err.fields ? Object.entries(err.fields).map(([k, v]) => `${k}: ${v}`).join('; ') : err.message;
-      setNotice(req, `Speed options not applied: ${detail}`, 'error');
+      setNotice(req, `Options not applied: ${detail}`, 'error');
     }
     res.redirect(`/admin/services/${id}`);
   });

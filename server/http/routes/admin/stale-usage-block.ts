@@ -3,7 +3,6 @@
  * for the dashboard's extra blocks (empty when every metered service was read recently).
  */
 import type { Response } from 'express';
-import { billingDeps } from '../../../billing-container.js';
 import type { Container } from '../../../container.js';
 import { staleUsage } from '../../../domain/billing/stale-usage.js';
 
@@ -12,7 +11,7 @@ import { staleUsage } from '../../../domain/billing/stale-usage.js';
  * @returns the HTML ('' when nothing is stale)
  */
 export async function staleUsageBlock(c: Container, res: Response): Promise<string> {
-  const stale = await staleUsage(billingDeps(c), c.clock());
+  const stale = await staleUsage(c.billing, c.clock());
   if (stale.total === 0) return '';
   return new Promise((resolve, reject) => {
     res.app.render('admin/billing/_stale-usage', { ...res.locals, stale }, (err, html) => (err ? reject(err) : resolve(html)));

@@ -1,7 +1,7 @@
 /**
  * The JSON admin API (admin-api.md): thin handlers that validate, call one command and answer JSON.
  */
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { Container } from '../../../container.js';
 import { createProduct, updateProductConfig } from '../../../domain/catalogue/products.js';
 import { createServerGroup } from '../../../domain/catalogue/server-groups.js';
@@ -11,33 +11,25 @@ import { createClient } from '../../../domain/users/create-user.js';
 import { isLifecycleAction } from '../../../domain/services/lifecycle-rules.js';
 import { runLifecycleAction } from '../../../domain/services/run-lifecycle-action.js';
 import { changeServiceOptions } from '../../../domain/services/change-service-options.js';
+import { declaredOptions, optionsPatchSchema } from '../../../domain/services/service-options.js';
 import { parseOrThrow } from '../../../domain/validation.js';
-import { BadRequestError, NotFoundError } from '../../../errors.js';
-import { clientSchema, createServerSchema, createServiceSchema, productSchema, serverGroupSchema, serviceOptionsSchema, updateServerSchema } from '../../schemas/catalogue.schema.js';
+import { NotFoundError } from '../../../errors.js';
+import { clientSchema, createServerSchema, createServiceSchema, productSchema, serverGroupSchema, updateServerSchema } from '../../schemas/catalogue.schema.js';
 import { idParam } from '../../form.js';
-import { serverJson } from '../../view-models/server-view.js';
-import { serviceJson } from '../../view-models/service-view.js';
+import { jsonBody } from '../../json-body.js';
+import { connectionJson, serverJson } from '../../view-models/server-view.js';
+import { serviceJson, serviceOptionsOf } from '../../view-models/service-view.js';
 import type { ProductRecord } from '../../../domain/types.js';
-import { defaultModuleType } from '../admin/servers.routes.js';
-import { billingApiRoutes } from './billing-api.routes.js';
+import type { ServiceEntity } from '../../../repositories/services.repository.js';
 
-/** A JSON object body, or a 400 naming what is wrong. */
-export function jsonBody(req: Request): Record<string, unknown> {
-  if (!req.is('application/json')) throw new BadRequestError('Send the body as JSON with Content-Type: application/json');
-  const body: unknown = req.body;
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadRequestError('The body must be a JSON object');
-  return body as Record<string, unknown>;
-}
-
-/** Builds the /api/admin router. */
+/** Builds the /api/admin router's catalogue and service routes (billing-api.routes.ts has the rest). */
 export function adminApiRoutes(c: Container): Router {
   const router = Router();
   const productJson = (p: ProductRecord) => ({ id: p.id, name: p.name, server_group_id: p.serverGroupId, module: p.module, config: p.config });
-  const bandwidthOf = async (productId: number) => {
-    const product = await c.repos.products.findById(productId);
-    const module = product ? c.deps.modules.provisioner(product.module) : null;
-    return product && module?.productBandwidth ? module.productBandwidth(product) : null;
-  };
+  const serviceAnswer = async (service: ServiceEntity) => serviceJson(service, await serviceOptionsOf(c.deps, service));
+  const options = declaredOptions(c.deps.modules);
+  const createService = createServiceSchema(options);
+  const optionsPatch = optionsPatchSchema(options);
 
   router.get('/server-groups', async (_req, res) => {
     res.json({ server_groups: (await c.repos.serverGroups.list()).map((g) => ({ id: g.id, name: g.name, servers: g.servers })) });
@@ -62,7 +54,7 @@ export function adminApiRoutes(c: Container): Router {
     res.json(serverJson(await updateServer(c.deps, idParam(req), parseOrThrow(updateServerSchema, jsonBody(req)))));
   });
   router.post('/servers/:id/test', async (req, res) => {
-    res.json(await testServerConnection(c.deps, idParam(req), defaultModuleType(c)));
+    res.json(connectionJson(await testServerConnection(c.deps, idParam(req))));
   });
 
   router.get('/products', async (_req, res) => {
@@ -96,23 +88,23 @@ export function adminApiRoutes(c: Container): Router {
   });
 
   router.post('/services', async (req, res) => {
-    const service = await createPendingService(c.deps, parseOrThrow(createServiceSchema, jsonBody(req)));
-    res.status(201).json(serviceJson(service, await bandwidthOf(service.productId)));
+    const service = await createPendingService(c.deps, parseOrThrow(createService, jsonBody(req)));
+    res.status(201).json(await serviceAnswer(service));
   });
   router.get('/services/:id', async (req, res) => {
     const service = await c.repos.services.findById(idParam(req));
     if (!service) throw new NotFoundError('No such service');
-    res.json(serviceJson(service, await bandwidthOf(service.productId)));
+    res.json(await serviceAnswer(service));
   });
   router.post('/services/:id/actions/:action', async (req, res) => {
     const action = String(req.params.action);
     if (!isLifecycleAction(action)) throw new NotFoundError(`Unknown action "${action}"; use create, suspend, unsuspend, terminate or change-package`);
     const service = await runLifecycleAction(c.lifecycleDeps, idParam(req), action);
-    res.json({ result: 'success', service: serviceJson(service, await bandwidthOf(service.productId)) });
+    res.json({ result: 'success', service: await serviceAnswer(service) });
   });
   router.put('/services/:id/options', async (req, res) => {
-    const service = await changeServiceOptions(c.lifecycleDeps, idParam(req), parseOrThrow(serviceOptionsSchema, jsonBody(req)));
-    res.json(serviceJson(service, await bandwidthOf(service.productId)));
+    const service = await changeServiceOptions(c.lifecycleDeps, idParam(req), parseOrThrow(optionsPatch, jsonBody(req)));
+    res.json(await serviceAnswer(service));
   });
   router.get('/services/:id/module-log', async (req, res) => {
     const service = await c.repos.services.findById(idParam(req));
@@ -120,6 +112,5 @@ export function adminApiRoutes(c: Container): Router {
     const rows = await c.repos.moduleLog.forService(service.id);
     res.json({ entries: rows.map((r) => ({ at: r.at, action: r.action, method: r.method, path: r.path, status: r.httpStatus, duration_ms: r.durationMs, request: r.request, response: r.response, error: r.error })) });
   });
-  router.use(billingApiRoutes(c));
   return router;
 }

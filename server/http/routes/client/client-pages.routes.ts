@@ -28,10 +28,11 @@ export function clientPageRoutes(c: Container): Router {
   });
   router.get('/services/:id', async (req, res) => {
     const user = currentUser(req) as User;
-    const service = await c.repos.services.findForClientView(idParam(req), user.id);
+    // the page view of the repositories: a warm page reads its rows from the few-seconds cache
+    const service = await c.pageRepos.services.findForClient(idParam(req), user.id);
     if (!service) throw new NotFoundError('No such service');
     // one context for the title and the module: listing every client and server per view would not scale
-    const ctx = await buildServiceContext(c.deps, service, { client: user, forView: true });
+    const ctx = await buildServiceContext(c.pageDeps, service, { client: user });
     const module = c.deps.modules.provisioner(ctx.product.module);
     const moduleView = module?.clientServiceView ? await module.clientServiceView(ctx) : null;
     // the module's cards carry the customer's VPN password and configs: never keep them in a cache

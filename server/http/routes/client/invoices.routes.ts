@@ -3,7 +3,6 @@
  * so another customer's invoice is simply not found (404).
  */
 import { Router } from 'express';
-import { billingDeps } from '../../../billing-container.js';
 import type { Container } from '../../../container.js';
 import { formatMinor } from '../../../domain/billing/money.js';
 import type { User } from '../../../domain/types.js';
@@ -17,13 +16,13 @@ export function clientInvoicePages(c: Container): Router {
   const router = Router();
   router.get('/invoices', async (req, res) => {
     const user = currentUser(req) as User;
-    const invoices = await billingDeps(c).invoices.list({ clientId: user.id, limit: 240 });
+    const invoices = await c.billing.invoices.list({ clientId: user.id, limit: 240 });
     const rows = invoices.map((inv) => ({ id: inv.id, period: inv.period, lines: inv.lines.length, total: formatMinor(inv.totalMinor, inv.currency) }));
     res.render('client/invoices', { title: 'Invoices', invoices: rows });
   });
   router.get('/invoices/:id', async (req, res) => {
     const user = currentUser(req) as User;
-    const invoice = await billingDeps(c).invoices.findForClient(idParam(req), user.id);
+    const invoice = await c.billing.invoices.findForClient(idParam(req), user.id);
     if (!invoice) throw new NotFoundError('No such invoice');
     res.render('client/invoice', { title: `Invoice #${invoice.id}`, invoice: invoicePage(invoice) });
   });

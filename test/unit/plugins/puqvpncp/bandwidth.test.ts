@@ -6,11 +6,11 @@ describe('bandwidth', () => {
   const config = { ...defaultProductConfig(), bandwidth: { download_mbps: 100, upload_mbps: 50 } };
 
   it('takes the product default when the service has no speed option', () => {
-    expect(resolveBandwidth({ optionDownloadMbps: null, optionUploadMbps: null }, config)).to.deep.equal({ b_download: 100, b_upload: 50 });
+    expect(resolveBandwidth({ options: {} }, config)).to.deep.equal({ b_download: 100, b_upload: 50 });
   });
 
   it('takes the service option over the product default, also when the option is 0', () => {
-    expect(resolveBandwidth({ optionDownloadMbps: 0, optionUploadMbps: 250 }, config)).to.deep.equal({ b_download: 0, b_upload: 250 });
+    expect(resolveBandwidth({ options: { b_download: 0, b_upload: 250 } }, config)).to.deep.equal({ b_download: 0, b_upload: 250 });
   });
 
   it('says Unlimited when both caps are 0 and names each direction otherwise', () => {

@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { generateKeyPairSync } from 'node:crypto';
 import { mintLicenceKey, verifyLicenceKey, type LicenceCheck } from '../../../../plugins/puqvpncp/server/licence/licence-token.js';
-import { LICENCE_CACHE_MAX_AGE_MS, createLicenceCache, parsePublicKeys } from '../../../../plugins/puqvpncp/server/licence/licence-verifier.js';
+import { createLicenceGate, LICENCE_VERDICT_MAX_AGE_MS, verdictHolds } from '../../../../plugins/puqvpncp/server/licence/licence-status.js';
+import { parsePublicKeys } from '../../../../plugins/puqvpncp/server/licence/licence-verifier.js';
+import { pluginCache } from '../../../../server/cache/plugin-cache.js';
 import { ConfigError } from '../../../../server/errors.js';
 
 const HOUR = 3_600_000;
@@ -52,76 +54,46 @@ describe('licence-verifier', () => {
     });
   });
 
-  describe('createLicenceCache', () => {
-    /** A verifier whose answers are scripted and whose calls are counted. */
-    function scripted(answer: (now: Date) => LicenceCheck) {
-      const calls: string[] = [];
-      return { calls, verify: (key: string, now: Date) => { calls.push(key); return answer(now); } };
-    }
+  describe('verdictHolds', () => {
     const start = new Date('2026-05-15T00:00:00Z');
+    const ok = (expiresAt: Date): LicenceCheck => ({ ok: true, licensee: 'x', product: null, expiresAt, checkedAt: start });
+    const at = (ms: number) => new Date(start.getTime() + ms);
 
-    it('re-checks after 24 hours when the licence expires later than that', () => {
-      let now = start;
-      const v = scripted((at) => ({ ok: true, licensee: 'x', product: null, expiresAt: new Date('2027-01-01'), checkedAt: at }));
-      const cache = createLicenceCache(v.verify, { clock: () => now });
-      const first = cache.check('K');
-      now = new Date(start.getTime() + LICENCE_CACHE_MAX_AGE_MS - 1);
-      expect(cache.check('K')).to.equal(first);
-      now = new Date(start.getTime() + LICENCE_CACHE_MAX_AGE_MS);
-      expect(cache.check('K').checkedAt).to.deep.equal(now);
-      expect(v.calls).to.deep.equal(['K', 'K']);
+    it('holds a valid verdict for 24 hours when the licence expires later than that', () => {
+      const verdict = ok(new Date('2027-01-01'));
+      expect(verdictHolds(verdict, at(LICENCE_VERDICT_MAX_AGE_MS - 1))).to.equal(true);
+      expect(verdictHolds(verdict, at(LICENCE_VERDICT_MAX_AGE_MS))).to.equal(false);
     });
 
-    it('re-checks at the expiry instant when the licence expires within the max age', () => {
-      let now = start;
-      const expiresAt = new Date(start.getTime() + 2 * HOUR);
-      const v = scripted((at) => ({ ok: true, licensee: 'x', product: null, expiresAt, checkedAt: at }));
-      const cache = createLicenceCache(v.verify, { clock: () => now });
-      cache.check('K');
-      now = new Date(expiresAt.getTime() - 1);
-      cache.check('K');
-      now = expiresAt;
-      cache.check('K');
-      expect(v.calls).to.have.length(2);
+    it('holds a valid verdict until the expiry instant when the licence expires within a day', () => {
+      const verdict = ok(at(2 * HOUR));
+      expect(verdictHolds(verdict, at(2 * HOUR - 1))).to.equal(true);
+      expect(verdictHolds(verdict, at(2 * HOUR))).to.equal(false);
     });
 
-    it('caches failures for the max age when the key is refused', () => {
-      let now = start;
-      const v = scripted((at) => ({ ok: false, error: 'licence key is malformed', checkedAt: at }));
-      const cache = createLicenceCache(v.verify, { clock: () => now, maxAgeMs: HOUR });
-      cache.check('bad');
-      now = new Date(start.getTime() + HOUR - 1);
-      cache.check('bad');
-      now = new Date(start.getTime() + HOUR);
-      cache.check('bad');
-      expect(v.calls).to.have.length(2);
+    it('holds a refusal for 24 hours: it depends only on the key and the configured public keys', () => {
+      const refused: LicenceCheck = { ok: false, error: 'licence key is malformed', checkedAt: start };
+      expect(verdictHolds(refused, at(LICENCE_VERDICT_MAX_AGE_MS - 1))).to.equal(true);
+      expect(verdictHolds(refused, at(LICENCE_VERDICT_MAX_AGE_MS))).to.equal(false);
     });
 
-    it('keeps separate verdicts per key and forgets one key when asked', () => {
-      const v = scripted((at) => ({ ok: false, error: 'e', checkedAt: at }));
-      const cache = createLicenceCache(v.verify, { clock: () => start });
-      cache.check('A'); cache.check('B'); cache.check(' A ');
-      cache.forget('A');
-      cache.check('A'); cache.check('B');
-      expect(v.calls).to.deep.equal(['A', 'B', 'A']);
+    it('does not hold when the clock moved backwards before the check', () => {
+      expect(verdictHolds(ok(new Date('2027-01-01')), at(-1000))).to.equal(false);
     });
+  });
 
-    it('re-checks when the clock moved backwards before the cached check', () => {
-      let now = start;
-      const v = scripted((at) => ({ ok: false, error: 'e', checkedAt: at }));
-      const cache = createLicenceCache(v.verify, { clock: () => now });
-      cache.check('A');
-      now = new Date(start.getTime() - 1000);
-      cache.check('A');
-      expect(v.calls).to.have.length(2);
-    });
-
-    it('drops the oldest key when more keys than maxEntries are checked', () => {
-      const v = scripted((at) => ({ ok: false, error: 'e', checkedAt: at }));
-      const cache = createLicenceCache(v.verify, { clock: () => start, maxEntries: 2 });
-      cache.check('A'); cache.check('B'); cache.check('C');
-      cache.check('C'); cache.check('B'); cache.check('A');
-      expect(v.calls).to.deep.equal(['A', 'B', 'C', 'A']);
+  describe('createLicenceGate', () => {
+    it('keeps the verdict while it holds and checks again once the key has expired', async () => {
+      const { pem, privateKey } = pair();
+      const t0 = new Date('2026-05-15T00:00:00Z');
+      let now = t0;
+      const gate = createLicenceGate(parsePublicKeys(pem), () => now, pluginCache<LicenceCheck>({ ttlMs: LICENCE_VERDICT_MAX_AGE_MS }));
+      const key = mintLicenceKey({ sub: 'x', exp: t0.getTime() / 1000 + 3600 }, privateKey);
+      expect((await gate.status(key)).text).to.equal(`success: ${t0.toISOString()}`);
+      now = new Date(t0.getTime() + 30 * 60_000);
+      expect((await gate.status(key)).text).to.equal(`success: ${t0.toISOString()}`);
+      now = new Date(t0.getTime() + 2 * HOUR);
+      expect((await gate.status(key)).text).to.equal('error: licence expired on 2026-05-15T01:00:00Z');
     });
   });
 });

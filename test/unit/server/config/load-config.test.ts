@@ -27,7 +27,7 @@ describe('loadConfig', () => {
       usageGraceDays: 3,
       cookieSecure: false,
       trustProxy: false,
-      env: 'development',
+      env: 'production',
     });
     expect(Object.isFrozen(config)).to.equal(true);
   });
@@ -73,6 +73,7 @@ describe('loadConfig', () => {
     { name: 'USAGE_CRON', values: ['every night', '61 0 * * *', '30 0 * *  * * *'] },
     { name: 'CURRENCY', values: ['EURO', 'US', '12$'] },
     { name: 'USAGE_GRACE_DAYS', values: ['-1', '28', 'three', '1.5'] },
+    { name: 'NODE_ENV', values: ['staging', 'prod'] },
   ];
   for (const { name, values } of bad) {
     it(`names ${name} in one line when it is invalid`, () => {
@@ -106,5 +107,18 @@ describe('loadConfig', () => {
     const [session] = problemsOf({ SESSION_SECRET: 'tooshort' });
     expect(session).to.match(/^SESSION_SECRET: /);
     expect(session).not.to.contain('tooshort');
+  });
+
+  it('runs the production configuration unless NODE_ENV says development or test', () => {
+    expect(loadConfig({}).env).to.equal('production');
+    expect(loadConfig({ NODE_ENV: 'development' }).env).to.equal('development');
+    expect(loadConfig({ NODE_ENV: 'test' })).to.include({ env: 'test', logLevel: 'silent' });
+  });
+
+  it('hands the plugins the variables as read, and reads none of theirs itself', () => {
+    const config = loadConfig({ LICENSE_PUBLIC_KEY: 'whatever a plugin makes of it' });
+    expect(config.environment.LICENSE_PUBLIC_KEY).to.equal('whatever a plugin makes of it');
+    expect(Object.isFrozen(config.environment)).to.equal(true);
+    expect(Object.keys(config)).not.to.include('licensePublicKey');
   });
 });

@@ -6,11 +6,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp } from '../../../server/app.js';
-import { loadConfig } from '../../../server/config/load-config.js';
-import { buildContainer } from '../../../server/container.js';
-import { createDb, migrateLatest } from '../../../server/db/create-db.js';
-import { FakePanel, FAKE_PANEL_TOKEN } from '../fake/fake-panel.js';
+import { createApp } from '../server/app.js';
+import { loadConfig } from '../server/config/load-config.js';
+import { buildContainer } from '../server/container.js';
+import { createDb, migrateLatest } from '../server/db/create-db.js';
+import { FakePanel, FAKE_PANEL_TOKEN } from '../plugins/puqvpncp/fake/fake-panel.js';
 import { seedDemo, DEMO_LOGINS } from './seed-demo.js';
 
 const port = Number(process.env.PORT ?? 3000);

@@ -2,19 +2,18 @@
  * The demo's data, created through the same commands an admin's clicks run: groups, servers, a
  * metered product wired to both panels, customers, and services provisioned by the real lifecycle.
  */
-import { billingDeps } from '../../../server/billing-container.js';
-import type { Container } from '../../../server/container.js';
-import { dayInZone, daysOfMonth, parseDate, periodString, previousMonth } from '../../../server/domain/billing/billing-calendar.js';
-import { generateInvoicesNow } from '../../../server/domain/billing/run-invoice-generation.js';
-import { collectUsageNow } from '../../../server/domain/billing/run-usage-collection.js';
-import { createProduct } from '../../../server/domain/catalogue/products.js';
-import { createServerGroup } from '../../../server/domain/catalogue/server-groups.js';
-import { createServer } from '../../../server/domain/catalogue/servers.js';
-import { createPendingService } from '../../../server/domain/services/create-pending-service.js';
-import { runLifecycleAction } from '../../../server/domain/services/run-lifecycle-action.js';
-import { createClient, ensureAdmin } from '../../../server/domain/users/create-user.js';
-import type { FakePanel } from '../fake/fake-panel.js';
-import { defaultProductConfig } from '../server/product-config.js';
+import type { Container } from '../server/container.js';
+import { dayInZone, daysOfMonth, parseDate, periodString, previousMonth } from '../server/domain/billing/billing-calendar.js';
+import { generateInvoicesNow } from '../server/domain/billing/run-invoice-generation.js';
+import { collectUsageNow } from '../server/domain/billing/run-usage-collection.js';
+import { createProduct } from '../server/domain/catalogue/products.js';
+import { createServerGroup } from '../server/domain/catalogue/server-groups.js';
+import { createServer } from '../server/domain/catalogue/servers.js';
+import { createPendingService } from '../server/domain/services/create-pending-service.js';
+import { runLifecycleAction } from '../server/domain/services/run-lifecycle-action.js';
+import { createClient, ensureAdmin } from '../server/domain/users/create-user.js';
+import type { FakePanel } from '../plugins/puqvpncp/fake/fake-panel.js';
+import { defaultProductConfig } from '../plugins/puqvpncp/server/product-config.js';
 
 export const DEMO_LOGINS = {
   admin: { email: 'admin@demo.test', password: 'demo-admin-password' },
@@ -71,7 +70,7 @@ export async function seedDemo(c: Container, input: { panels: { name: string; ur
 
 /** Pulls last month's and this month's traffic through the real collector and invoices last month. */
 async function billDemo(c: Container): Promise<string[]> {
-  const deps = billingDeps(c);
+  const deps = c.billing;
   const today = dayInZone(c.clock(), c.config.billingTz);
   const last = previousMonth(parseDate(today));
   const lastDay = daysOfMonth(last.year, last.month).at(-1) as string;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { User } from '../../../../server/domain/types.js';
-import { MEMO_TTL_MS, ReadMemo } from '../../../../server/repositories/read-memo.js';
+import { MEMO_TTL_MS, ReadMemo } from '../../../../server/cache/read-memo.js';
 
 const USER: User = { id: 7, email: 'a@example.test', name: 'A', role: 'client', disabled: false, createdAt: '2026-01-01T00:00:00.000Z' };
 
@@ -103,5 +103,95 @@ describe('ReadMemo', () => {
     expect((await cache.get(7, load))?.name).to.equal('A');
     await cache.get(9, load);
     expect(loads.n).to.equal(3);
+  });
+
+  describe('with its own lifetimes (the plugins\' panel caches)', () => {
+    let now = 0;
+    const clock = () => now;
+    beforeEach(() => {
+      now = 1_000;
+    });
+    const memo = <V>(options: { staleMs?: number; failureTtlMs?: number; maxEntries?: number } = {}) => new ReadMemo<string, V>({ now: clock, ttlMs: 100, staleMs: 0, ...options });
+
+    it('loads once and serves the value until it expires', async () => {
+      const cache = memo<string>();
+      let loads = 0;
+      const load = async () => `v${++loads}`;
+      expect(await cache.get('k', load)).to.equal('v1');
+      now += 99;
+      expect(await cache.get('k', load)).to.equal('v1');
+      now += 1;
+      expect(await cache.get('k', load)).to.equal('v2');
+    });
+
+    it('reports when the value was loaded so "last checked" stays honest', async () => {
+      const cache = memo<number>();
+      await cache.get('k', async () => 1);
+      now += 50;
+      expect((await cache.read('k', async () => 2)).loadedAt).to.equal(1_000);
+    });
+
+    it('remembers a failure for failureTtlMs and then tries again', async () => {
+      const cache = memo<number>({ failureTtlMs: 50 });
+      let calls = 0;
+      const failing = async () => {
+        calls += 1;
+        throw new Error('down');
+      };
+      await cache.get('k', failing).catch(() => undefined);
+      await new Promise((r) => setImmediate(r));
+      const again = await cache.get('k', failing).catch((e: Error) => e.message);
+      expect(again).to.equal('down');
+      expect(calls).to.equal(1);
+      now += 50;
+      expect(await cache.get('k', async () => 5)).to.equal(5);
+    });
+
+    it('drops the oldest entries when it holds more than maxEntries', async () => {
+      const cache = memo<number>({ maxEntries: 2 });
+      for (const k of ['a', 'b', 'c']) await cache.get(k, async () => 1);
+      expect(cache.size).to.equal(2);
+      let reloaded = false;
+      await cache.get('a', async () => ((reloaded = true), 2));
+      expect(reloaded).to.equal(true);
+    });
+
+    /** A load whose answers the test releases one by one. */
+    function gatedLoad() {
+      const gates: { resolve: (v: string) => void; reject: (e: Error) => void }[] = [];
+      const load = () => new Promise<string>((resolve, reject) => gates.push({ resolve, reject }));
+      return { load, gates };
+    }
+
+    it('answers the old value at once, with its own loadedAt, while one background load replaces it', async () => {
+      const cache = memo<string>({ staleMs: 100 });
+      const { load, gates } = gatedLoad();
+      const first = cache.read('k', load);
+      gates[0]!.resolve('old');
+      await first;
+      now += 150;
+      const stale = await Promise.all([cache.read('k', load), cache.read('k', load)]);
+      expect(stale.map((r) => [r.value, r.loadedAt])).to.deep.equal([['old', 1_000], ['old', 1_000]]);
+      expect(gates).to.have.length(2);
+      gates[1]!.resolve('new');
+      await new Promise((r) => setImmediate(r));
+      const fresh = await cache.read('k', load);
+      expect([fresh.value, fresh.loadedAt]).to.deep.equal(['new', 1_150]);
+      expect(gates).to.have.length(2);
+    });
+
+    it('shows a failed refresh to the callers after it, as a failed load', async () => {
+      const cache = memo<string>({ staleMs: 100, failureTtlMs: 1_000 });
+      const { load, gates } = gatedLoad();
+      const first = cache.get('k', load);
+      gates[0]!.resolve('old');
+      await first;
+      now += 150;
+      expect(await cache.get('k', load)).to.equal('old');
+      gates[1]!.reject(new Error('panel down'));
+      await new Promise((r) => setImmediate(r));
+      const failed = await cache.get('k', load).catch((e: Error) => e.message);
+      expect(failed).to.equal('panel down');
+    });
   });
 });

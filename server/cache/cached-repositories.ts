@@ -1,0 +1,116 @@
+/**
+ * The caching layer: wrappers over the repositories, built once in the composition root. Each
+ * repository's plan names every one of its methods as a read, a write or a cached read (the type makes
+ * a new method impossible to forget), and every write drops that repository's cached reads before and
+ * after it runs, so a change made in this process is seen by the next request by construction.
+ *
+ * Two views share the caches: `repos`, whose reads all go to the database (commands, provisioning,
+ * billing, admin pages), and `pageRepos`, whose cached reads answer from a few-seconds memo (what every
+ * customer page view reads: its session's user, the service, its product and group servers). On SQLite
+ * every query queues behind everyone else's on one connection, so a page view's own rows are the ones
+ * worth keeping; a change made by another process is seen within two MEMO_TTL_MS (read-memo.ts).
+ */
+import { deepFreeze, ReadMemo, type ReadMemoOptions } from './read-memo.js';
+import type { Repositories } from '../domain/deps.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any method of any repository
+type AsyncMethod = (...args: any[]) => Promise<unknown>;
+
+/** A read answered from the memo under `key(args)`; the value is frozen, as every reader shares it. */
+export interface CachedRead<A extends unknown[]> {
+  key: (...args: A) => string | number;
+}
+
+/** What the layer does with each method of a repository. */
+export type CachePlan<R> = {
+  [M in keyof R]: R[M] extends (...args: infer A) => Promise<unknown> ? 'read' | 'write' | CachedRead<A> : never;
+};
+
+/** One repository as both views see it. */
+export interface CachedRepository<R> {
+  repos: R;
+  pageRepos: R;
+}
+
+/**
+ * Wraps one repository according to its plan.
+ * @param options the memo's lifetimes (tests shorten them)
+ */
+export function cachedRepository<R extends object>(raw: R, plan: CachePlan<R>, options: ReadMemoOptions<unknown> = {}): CachedRepository<R> {
+  const memos: ReadMemo<string | number, unknown>[] = [];
+  const dropAll = () => memos.forEach((m) => m.clear());
+  const repos: Record<string, AsyncMethod> = {};
+  const pageRepos: Record<string, AsyncMethod> = {};
+  for (const [name, role] of Object.entries(plan) as [string, 'read' | 'write' | CachedRead<unknown[]>][]) {
+    const method = (raw as Record<string, AsyncMethod>)[name];
+    if (typeof method !== 'function') throw new TypeError(`cache plan names ${name}(), which the repository does not have`);
+    const call: AsyncMethod = (...args) => method.apply(raw, args);
+    if (role === 'write') {
+      // before: a page must not be answered from the old row while the write runs; after: a read that
+      // started during the write may have seen the old row
+      const write: AsyncMethod = async (...args) => {
+        dropAll();
+        try {
+          return await call(...args);
+        } finally {
+          dropAll();
+        }
+      };
+      repos[name] = write;
+      pageRepos[name] = write;
+    } else if (role === 'read') {
+      repos[name] = call;
+      pageRepos[name] = call;
+    } else {
+      const memo = new ReadMemo<string | number, unknown>(options);
+      memos.push(memo);
+      repos[name] = call;
+      pageRepos[name] = (...args) => memo.get(role.key(...args), async () => deepFreeze(await call(...args)));
+    }
+  }
+  const missing = Object.keys(raw).filter((name) => !(name in plan));
+  if (missing.length > 0) throw new TypeError(`cache plan does not name ${missing.join(', ')}`);
+  return { repos: repos as R, pageRepos: pageRepos as R };
+}
+
+const byId = { key: (id: number) => id };
+
+/** The repositories with cached reads; the others have nothing to invalidate and pass through as they are. */
+type Cached = 'users' | 'servers' | 'products' | 'services';
+
+/** The plan of each cached repository: which reads a customer page view may take from the memo. */
+const PLANS: { [N in Cached]: CachePlan<Repositories[N]> } = {
+  users: { findById: byId, findCredentials: 'read', emailTaken: 'read', create: 'write', update: 'write', findByIds: 'read', list: 'read', count: 'read' },
+  servers: { list: 'read', findSummary: 'read', findRecord: byId, enabledInGroup: byId, create: 'write', update: 'write' },
+  products: { list: 'read', findByIds: 'read', findById: byId, create: 'write', update: 'write', saveConfig: 'write' },
+  services: {
+    findById: 'read',
+    findForClient: { key: (id: number, clientId: number) => `${id}:${clientId}` },
+    listForClient: 'read',
+    list: 'read',
+    countByStatus: 'read',
+    create: 'write',
+    setOptions: 'write',
+    update: 'write',
+    sealedPassword: byId,
+    reserveUsername: 'write',
+    claimAction: 'write',
+    releaseAction: 'write',
+    usernameTaken: 'read',
+  },
+};
+
+/**
+ * Builds both views over the raw repositories.
+ * @param options the memos' lifetimes (default MEMO_TTL_MS)
+ */
+export function cachedRepositories(raw: Repositories, options: ReadMemoOptions<unknown> = {}): { repos: Repositories; pageRepos: Repositories } {
+  const repos: Record<string, unknown> = { ...raw };
+  const pageRepos: Record<string, unknown> = { ...raw };
+  for (const name of Object.keys(PLANS) as Cached[]) {
+    const wrapped = cachedRepository<object>(raw[name], PLANS[name] as CachePlan<object>, options);
+    repos[name] = wrapped.repos;
+    pageRepos[name] = wrapped.pageRepos;
+  }
+  return { repos: repos as unknown as Repositories, pageRepos: pageRepos as unknown as Repositories };
+}
