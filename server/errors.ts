@@ -52,7 +52,7 @@ export class ConflictError extends AppError {
 }
 
 /**
- * A lifecycle action the module refuses before any remote call (e.g. no valid licence): the service keeps
+ * A lifecycle action the module refuses before any remote call (its own rules forbid it now): the service keeps
  * its status, the reason becomes its last error. 409 unless the module says otherwise.
  */
 export class ProvisioningRefusedError extends AppError {

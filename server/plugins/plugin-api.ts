@@ -193,10 +193,10 @@ export interface ProvisioningModule {
   unsuspend(ctx: ServiceContext): Promise<void>;
   terminate(ctx: ServiceContext): Promise<void>;
   changePackage(ctx: ServiceContext): Promise<RemoteRef>;
-  /** @throws ProvisioningRefusedError when the product may not be provisioned now (e.g. no licence) */
+  /** @throws ProvisioningRefusedError when the module may not provision the product now (its own rules decide) */
   assertProvisioningAllowed?(product: ProductRecord, now: Date): Promise<void>;
   /** The module's settings section, drawn by the host below the standard product fields. */
-  productPanel?(product: ProductRecord): Promise<ViewContribution>;
+  productSettingsView?(product: ProductRecord): Promise<ViewContribution>;
   /** Live blocks of the admin service page. */
   adminServiceView?(ctx: ServiceContext): Promise<ViewContribution | null>;
   /** The body of the customer's service page. */

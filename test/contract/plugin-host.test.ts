@@ -6,7 +6,7 @@ import knex from 'knex';
 import { PROJECT_ROOT } from '../../server/db/create-db.js';
 import { ConfigError } from '../../server/errors.js';
 import { createLogger } from '../../server/logger.js';
-import { HOST_API_VERSION, type HostData, type PortalPlugin, type ProvisioningModule } from '../../server/plugins/plugin-api.js';
+import { HOST_API_VERSION, type HostData, type PluginTables, type PortalPlugin, type ProvisioningModule } from '../../server/plugins/plugin-api.js';
 import { loadPlugins, registerPlugins } from '../../server/plugins/plugin-host.js';
 
 const LIFECYCLE = ['defaultProductSettings', 'testConnection', 'create', 'suspend', 'unsuspend', 'terminate', 'changePackage'] as const;
@@ -123,6 +123,29 @@ describe('plugin host', () => {
     );
     expect(loaded.modules.types()).to.deep.equal(['one', 'two']);
     expect(loaded.viewDirs).to.deep.equal(['/tmp/two-views']);
+  });
+
+  it('calls validateConfig with the environment and hands what it returned to register()', async () => {
+    let seen: unknown = null;
+    const plugin: PortalPlugin<{ level: string }> = {
+      manifest: { id: 'cfg', name: 'Config', hostApi: HOST_API_VERSION },
+      validateConfig: (env) => ({ level: env.CFG_LEVEL ?? 'none' }),
+      register: (host) => {
+        seen = host.config;
+      },
+    };
+    await registerPlugins([{ where: 'plugins/cfg', plugin: plugin as PortalPlugin }], { ...ctx(), env: { CFG_LEVEL: 'high' } });
+    expect(seen).to.deep.equal({ level: 'high' });
+  });
+
+  it('hands a plugin only its own tables, named <plugin id>_<name>', async () => {
+    let tables: PluginTables | null = null;
+    await registerPlugins([{ where: 'plugins/one', plugin: { manifest: { id: 'one', name: 'One', hostApi: HOST_API_VERSION }, register: (host) => void (tables = host.tables) } }], ctx());
+    expect(tables!.table('speed_presets').select('*').toString()).to.equal('select * from `one_speed_presets`');
+    for (const name of ['users', 'Users', 'x; drop table users', '../users']) {
+      if (name === 'users') expect(tables!.table(name).toString()).to.contain('`one_users`');
+      else expect(() => tables!.table(name), name).to.throw(/not a table name/);
+    }
   });
 
   describe('loading from a directory', () => {

@@ -8,9 +8,9 @@ import { productPanelView } from './panel-view.js';
 import type { SpeedPresets } from './speed-presets.js';
 
 /** The members the provisioner spreads into itself. */
-export function productPanelMembers(host: PluginHost, gate: LicenceGate, presets: SpeedPresets): Required<Pick<ProvisioningModule, 'productPanel' | 'productAlerts' | 'assertProvisioningAllowed'>> {
+export function productPanelMembers(host: PluginHost, gate: LicenceGate, presets: SpeedPresets): Required<Pick<ProvisioningModule, 'productSettingsView' | 'productAlerts' | 'assertProvisioningAllowed'>> {
   return {
-    productPanel: (product) => productPanelView(host, gate, presets, product),
+    productSettingsView: (product) => productPanelView(host, gate, presets, product),
     productAlerts: (product) => gate.alerts(product),
     assertProvisioningAllowed: (product) => gate.assertAllowed(product),
   };

@@ -1,5 +1,5 @@
 /**
- * The admin dashboard: counts, and alerts that modules raise for products (e.g. a licence problem).
+ * The admin dashboard: counts, and the alerts modules raise about products.
  */
 import { Router } from 'express';
 import type { Container } from '../../../container.js';

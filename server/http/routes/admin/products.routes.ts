@@ -1,6 +1,6 @@
 /**
  * Admin pages for products. Below the standard fields the product's module draws its own settings
- * panel (the plugin's productPanel), which posts to the plugin's admin routes.
+ * section (the module's productSettingsView), which posts to the plugin's admin routes.
  */
 import { Router } from 'express';
 import type { Container } from '../../../container.js';
@@ -17,11 +17,11 @@ import { pluginViews } from '../../view-files.js';
 export function productsPages(c: Container): Router {
   const router = Router();
   const modules = () => c.deps.modules.types();
-  const panelViews = pluginViews(c.plugins.viewDirs);
+  const moduleViews = pluginViews(c.plugins.viewDirs);
   const formLocals = async (title: string, product: ProductRecord | null) => {
     const module = product ? c.deps.modules.provisioner(product.module) : null;
-    const panel = panelViews(product && module?.productPanel ? await module.productPanel(product) : null);
-    return { view: 'admin/products/form', locals: { title, product, panel, groups: await c.repos.serverGroups.list(), modules: modules() } };
+    const moduleSettings = moduleViews(product && module?.productSettingsView ? await module.productSettingsView(product) : null);
+    return { view: 'admin/products/form', locals: { title, product, moduleSettings, groups: await c.repos.serverGroups.list(), modules: modules() } };
   };
 
   router.get('/', async (_req, res) => {
