@@ -31,7 +31,7 @@
     area.value = text;
     document.body.appendChild(area);
     area.select();
-    var ok = false;
+    var ok;
     try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
     area.remove();
     return ok;

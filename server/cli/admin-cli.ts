@@ -3,7 +3,7 @@
  * Commands: create-admin, create-token, list-tokens, revoke-token. Later capabilities add their own.
  */
 import { loadConfig } from '../config/load-config.js';
-import { buildContainer, type Container } from '../container.js';
+import { buildContainer } from '../container.js';
 import { createDb, migrateLatest } from '../db/create-db.js';
 import { AppError, ConfigError } from '../errors.js';
 import { CLI_COMMANDS } from './commands.js';
@@ -37,10 +37,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   const db = createDb(config.databaseUrl);
-  let c: Container | null = null;
   try {
     await migrateLatest(db);
-    c = await buildContainer(config, db);
+    const c = await buildContainer(config, db);
     await command.run(c, parseFlags(rest), (line) => console.log(line));
     return 0;
   } finally {

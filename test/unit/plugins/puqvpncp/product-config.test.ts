@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import {
-  defaultProductConfig, meteredMetrics, mergeWithDefaults, parseProductConfig, productConfigSchema, type ProductConfig,
+  defaultProductConfig, meteredMetrics, mergeWithDefaults, parseProductConfig, productConfigSchema,
 } from '../../../../plugins/puqvpncp/server/product-config.js';
 import { ValidationError } from '../../../../server/errors.js';
 import { documentedProductConfig } from '../../../fixtures/product-config-example.js';
@@ -20,7 +20,9 @@ function fieldsOf(raw: unknown): Record<string, string> {
 }
 
 /** The documented example with one change applied. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test document is edited at any path, valid or not
 function withChange(change: (doc: any) => void): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
   const doc = documented() as any;
   change(doc);
   return doc;
