@@ -65,7 +65,7 @@ export function cachedRepository<R extends object>(raw: R, plan: CachePlan<R>, o
       const memo = new ReadMemo<string | number, unknown>(options);
       memos.push(memo);
       repos[name] = call;
-      pageRepos[name] = (...args) => memo.get(role.key(...args), async () => deepFreeze(await call(...args)));
+      pageRepos[name] = (...args) => memo.get(role.key(...args), () => call(...args).then(deepFreeze));
     }
   }
   const missing = Object.keys(raw).filter((name) => !(name in plan));

@@ -70,15 +70,15 @@ export class ReadMemo<K, V> {
    * load replacing it; else from `load` (shared by concurrent callers).
    * @throws what `load` threw, also for later callers within failureTtlMs
    */
-  async get(key: K, load: () => Promise<V | null>): Promise<V | null> {
-    return (await this.read(key, load)).value;
+  get(key: K, load: () => Promise<V | null>): Promise<V | null> {
+    // one promise per call: every page view asks several memos
+    return this.entryFor(key, load).load.then(this.copied);
   }
 
   /** As get, with the time the value was loaded. */
-  async read(key: K, load: () => Promise<V | null>): Promise<MemoHit<V>> {
+  read(key: K, load: () => Promise<V | null>): Promise<MemoHit<V>> {
     const entry = this.entryFor(key, load);
-    const value = await entry.load;
-    return { value: value === null ? null : this.copy(value), loadedAt: entry.loadedAt };
+    return entry.load.then((value) => ({ value: this.copied(value), loadedAt: entry.loadedAt }));
   }
 
   /** Puts a value just written or read with other columns, so the next read need not load it. */
@@ -119,7 +119,7 @@ export class ReadMemo<K, V> {
 
   /** Starts a load; a refresh takes the place of `stale` only if nothing replaced or dropped it meanwhile. */
   private start(key: K, load: () => Promise<V | null>, stale?: Entry<V>): Entry<V> {
-    const entry: Entry<V> = { expiresAt: Number.POSITIVE_INFINITY, loadedAt: this.now(), load: load() };
+    const entry: Entry<V> = { expiresAt: Number.POSITIVE_INFINITY, loadedAt: this.now(), load: started(load) };
     const current = () => this.entries.get(key) === (stale ?? entry);
     if (!stale) this.store(key, entry);
     entry.load.then(
@@ -142,11 +142,22 @@ export class ReadMemo<K, V> {
     return entry;
   }
 
+  private readonly copied = (value: V | null): V | null => (value === null ? null : this.copy(value));
+
   private store(key: K, entry: Entry<V>): void {
     this.entries.delete(key);
     this.entries.set(key, entry);
     // a Map keeps insertion order: the first keys are the oldest
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as K);
+  }
+}
+
+/** The load's promise; a load that throws before it returns one fails the same way. */
+function started<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return load();
+  } catch (err) {
+    return Promise.reject(err);
   }
 }
 

@@ -66,6 +66,17 @@ describe('start-up', function () {
     expect(fs.existsSync(path.join(dir, 'x.sqlite3'))).to.equal(false);
   });
 
+  it('stops with one clear line naming LICENSE_PUBLIC_KEY when the puqvpncp plugin refuses its setting', async () => {
+    const run = startPortal({ LICENSE_PUBLIC_KEY: 'bm90LWEta2V5', DATABASE_URL: `sqlite:${dir}/x.sqlite3`, APP_KEY: TEST_APP_KEY, PORT: String(await freePort()) });
+    running.push(run.child);
+    expect(await run.exited).not.to.equal(0);
+    const lines = run.stderr().trim().split('\n');
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.match(/^config error: plugin plugins\/puqvpncp: LICENSE_PUBLIC_KEY: /);
+    expect(run.stderr()).not.to.match(STACK);
+    expect(run.stdout()).not.to.contain('listening');
+  });
+
   it('reports every bad variable on its own line', async () => {
     const run = startPortal({ BILLING_TZ: 'Mars/Olympus', USAGE_CRON: 'at midnight', DATABASE_URL: 'mysql://root@localhost/x' });
     running.push(run.child);
