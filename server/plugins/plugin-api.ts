@@ -4,16 +4,20 @@
  * errors it may throw, and the host services it registers through. The host knows a plugin only through
  * these shapes, so no panel detail leaks into server/: what a module needs stored (server settings,
  * service options) it declares here, and the host stores and validates it without knowing what it means.
+ * The records (plugin-records.ts) are re-exported from here, so this stays the one file a plugin imports.
  */
 import type { Request, Router } from 'express';
 import type { Knex } from 'knex';
 import type { ZodType } from 'zod';
+import type { MeteredMetric, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, UsageDay, UsageEstimate } from './plugin-records.js';
 
 export const HOST_API_VERSION = 2;
 
 // The error family of the host: the error handler renders these (status, code, safe message), so a
 // plugin throws them instead of error strings. ProvisioningRefusedError is a refusal before any remote call.
 export { AppError, BadRequestError, ConfigError, ConflictError, ForbiddenError, NotFoundError, ProvisioningRefusedError, ValidationError } from '../errors.js';
+// the records a plugin is handed and hands back, kept in a file of their own
+export type { ClientRecord, MeteredMetric, ModuleLogEntry, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, ServiceRecord, ServiceStatus, UsageDay, UsageEstimate } from './plugin-records.js';
 
 /** plugins/<id>/plugin.json */
 export interface PluginManifest {
@@ -21,106 +25,6 @@ export interface PluginManifest {
   id: string;
   name: string;
   hostApi: number;
-}
-
-/** A panel server as the plugin sees it: the API token is already decrypted. */
-export interface ServerRecord {
-  id: number;
-  name: string;
-  /** the provisioning module type the server belongs to */
-  module: string;
-  hostname: string;
-  port: number;
-  secure: boolean;
-  /** HTTPS without certificate verification; only when the admin ticked it explicitly */
-  allowSelfSigned: boolean;
-  apiToken: string;
-  serverGroupId: number;
-  enabled: boolean;
-  /** per-server overrides; the module applies its own defaults when null */
-  connectTimeoutMs: number | null;
-  responseTimeoutMs: number | null;
-  /** the module's own settings of this server, as its `serverSettings.schema` validated them */
-  settings: unknown;
-}
-
-export interface ProductRecord {
-  id: number;
-  name: string;
-  serverGroupId: number;
-  module: string;
-  /** the plugin's settings document, already parsed by `productSettings` */
-  config: unknown;
-}
-
-export type ServiceStatus = 'pending' | 'active' | 'suspended' | 'terminated' | 'failed';
-
-export interface ServiceRecord {
-  id: number;
-  clientId: number;
-  productId: number;
-  serverId: number | null;
-  status: ServiceStatus;
-  /** the remote account's name (the VPN client name on a puqVPNcp panel) */
-  username: string | null;
-  networkName: string | null;
-  dedicatedIp: string | null;
-  /** the service's own values of the module's declared options; an absent name = the product default */
-  options: Readonly<Record<string, unknown>>;
-  lastError: string | null;
-}
-
-export interface ClientRecord {
-  id: number;
-  email: string;
-  name: string;
-}
-
-/** One remote call (or local decision) as data: the WHMCS logModuleCall. Secrets must already be masked. */
-export interface ModuleLogEntry {
-  serviceId?: number | null;
-  serverId?: number | null;
-  action: string;
-  method?: string | null;
-  path?: string | null;
-  request?: unknown;
-  response?: unknown;
-  httpStatus?: number | null;
-  durationMs?: number | null;
-  error?: string | null;
-}
-
-export type ModuleLogWriter = (entry: ModuleLogEntry) => Promise<void>;
-
-/** What the host persists about the remote object and hands back on every later call. */
-export interface RemoteRef {
-  serverId: number;
-  username: string;
-  networkName: string | null;
-  dedicatedIp: string | null;
-  /** the account's password; the host encrypts it at rest */
-  password: string | null;
-}
-
-/** Everything a lifecycle call needs, built by the host for one service. */
-export interface ServiceContext {
-  service: ServiceRecord;
-  product: ProductRecord;
-  client: ClientRecord;
-  /** the server the service is assigned to (null before placement) */
-  server: ServerRecord | null;
-  /** every enabled server of the product's group */
-  groupServers: ServerRecord[];
-  now: Date;
-  /** writes a module-log row tied to this service */
-  log: ModuleLogWriter;
-  /**
-   * Reserves a remote account name for this service. Resolves false when another service already holds
-   * it; the host guarantees uniqueness across services (a unique index), safe under concurrency.
-   */
-  reserveUsername(candidate: string): Promise<boolean>;
-  /** Persists the intent (server, name) before the remote side effect, so a lost answer can be finished later. */
-  recordIntent(ref: Pick<RemoteRef, 'serverId' | 'username' | 'networkName'>): Promise<void>;
 }
 
 /** One input the host draws for a module-declared value; its name is the key the value is stored under. */
@@ -205,21 +109,6 @@ export interface ProvisioningModule {
   productAlerts?(product: ProductRecord, now: Date): Promise<string[]>;
 }
 
-/** One day of traffic, absolute bytes as the panel reports them. */
-export interface UsageDay {
-  /** YYYY-MM-DD */
-  date: string;
-  downloadBytes: number;
-  uploadBytes: number;
-}
-
-export interface MeteredMetric {
-  enabled: boolean;
-  /** decimal string, at most 4 decimals */
-  pricePerGb: string;
-  includedGb: number;
-}
-
 export interface UsageMeter {
   readonly type: string;
   /** which metrics the product bills, with their prices; null when metric billing is off */
@@ -241,20 +130,6 @@ export interface PluginSettings {
   billingTz: string;
   /** CURRENCY, three letters */
   currency: string;
-}
-
-/** A metered service's billing month so far, priced with the invoices' rules (admin-api.md "Money and units"). */
-export interface UsageEstimate {
-  /** 'YYYY-MM' in BILLING_TZ */
-  period: string;
-  /** one line per billed metric, as its invoice line will read */
-  lines: { metric: 'download' | 'upload'; gb: string; includedGb: number; billableGb: string; unitPrice: string; amountMinor: number }[];
-  totalMinor: number;
-  currency: string;
-  /** the GB base and rounding rule, for the customer */
-  rules: string;
-  /** when the usage was last read from the panel (ISO); null: not yet */
-  updatedAt: string | null;
 }
 
 /** The host's records a plugin may read and write. */
