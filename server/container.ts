@@ -13,12 +13,13 @@ import { createLogger, type Logger } from './logger.js';
 import { loadPlugins, type LoadedPlugins } from './plugins/plugin-host.js';
 import type { HostData } from './plugins/plugin-api.js';
 import { apiTokensRepository } from './repositories/api-tokens.repository.js';
-import { loginThrottleRepository } from './repositories/login-throttle.repository.js';
 import { moduleLogRepository } from './repositories/module-log.repository.js';
 import { productsRepository } from './repositories/products.repository.js';
 import { serverGroupsRepository } from './repositories/server-groups.repository.js';
 import { serversRepository } from './repositories/servers.repository.js';
 import { servicesRepository } from './repositories/services.repository.js';
+import { signInLimitsRepository } from './repositories/sign-in-limits.repository.js';
+import { sessionsRepository } from './repositories/sessions.repository.js';
 import { settingsRepository } from './repositories/settings.repository.js';
 import { speedPresetsRepository } from './repositories/speed-presets.repository.js';
 import { usersRepository } from './repositories/users.repository.js';
@@ -61,7 +62,8 @@ export function buildRepositories(db: Knex, appKeyHex: string, clock: () => Date
     services: servicesRepository(db, box, now),
     moduleLog: moduleLogRepository(db, now),
     settings: settingsRepository(db),
-    loginThrottle: loginThrottleRepository(db),
+    signInLimits: signInLimitsRepository(db),
+    sessions: sessionsRepository(db),
   };
 }
 

@@ -20,7 +20,7 @@ const TABLES = [
   'job_runs',
   'sessions',
   'settings',
-  'login_throttle',
+  'sign_in_limits',
 ];
 
 const UNIQUE_VIOLATION = /UNIQUE constraint failed|duplicate key value violates unique constraint/;

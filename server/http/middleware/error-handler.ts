@@ -3,7 +3,7 @@
  * `{"error","code","fields"}` body for JSON. Unknown errors are logged in full and shown as a plain 500.
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { AppError, NotFoundError } from '../../errors.js';
+import { AppError, NotFoundError, TooManyRequestsError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 
 /** JSON answers for the API and for JSON endpoints (which must never answer HTML, see reference §10). */
@@ -35,6 +35,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (error.status >= 500 && err instanceof AppError) log.warn({ code: error.code, path: req.path, message: error.message }, 'request failed');
     if (res.headersSent) return;
     res.status(error.status);
+    if (error instanceof TooManyRequestsError && error.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.retryAfterSeconds));
     if (wantsJson(req)) {
       res.json({ error: error.message, code: error.code, ...(error.fields ? { fields: error.fields } : {}) });
       return;

@@ -3,7 +3,7 @@
  */
 import type { Request, RequestHandler } from 'express';
 import type { Container } from '../../container.js';
-import { csrfToken } from './security.js';
+import type { Csrf } from './csrf.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -16,11 +16,11 @@ export function setNotice(req: Request, text: string, kind: 'ok' | 'error' = 'ok
   req.session.notice = { kind, text };
 }
 
-/** Builds the middleware. */
-export function pageLocals(c: Container): RequestHandler {
+/** Builds the middleware; `csrf` gives each page its form token. */
+export function pageLocals(c: Container, csrf: Csrf): RequestHandler {
   return (req, res, next) => {
     res.locals.currentUser = req.user ?? null;
-    res.locals.csrfToken = csrfToken(req);
+    res.locals.csrfToken = csrf.token(req, res);
     res.locals.currency = c.config.currency;
     res.locals.path = req.path;
     res.locals.notice = req.session.notice ?? null;
