@@ -16,8 +16,9 @@ export interface CliCommand {
 }
 
 const adminSchema = z.object({
-  email: z.string({ error: 'is required' }).trim().toLowerCase().email('is not a valid email'),
-  password: z.string({ error: 'is required' }).min(MIN_PASSWORD_LENGTH, `must have at least ${MIN_PASSWORD_LENGTH} characters`),
+  email: z.string({ error: 'is required' }).trim().toLowerCase().max(254, 'is at most 254 characters').email('is not a valid email'),
+  // the sign-in form takes at most 200 characters: a longer password could never be used
+  password: z.string({ error: 'is required' }).min(MIN_PASSWORD_LENGTH, `must have at least ${MIN_PASSWORD_LENGTH} characters`).max(200, 'is at most 200 characters'),
   name: z.string().trim().min(1).max(200).optional(),
 });
 const tokenNameSchema = z.object({ name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'is at most 100 characters') });
