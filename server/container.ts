@@ -75,6 +75,9 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
   const clock = options.clock ?? (() => new Date());
   const log = options.log ?? createLogger(config.logLevel);
   const repos = buildRepositories(db, resolveAppKey(config.appKeyHex, config.databaseUrl), clock);
+  // the stored secrets are masked in logs and pages from the first line on, not only once decrypted
+  const unreadable = (await repos.servers.registerSecrets()) + (await repos.services.registerSecrets());
+  if (unreadable > 0) log.warn({ unreadable }, 'stored secrets that APP_KEY cannot decrypt: was APP_KEY changed?');
   const registry: { loaded: LoadedPlugins | null } = { loaded: null };
   const modules: ModuleRegistry = {
     provisioner: (type) => registry.loaded?.provisioners.get(type) ?? null,

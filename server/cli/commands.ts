@@ -8,6 +8,7 @@ import type { Container } from '../container.js';
 import { ensureAdmin } from '../domain/users/create-user.js';
 import { parseOrThrow } from '../domain/validation.js';
 import { NotFoundError, ValidationError } from '../errors.js';
+import { knownSecrets } from '../security/mask-secrets.js';
 import { BILLING_CLI_COMMANDS } from './billing-commands.js';
 
 export interface CliCommand {
@@ -38,6 +39,8 @@ export const CLI_COMMANDS: Record<string, CliCommand> = {
       const { name } = parseOrThrow(tokenNameSchema, flags);
       if (await c.repos.apiTokens.nameTaken(name)) throw new ValidationError({ name: `a token named "${name}" exists; revoke it first or pick another name` });
       const token = generateApiToken();
+      // printed once below on purpose; masked in anything this process logs
+      knownSecrets.add(token);
       await c.repos.apiTokens.create(name, hashApiToken(token));
       print(`token "${name}" created; it is shown only now:`);
       print(token);

@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { ServerRecord, ServerSummary } from '../domain/types.js';
+import { knownSecrets } from '../security/mask-secrets.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { ReadMemo } from './read-memo.js';
 
@@ -57,7 +58,10 @@ export type ServersRepository = ReturnType<typeof serversRepository>;
 export function serversRepository(db: Knex, box: SecretBox, now: () => string) {
   const toRecord = (r: ServerRow): ServerRecord => {
     const { tokenSet: _unused, ...summary } = toSummary(r);
-    return { ...summary, apiToken: box.decrypt(r.api_token_enc) };
+    const apiToken = box.decrypt(r.api_token_enc);
+    // from here on the token is masked wherever this process logs or shows a text
+    knownSecrets.add(apiToken);
+    return { ...summary, apiToken };
   };
   const columns = (input: ServerInput) => ({
     name: input.name,
@@ -91,11 +95,27 @@ export function serversRepository(db: Knex, box: SecretBox, now: () => string) {
       return row ? toRecord(row) : null;
     },
     enabledInGroup,
+    /**
+     * Decrypts every stored token once, so the masking knows them before any is used (start-up).
+     * @returns how many could not be decrypted (a changed APP_KEY: their use will say so)
+     */
+    async registerSecrets(): Promise<number> {
+      let unreadable = 0;
+      for (const row of await db<ServerRow>('servers').select('api_token_enc')) {
+        try {
+          knownSecrets.add(box.decrypt(row.api_token_enc));
+        } catch {
+          unreadable++;
+        }
+      }
+      return unreadable;
+    },
     /** enabledInGroup reused for a few seconds (MEMO_TTL_MS), for the customer's pages: never for provisioning. */
     async enabledInGroupForView(groupId: number): Promise<ServerRecord[]> {
       return (await groupMemo.get(groupId, () => enabledInGroup(groupId))) ?? [];
     },
     async create(input: ServerInput & { apiToken: string }): Promise<ServerSummary> {
+      knownSecrets.add(input.apiToken);
       const [row] = await db('servers')
         .insert({ ...columns(input), api_token_enc: box.encrypt(input.apiToken), created_at: now() })
         .returning('*');
@@ -105,6 +125,7 @@ export function serversRepository(db: Knex, box: SecretBox, now: () => string) {
     async update(id: number, input: ServerInput): Promise<void> {
       const patch: Record<string, unknown> = columns(input);
       if (input.apiToken) patch.api_token_enc = box.encrypt(input.apiToken);
+      knownSecrets.add(input.apiToken);
       await db('servers').where({ id }).update(patch);
       groupMemo.clear();
     },

@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { ServiceRecord, ServiceStatus } from '../domain/types.js';
+import { knownSecrets, maskText } from '../security/mask-secrets.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { isUniqueViolation } from '../db/create-db.js';
 import { deepFreeze, ReadMemo } from './read-memo.js';
@@ -41,6 +42,10 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
     writes += 1;
     sealed.forget(id);
     pages.forget(id);
+  };
+  const remembered = (password: string) => {
+    knownSecrets.add(password);
+    return password;
   };
   function toService(r: ServiceRow, opts: Record<string, number> = {}): ServiceEntity {
     return {
@@ -141,7 +146,10 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
         const value = (patch as Record<string, unknown>)[key];
         if (value !== undefined) cols[column] = value;
       }
+      // the reason of a failed action is shown on pages and in the API: never with a secret in it
+      if (typeof patch.lastError === 'string') cols.last_error = maskText(patch.lastError);
       if (patch.password !== undefined) cols.password_enc = patch.password === null ? null : box.encrypt(patch.password);
+      knownSecrets.add(patch.password);
       changed(id);
       await db('services').where({ id }).update(cols);
       changed(id);
@@ -149,7 +157,26 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
     async readPassword(id: number): Promise<string | null> {
       const enc = await sealed.get(id, async () => ((await db('services').where({ id }).first('password_enc'))?.password_enc as string | null | undefined) ?? null);
       // keyed by ciphertext (a fresh IV per encryption), so a changed password can never hit an old entry
-      return enc ? opened.get(enc, async () => box.decrypt(enc)) : null;
+      return enc ? opened.get(enc, async () => remembered(box.decrypt(enc))) : null;
+    },
+    /**
+     * Decrypts every stored VPN password once, so the masking knows them before any is used (start-up).
+     * @returns how many could not be decrypted (a changed APP_KEY: their use will say so)
+     */
+    async registerSecrets(): Promise<number> {
+      let unreadable = 0;
+      for (let after = 0; ; ) {
+        const rows = (await db('services').whereNotNull('password_enc').andWhere('id', '>', after).orderBy('id').limit(1000).select('id', 'password_enc')) as { id: number; password_enc: string }[];
+        for (const row of rows) {
+          try {
+            knownSecrets.add(box.decrypt(row.password_enc));
+          } catch {
+            unreadable++;
+          }
+        }
+        if (rows.length < 1000) return unreadable;
+        after = rows[rows.length - 1].id;
+      }
     },
     /** Sets the VPN client name unless another service holds it; the unique index decides races. */
     async reserveUsername(id: number, username: string): Promise<boolean> {

@@ -3,6 +3,7 @@
  */
 import type { Request, RequestHandler } from 'express';
 import type { Container } from '../../container.js';
+import { maskText } from '../../security/mask-secrets.js';
 import type { Csrf } from './csrf.js';
 
 declare module 'express-session' {
@@ -11,9 +12,9 @@ declare module 'express-session' {
   }
 }
 
-/** Stores a notice shown once by the next page the user sees. */
+/** Stores a notice shown once by the next page the user sees (masked: it often quotes a panel's error). */
 export function setNotice(req: Request, text: string, kind: 'ok' | 'error' = 'ok'): void {
-  req.session.notice = { kind, text };
+  req.session.notice = { kind, text: maskText(text) };
 }
 
 /** Builds the middleware; `csrf` gives each page its form token. */
