@@ -21,7 +21,9 @@ export function setNotice(req: Request, text: string, kind: 'ok' | 'error' = 'ok
 export function pageLocals(c: Container, csrf: Csrf): RequestHandler {
   return (req, res, next) => {
     res.locals.currentUser = req.user ?? null;
-    res.locals.csrfToken = csrf.token(req, res);
+    // made when a page reads it: a redirect or a JSON answer gets no token (and a visitor no cookie)
+    let token: string | undefined;
+    Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, configurable: true, get: () => (token ??= csrf.token(req, res)) });
     res.locals.currency = c.config.currency;
     res.locals.path = req.path;
     res.locals.notice = req.session.notice ?? null;
