@@ -8,6 +8,7 @@ import session from 'express-session';
 import { createPassport } from './auth/passport.js';
 import type { Container } from './container.js';
 import { PROJECT_ROOT } from './db/create-db.js';
+import { signInRulesFrom } from './domain/users/login-policy.js';
 import { requireAdmin, requireApiToken, requireClient } from './http/middleware/auth-guards.js';
 import { errorHandler, notFound } from './http/middleware/error-handler.js';
 import { pageLocals } from './http/middleware/page-locals.js';
@@ -15,7 +16,9 @@ import { securityHeaders } from './http/middleware/security.js';
 import { stateChangingRequests } from './http/middleware/state-changing.js';
 import { ejsEngine, HOST_VIEWS_DIR } from './http/view-engine.js';
 import { renewSessionDaily } from './http/middleware/session-renewal.js';
-import { createSessionStore } from './http/middleware/session-store.js';
+import { DbSessionStore } from './http/middleware/session-store.js';
+import { createCsrf } from './http/middleware/csrf.js';
+import { guardBody, guardPathAndQuery } from './http/middleware/input-guard.js';
 import { sessionUser } from './http/middleware/session-user.js';
 import { adminApiRoutes } from './http/routes/api/admin-api.routes.js';
 import { billingApiRoutes } from './http/routes/api/billing-api.routes.js';
@@ -23,7 +26,7 @@ import { adminPageRoutes } from './http/routes/admin/admin-pages.routes.js';
 import { authRoutes } from './http/routes/auth.routes.js';
 import { clientPageRoutes } from './http/routes/client/client-pages.routes.js';
 
-const SESSION_DAYS = 7;
+const DAY_MS = 24 * 3600 * 1000;
 
 /** Builds the portal's Express app from a container. */
 export function createApp(c: Container): Express {
@@ -39,6 +42,7 @@ export function createApp(c: Container): Express {
   if (c.config.env !== 'development') app.enable('view cache');
 
   app.use(securityHeaders());
+  app.use(guardPathAndQuery);
   // each asset folder under its own prefix: page URLs never cost a filesystem lookup
   for (const dir of ['css', 'js']) app.use(`/${dir}`, express.static(path.join(PROJECT_ROOT, 'public', dir), { maxAge: '1h' }));
   // each plugin's own browser files, from this origin like the portal's (host.assets)
@@ -49,29 +53,35 @@ export function createApp(c: Container): Express {
   // the bearer-token API needs neither cookies nor CSRF: it is mounted before the session; the token is
   // checked before the body is read, so an anonymous caller gets 401 whatever it sends
   const api = Router();
-  api.use('/admin', requireApiToken(c.repos.apiTokens), express.json({ limit: '256kb' }), adminApiRoutes(c), billingApiRoutes(c));
+  api.use('/admin', requireApiToken(c.repos.apiTokens), express.json({ limit: '256kb' }), guardBody, adminApiRoutes(c), billingApiRoutes(c));
   api.use(notFound);
   app.use('/api', api);
 
+  const idleMs = c.config.sessionIdleDays * DAY_MS;
+  const maxAgeMs = c.config.sessionMaxDays * DAY_MS;
+  const now = () => c.clock().getTime();
   app.use(
     session({
       name: 'vpncp.sid',
       secret: c.sessionSecret,
       resave: false,
+      // a visitor who has not signed in gets no stored session (their forms use a cookie token)
       saveUninitialized: false,
-      store: createSessionStore(c.db),
-      cookie: { httpOnly: true, sameSite: 'lax', secure: c.config.cookieSecure, maxAge: SESSION_DAYS * 24 * 3600 * 1000 },
+      // every request reads its session: from the caching layer's page view (each write drops it)
+      store: new DbSessionStore(c.pageRepos.sessions, idleMs),
+      cookie: { httpOnly: true, sameSite: 'lax', secure: c.config.cookieSecure, maxAge: idleMs },
     }),
   );
-  app.use(renewSessionDaily(() => c.clock().getTime()));
-  const passport = createPassport(c.deps);
+  const passport = createPassport(c.deps, signInRulesFrom(c.config.signInLimits));
   // the signed-in user as every page view reads it: from the page view of the caching layer
-  app.use(sessionUser((id) => c.pageRepos.users.findById(id)));
-  app.use(stateChangingRequests());
-  app.use(pageLocals(c.config.currency));
+  app.use(sessionUser((id) => c.pageRepos.users.findById(id), { now, maxAgeMs }));
+  app.use(renewSessionDaily({ now, idleMs, maxAgeMs }));
+  const csrf = createCsrf({ secret: c.sessionSecret, secureCookie: c.config.cookieSecure });
+  app.use(stateChangingRequests(csrf.protect, guardBody));
+  app.use(pageLocals(c.config.currency, csrf));
 
   // on the app itself, not in a router of their own: every page would otherwise enter and leave one
-  authRoutes(app, passport);
+  authRoutes(app, passport, c.deps, now);
   for (const [id, router] of c.plugins.adminRouters) app.use(`/admin/plugins/${id}`, requireAdmin, router);
   for (const [id, router] of c.plugins.clientRouters) app.use(`/client/plugins/${id}`, requireClient, router);
   app.use('/admin', requireAdmin, adminPageRoutes(c));

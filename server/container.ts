@@ -21,12 +21,13 @@ import { hostData } from './plugins/host-data.js';
 import { createModuleRegistry } from './plugins/module-registry.js';
 import { loadPlugins, type LoadedPlugins } from './plugins/plugin-host.js';
 import { apiTokensRepository } from './repositories/api-tokens.repository.js';
-import { loginThrottleRepository } from './repositories/login-throttle.repository.js';
 import { moduleLogRepository } from './repositories/module-log.repository.js';
 import { productsRepository } from './repositories/products.repository.js';
 import { serverGroupsRepository } from './repositories/server-groups.repository.js';
 import { serversRepository } from './repositories/servers.repository.js';
 import { servicesRepository } from './repositories/services.repository.js';
+import { signInLimitsRepository } from './repositories/sign-in-limits.repository.js';
+import { sessionsRepository } from './repositories/sessions.repository.js';
 import { settingsRepository } from './repositories/settings.repository.js';
 import { usersRepository } from './repositories/users.repository.js';
 import { resolveAppKey } from './security/app-key.js';
@@ -72,7 +73,8 @@ export function buildRepositories(db: Knex, box: SecretBox, clock: () => Date): 
     services: servicesRepository(db, box, now),
     moduleLog: moduleLogRepository(db, now),
     settings: settingsRepository(db),
-    loginThrottle: loginThrottleRepository(db),
+    signInLimits: signInLimitsRepository(db),
+    sessions: sessionsRepository(db),
   };
 }
 
@@ -85,6 +87,9 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
   const log = options.log ?? createLogger(config.logLevel);
   const box = createSecretBox(resolveAppKey(config.appKeyHex, config.databaseUrl));
   const { repos, pageRepos } = cachedRepositories(buildRepositories(db, box, clock), options.cache);
+  // the stored secrets are masked in logs and pages from the first line on, not only once decrypted
+  const unreadable = (await repos.servers.registerSecrets()) + (await repos.services.registerSecrets());
+  if (unreadable > 0) log.warn({ unreadable }, 'stored secrets that APP_KEY cannot decrypt: was APP_KEY changed?');
   // filled while the plugins register below, then sealed: nothing reads it before a request comes
   const modules = createModuleRegistry();
   const deps: DomainDeps = { repos, modules, clock };

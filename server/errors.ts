@@ -16,10 +16,10 @@ export class AppError extends Error {
   }
 }
 
-/** 400: the request itself is malformed (bad JSON, wrong content type). */
+/** 400: the request itself is malformed (bad JSON, wrong content type, a value no column could hold). */
 export class BadRequestError extends AppError {
-  constructor(message = 'Malformed request') {
-    super(400, 'bad_request', message);
+  constructor(message = 'Malformed request', fields?: Record<string, string>) {
+    super(400, 'bad_request', message, { fields });
   }
 }
 
@@ -68,9 +68,12 @@ export class ValidationError extends AppError {
   }
 }
 
-/** 429: too many attempts. */
+/** 429: too many attempts; `retryAfterSeconds` becomes the Retry-After header. */
 export class TooManyRequestsError extends AppError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
     super(429, 'too_many_requests', message);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Password hashing with argon2id (@node-rs/argon2: prebuilt, no install script, no download).
  */
+import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 /** The minimum a password must have; said in every form that sets one. */
@@ -18,4 +19,19 @@ export async function verifyPassword(storedHash: string, plain: string): Promise
   } catch {
     return false;
   }
+}
+
+let dummy: Promise<string> | null = null;
+
+/**
+ * Checks a password against the account's hash, or, when there is no account, against a hash of a
+ * random password made with the same parameters: a sign-in for an unknown address then costs what one
+ * for a known address costs, so its timing does not tell which addresses have accounts.
+ * @param storedHash the account's hash, or null when no account matched
+ * @returns whether the password matches (always false without an account)
+ */
+export async function verifyPasswordOrDummy(storedHash: string | null, plain: string): Promise<boolean> {
+  dummy ??= hashPassword(crypto.randomBytes(24).toString('base64url'));
+  const ok = await verifyPassword(storedHash ?? (await dummy), plain);
+  return storedHash !== null && ok;
 }

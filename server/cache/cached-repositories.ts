@@ -76,13 +76,14 @@ export function cachedRepository<R extends object>(raw: R, plan: CachePlan<R>, o
 const byId = { key: (id: number) => id };
 
 /** The repositories with cached reads; the others have nothing to invalidate and pass through as they are. */
-type Cached = 'users' | 'servers' | 'products' | 'services';
+type Cached = 'users' | 'servers' | 'products' | 'services' | 'sessions';
 
 /** The plan of each cached repository: which reads a customer page view may take from the memo. */
 const PLANS: { [N in Cached]: CachePlan<Repositories[N]> } = {
   users: { findById: byId, findCredentials: 'read', emailTaken: 'read', create: 'write', update: 'write', findByIds: 'read', list: 'read', count: 'read' },
-  servers: { list: 'read', findSummary: 'read', findRecord: byId, enabledInGroup: byId, create: 'write', update: 'write' },
+  servers: { list: 'read', findSummary: 'read', findRecord: byId, enabledInGroup: byId, registerSecrets: 'read', create: 'write', update: 'write' },
   products: { list: 'read', findByIds: 'read', findById: byId, create: 'write', update: 'write', saveConfig: 'write' },
+  sessions: { read: { key: (sid: string) => sid }, write: 'write', destroy: 'write', endForUser: 'write', purgeExpired: 'write', clear: 'write' },
   services: {
     findById: 'read',
     findForClient: { key: (id: number, clientId: number) => `${id}:${clientId}` },
@@ -93,6 +94,7 @@ const PLANS: { [N in Cached]: CachePlan<Repositories[N]> } = {
     setOptions: 'write',
     update: 'write',
     sealedPassword: byId,
+    registerSecrets: 'read',
     reserveUsername: 'write',
     claimAction: 'write',
     releaseAction: 'write',

@@ -7,13 +7,15 @@ import { MIN_PASSWORD_LENGTH } from '../auth/password.js';
 import { ensureAdmin } from '../domain/users/create-user.js';
 import { parseOrThrow } from '../domain/validation.js';
 import { NotFoundError, ValidationError } from '../errors.js';
+import { knownSecrets } from '../security/mask-secrets.js';
 import { BILLING_CLI_COMMANDS } from './billing-commands.js';
 import type { CliCommand } from './cli-command.js';
 
 
 const adminSchema = z.object({
-  email: z.string({ error: 'is required' }).trim().toLowerCase().email('is not a valid email'),
-  password: z.string({ error: 'is required' }).min(MIN_PASSWORD_LENGTH, `must have at least ${MIN_PASSWORD_LENGTH} characters`),
+  email: z.string({ error: 'is required' }).trim().toLowerCase().max(254, 'is at most 254 characters').email('is not a valid email'),
+  // the sign-in form takes at most 200 characters: a longer password could never be used
+  password: z.string({ error: 'is required' }).min(MIN_PASSWORD_LENGTH, `must have at least ${MIN_PASSWORD_LENGTH} characters`).max(200, 'is at most 200 characters'),
   name: z.string().trim().min(1).max(200).optional(),
 });
 const tokenNameSchema = z.object({ name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'is at most 100 characters') });
@@ -33,6 +35,8 @@ export const CLI_COMMANDS: Record<string, CliCommand> = {
       const { name } = parseOrThrow(tokenNameSchema, flags);
       if (await c.repos.apiTokens.nameTaken(name)) throw new ValidationError({ name: `a token named "${name}" exists; revoke it first or pick another name` });
       const token = generateApiToken();
+      // printed once below on purpose; masked in anything this process logs
+      knownSecrets.add(token);
       await c.repos.apiTokens.create(name, hashApiToken(token));
       print(`token "${name}" created; it is shown only now:`);
       print(token);

@@ -5,6 +5,7 @@
  */
 import cron from 'node-cron';
 import { ConfigError } from '../errors.js';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 export interface AppConfig {
   port: number;
@@ -19,7 +20,14 @@ export interface AppConfig {
   usageGraceDays: number;
   /** secure cookies: on when the portal is served over HTTPS (behind a proxy) */
   cookieSecure: boolean;
-  trustProxy: boolean;
+  /** Express `trust proxy`: false, a number of hops or the proxies' addresses (never "any") */
+  trustProxy: TrustProxy;
+  /** a session unused this many days ends */
+  sessionIdleDays: number;
+  /** a session ends this many days after sign-in, however active */
+  sessionMaxDays: number;
+  /** failed sign-ins tolerated per (account, address) and per address in a window of minutes */
+  signInLimits: { perAccountAddress: number; perAddress: number; windowMinutes: number };
   logLevel: string;
   env: 'production' | 'development' | 'test';
   /** the variables as read, for the plugins' validateConfig (each plugin reads its own settings) */
@@ -92,8 +100,25 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
 
   const cookieSecureText = get('COOKIE_SECURE', 'false');
   if (!isBoolText(cookieSecureText)) problems.push('COOKIE_SECURE: must be true or false');
-  const trustProxyText = get('TRUST_PROXY', 'false');
-  if (!isBoolText(trustProxyText)) problems.push('TRUST_PROXY: must be true or false');
+  const trustProxy = parseTrustProxy(get('TRUST_PROXY', 'false'));
+  if ('problem' in trustProxy) problems.push(trustProxy.problem);
+
+  /** A whole number within bounds; NaN (already reported) when it is not. */
+  const whole = (name: string, fallback: number, min: number, max: number, unit = ''): number => {
+    const text = get(name, String(fallback));
+    const ok = /^\d+$/.test(text) && Number(text) >= min && Number(text) <= max;
+    if (!ok) problems.push(`${name}: must be a whole number${unit} from ${min} to ${max}`);
+    return ok ? Number(text) : Number.NaN;
+  };
+  const sessionIdleDays = whole('SESSION_IDLE_DAYS', 7, 1, 365, ' of days');
+  const sessionMaxDays = whole('SESSION_MAX_DAYS', 30, 1, 3650, ' of days');
+  const signInLimits = {
+    perAccountAddress: whole('SIGN_IN_LIMIT_ACCOUNT_ADDRESS', 5, 1, 1000),
+    perAddress: whole('SIGN_IN_LIMIT_ADDRESS', 20, 1, 100_000),
+    windowMinutes: whole('SIGN_IN_WINDOW_MIN', 15, 1, 1440, ' of minutes'),
+  };
+  // NaN (already reported) compares false
+  if (sessionIdleDays > sessionMaxDays) problems.push('SESSION_IDLE_DAYS: must not be more than SESSION_MAX_DAYS');
 
   // unset means production: what `npm start` runs is what the speed figures were measured on
   const nodeEnv = get('NODE_ENV', 'production');
@@ -112,7 +137,10 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
     usageCron,
     usageGraceDays,
     cookieSecure: yes(cookieSecureText),
-    trustProxy: yes(trustProxyText),
+    trustProxy: 'value' in trustProxy ? trustProxy.value : false,
+    sessionIdleDays,
+    sessionMaxDays,
+    signInLimits: Object.freeze(signInLimits),
     logLevel: get('LOG_LEVEL', envName === 'test' ? 'silent' : 'info'),
     env: envName,
     environment: Object.freeze({ ...env }),

@@ -3,12 +3,13 @@
  * Only types are imported here, so the domain never loads knex or express.
  */
 import type { ApiTokensRepository } from '../repositories/api-tokens.repository.js';
-import type { LoginThrottleRepository } from '../repositories/login-throttle.repository.js';
 import type { ModuleLogRepository } from '../repositories/module-log.repository.js';
 import type { ProductsRepository } from '../repositories/products.repository.js';
 import type { ServerGroupsRepository } from '../repositories/server-groups.repository.js';
 import type { ServersRepository } from '../repositories/servers.repository.js';
 import type { ServicesRepository } from '../repositories/services.repository.js';
+import type { SignInLimitsRepository } from '../repositories/sign-in-limits.repository.js';
+import type { SessionsRepository } from '../repositories/sessions.repository.js';
 import type { SettingsRepository } from '../repositories/settings.repository.js';
 import type { UsersRepository } from '../repositories/users.repository.js';
 import type { ProvisioningModule, UsageMeter } from '../plugins/plugin-api.js';
@@ -22,7 +23,8 @@ export interface Repositories {
   services: ServicesRepository;
   moduleLog: ModuleLogRepository;
   settings: SettingsRepository;
-  loginThrottle: LoginThrottleRepository;
+  signInLimits: SignInLimitsRepository;
+  sessions: SessionsRepository;
 }
 
 /** Provisioning modules and usage meters contributed by plugins, by module type. */

@@ -39,8 +39,12 @@ export const requiredText = (label: string, max: number) =>
  */
 export const fromNumericText = (v: unknown): unknown => (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v);
 
+/** The largest id an integer column holds (PostgreSQL's integer is 32-bit signed). */
+export const MAX_ID = 2_147_483_647;
+
 /** A positive integer id, accepting the string form that HTML forms send. */
-export const idField = (label: string) => z.preprocess(fromNumericText, z.number({ error: `${label} must be chosen` }).int(`${label} must be chosen`).positive(`${label} must be chosen`));
+export const idField = (label: string) =>
+  z.preprocess(fromNumericText, z.number({ error: `${label} must be chosen` }).int(`${label} must be chosen`).positive(`${label} must be chosen`).max(MAX_ID, `${label} must be an id from 1 to ${MAX_ID}`));
 
 /** HTML checkboxes send "on" or nothing; the API sends booleans. */
 export const checkbox = z.preprocess((v) => (v === undefined || v === '' ? false : v === 'on' || v === 'true' || v === '1' ? true : v), z.boolean({ error: 'must be true or false' }));

@@ -3,6 +3,7 @@
  * the same form with what the user typed and a message beside each bad field (422), nothing saved.
  */
 import type { Request, Response } from 'express';
+import { MAX_ID } from '../domain/validation.js';
 import { ValidationError } from '../errors.js';
 
 export interface FormView {
@@ -38,9 +39,10 @@ export function withCheckboxes(body: unknown, names: string[]): Record<string, u
 
 /**
  * Reads a positive integer route parameter; 0 for anything else, an id no row has, so repositories find
- * nothing (NaN would reach PostgreSQL as "NaN" and fail the query with a 500).
+ * nothing (NaN or 2^31 would reach PostgreSQL and fail the query with a 500; input-guard.ts already
+ * answers an id segment out of range with a 400).
  */
 export function idParam(req: Request, name = 'id'): number {
   const raw = req.params[name];
-  return typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
+  return typeof raw === 'string' && /^\d{1,10}$/.test(raw) && Number(raw) <= MAX_ID ? Number(raw) : 0;
 }

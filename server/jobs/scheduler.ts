@@ -6,11 +6,12 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Container } from '../container.js';
 import { invoicesGenerateJob } from './invoices-generate.job.js';
 import type { JobDefinition } from './job-definition.js';
+import { purgeExpiredJob } from './purge-expired.job.js';
 import { usageCollectJob } from './usage-collect.job.js';
 
 
 /** The registry: every scheduled job of the portal. */
-export const JOBS: JobDefinition[] = [usageCollectJob, invoicesGenerateJob];
+export const JOBS: JobDefinition[] = [usageCollectJob, invoicesGenerateJob, purgeExpiredJob];
 
 /**
  * Schedules every job; a failing run is logged and never crashes the process.

@@ -10,6 +10,7 @@ import type { DomainDeps } from '../domain/deps.js';
 import { buildServiceContext } from '../domain/services/service-context.js';
 import type { SecretBox } from '../security/secret-box.js';
 import type { HostData } from './plugin-api.js';
+import { knownSecrets } from '../security/mask-secrets.js';
 
 /** What HostData is built over. */
 export interface HostDataParts {
@@ -41,7 +42,11 @@ export function hostData({ deps, pageDeps, billing, box }: HostDataParts): HostD
     async servicePassword(serviceId) {
       // decrypted on each use: the plaintext is never kept beyond the page that shows it
       const sealed = await pageDeps.repos.services.sealedPassword(serviceId);
-      return sealed ? box.decrypt(sealed) : null;
+      if (!sealed) return null;
+      const password = box.decrypt(sealed);
+      // a password set by another process is masked here from its first use on
+      knownSecrets.add(password);
+      return password;
     },
     async usageEstimate(serviceId, clientId) {
       if (!(await pageDeps.repos.services.findForClient(serviceId, clientId))) return null;

@@ -3,6 +3,10 @@
  * admin billing page and for anyone asking "did last night's pull happen?".
  */
 import type { Knex } from 'knex';
+import { maskSecrets, maskText } from '../security/mask-secrets.js';
+
+/** A run's summary as stored: its failures quote panels' errors, which may quote a secret. */
+const summaryText = (summary: object | null): string | null => (summary ? JSON.stringify(maskSecrets(summary)) : null);
 
 /** running → succeeded | failed; skipped when another process held the lease; abandoned when its process died. */
 export type JobRunStatus = 'running' | 'succeeded' | 'failed' | 'skipped' | 'abandoned';
@@ -52,18 +56,18 @@ export function jobRunsRepository(db: Knex) {
     async start(job: string, holder: string, startedAt: string, status: JobRunStatus = 'running', summary: object | null = null): Promise<number> {
       const finishedAt = status === 'running' ? null : startedAt;
       const [row] = await db('job_runs')
-        .insert({ job, holder, status, started_at: startedAt, finished_at: finishedAt, summary: summary ? JSON.stringify(summary) : null })
+        .insert({ job, holder, status, started_at: startedAt, finished_at: finishedAt, summary: summaryText(summary) })
         .returning('id');
       return Number(typeof row === 'object' ? (row as { id: number }).id : row);
     },
     /** Stores the progress so far of a running run. */
     async progress(id: number, summary: object): Promise<void> {
-      await db('job_runs').where({ id, status: 'running' }).update({ summary: JSON.stringify(summary) });
+      await db('job_runs').where({ id, status: 'running' }).update({ summary: summaryText(summary) });
     },
     async finish(id: number, input: { status: JobRunStatus; finishedAt: string; summary: object | null; error?: string | null }): Promise<void> {
       await db('job_runs')
         .where({ id })
-        .update({ status: input.status, finished_at: input.finishedAt, summary: input.summary ? JSON.stringify(input.summary) : null, error: input.error ?? null });
+        .update({ status: input.status, finished_at: input.finishedAt, summary: summaryText(input.summary), error: input.error ? maskText(input.error) : null });
     },
     /** Marks the job's other "running" rows abandoned: whoever holds the lease now knows their process is gone. */
     async abandonOthers(job: string, exceptId: number, at: string): Promise<void> {

@@ -1,10 +1,12 @@
 /**
- * The module log: one row per panel call or lifecycle decision. Callers mask secrets before writing;
- * this repository only stores and lists.
+ * The module log: one row per panel call or lifecycle decision. Whatever a caller hands in (a plugin
+ * is expected to mask its own secrets) is masked again here by the host (mask-secrets.ts) before it is
+ * stored, and once more as it is read, so a secret learned after a row was written is not shown either.
  */
 import type { Knex } from 'knex';
 import type { ModuleLogEntry } from '../plugins/plugin-api.js';
 import type { ModuleLogRow } from '../domain/types.js';
+import { maskSecrets, maskText } from '../security/mask-secrets.js';
 
 interface LogRow {
   id: number;
@@ -25,16 +27,16 @@ const MAX_BODY = 20_000;
 
 function serialise(value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const text = typeof value === 'string' ? maskText(value) : JSON.stringify(maskSecrets(value));
   return text.length > MAX_BODY ? text.slice(0, MAX_BODY) + '…[truncated]' : text;
 }
 
 function parse(text: string | null): unknown {
   if (text === null) return null;
   try {
-    return JSON.parse(text) as unknown;
+    return maskSecrets(JSON.parse(text) as unknown);
   } catch {
-    return text;
+    return maskText(text);
   }
 }
 
@@ -45,12 +47,12 @@ const toRow = (r: LogRow): ModuleLogRow => ({
   serverId: r.server_id,
   action: r.action,
   method: r.method,
-  path: r.path,
+  path: r.path === null ? null : maskText(r.path),
   request: parse(r.request),
   response: parse(r.response),
   httpStatus: r.http_status,
   durationMs: r.duration_ms,
-  error: r.error,
+  error: r.error === null ? null : maskText(r.error),
 });
 
 export type ModuleLogRepository = ReturnType<typeof moduleLogRepository>;
@@ -64,12 +66,12 @@ export function moduleLogRepository(db: Knex, now: () => string) {
         server_id: entry.serverId ?? null,
         action: entry.action.slice(0, 64),
         method: entry.method ?? null,
-        path: entry.path ? entry.path.slice(0, 300) : null,
+        path: entry.path ? maskText(entry.path).slice(0, 300) : null,
         request: serialise(entry.request),
         response: serialise(entry.response),
         http_status: entry.httpStatus ?? null,
         duration_ms: entry.durationMs === undefined || entry.durationMs === null ? null : Math.round(entry.durationMs),
-        error: entry.error ?? null,
+        error: entry.error ? maskText(entry.error) : null,
         created_at: now(),
       });
     },

@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { ServerRecord, ServerSummary } from '../domain/types.js';
+import { knownSecrets } from '../security/mask-secrets.js';
 import type { SecretBox } from '../security/secret-box.js';
 
 interface ServerRow {
@@ -63,7 +64,10 @@ export type ServersRepository = ReturnType<typeof serversRepository>;
 export function serversRepository(db: Knex, box: SecretBox, now: () => string) {
   const toRecord = (r: ServerRow): ServerRecord => {
     const { tokenSet: _unused, ...summary } = toSummary(r);
-    return { ...summary, apiToken: box.decrypt(r.api_token_enc) };
+    const apiToken = box.decrypt(r.api_token_enc);
+    // from here on the token is masked wherever this process logs or shows a text
+    knownSecrets.add(apiToken);
+    return { ...summary, apiToken };
   };
   const columns = (input: ServerInput) => ({
     name: input.name,
@@ -98,7 +102,23 @@ export function serversRepository(db: Knex, box: SecretBox, now: () => string) {
     },
     /** The enabled servers of a group with their decrypted tokens, for panel calls only. */
     enabledInGroup,
+    /**
+     * Decrypts every stored token once, so the masking knows them before any is used (start-up).
+     * @returns how many could not be decrypted (a changed APP_KEY: their use will say so)
+     */
+    async registerSecrets(): Promise<number> {
+      let unreadable = 0;
+      for (const row of await db<ServerRow>('servers').select('api_token_enc')) {
+        try {
+          knownSecrets.add(box.decrypt(row.api_token_enc));
+        } catch {
+          unreadable++;
+        }
+      }
+      return unreadable;
+    },
     async create(input: ServerInput & { apiToken: string }): Promise<ServerSummary> {
+      knownSecrets.add(input.apiToken);
       const [row] = await db('servers')
         .insert({ ...columns(input), api_token_enc: box.encrypt(input.apiToken), created_at: now() })
         .returning('*');
@@ -107,6 +127,7 @@ export function serversRepository(db: Knex, box: SecretBox, now: () => string) {
     async update(id: number, input: ServerInput): Promise<void> {
       const patch: Record<string, unknown> = columns(input);
       if (input.apiToken) patch.api_token_enc = box.encrypt(input.apiToken);
+      knownSecrets.add(input.apiToken);
       await db('servers').where({ id }).update(patch);
     },
   };

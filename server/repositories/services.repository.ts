@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { ServiceRecord, ServiceStatus } from '../domain/types.js';
+import { knownSecrets, maskText } from '../security/mask-secrets.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { isSqlite, isUniqueViolation } from '../db/create-db.js';
 import { parseOptions, toServiceRecord, type ServiceRecordRow } from './service-row.js';
@@ -101,12 +102,34 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
         const value = (patch as Record<string, unknown>)[key];
         if (value !== undefined) cols[column] = value;
       }
+      // the reason of a failed action is shown on pages and in the API: never with a secret in it
+      if (typeof patch.lastError === 'string') cols.last_error = maskText(patch.lastError);
       if (patch.password !== undefined) cols.password_enc = patch.password === null ? null : box.encrypt(patch.password);
+      knownSecrets.add(patch.password);
       await db('services').where({ id }).update(cols);
     },
     /** The stored password as sealed at rest (secret-box ciphertext), or null. */
     async sealedPassword(id: number): Promise<string | null> {
       return ((await db('services').where({ id }).first('password_enc'))?.password_enc as string | null | undefined) ?? null;
+    },
+    /**
+     * Decrypts every stored VPN password once, so the masking knows them before any is used (start-up).
+     * @returns how many could not be decrypted (a changed APP_KEY: their use will say so)
+     */
+    async registerSecrets(): Promise<number> {
+      let unreadable = 0;
+      for (let after = 0; ; ) {
+        const rows = (await db('services').whereNotNull('password_enc').andWhere('id', '>', after).orderBy('id').limit(1000).select('id', 'password_enc')) as { id: number; password_enc: string }[];
+        for (const row of rows) {
+          try {
+            knownSecrets.add(box.decrypt(row.password_enc));
+          } catch {
+            unreadable++;
+          }
+        }
+        if (rows.length < 1000) return unreadable;
+        after = rows[rows.length - 1].id;
+      }
     },
     /** Sets the account name unless another service holds it; the unique index decides races. */
     async reserveUsername(id: number, username: string): Promise<boolean> {

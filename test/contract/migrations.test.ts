@@ -19,7 +19,7 @@ const TABLES = [
   'job_runs',
   'sessions',
   'settings',
-  'login_throttle',
+  'sign_in_limits',
   'puqvpncp_speed_presets',
 ];
 

@@ -262,10 +262,17 @@ describe('admin pages', () => {
   describe('error pages', () => {
     it('answers a 404 page without a stack trace for unknown admin ids', async () => {
       for (const kind of ['clients', 'server-groups', 'servers', 'products', 'services']) {
-        for (const id of ['999999', 'abc', '1e3', '99999999999999999999']) {
+        for (const id of ['999999', '2147483647', 'abc', '1e3']) {
           const res = await admin.get(`/admin/${kind}/${id}`);
           expect(res.status, `${kind}/${id}`).to.equal(404);
           expect(res.text).to.contain('Not found');
+          expect(res.text).not.to.match(STACK);
+        }
+        // past what an id column holds: refused as such, before any query
+        for (const id of ['2147483648', '99999999999999999999']) {
+          const res = await admin.get(`/admin/${kind}/${id}`);
+          expect(res.status, `${kind}/${id}`).to.equal(400);
+          expect(res.text).to.contain('id out of range');
           expect(res.text).not.to.match(STACK);
         }
       }

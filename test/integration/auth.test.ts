@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { buildAdmin, buildClient, PASSWORD } from '../support/factories.js';
-import { csrfToken, loginAs } from '../support/login.js';
+import { csrfFrom, csrfToken, loginAs } from '../support/login.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
 
 describe('authentication', () => {
@@ -46,19 +46,27 @@ describe('authentication', () => {
   });
 
   it('regenerates the session id at login so a planted id is useless', async () => {
-    const client = await buildClient(t.c);
-    const agent = request.agent(t.app);
-    const page = await agent.get('/login');
-    const before = /vpncp\.sid=([^;]+)/.exec(String(page.headers['set-cookie']))?.[1];
-    expect(before).to.be.a('string');
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-    const res = await agent.post('/login').type('form').send({ _csrf: token, email: client.email, password: PASSWORD });
-    const afterId = /vpncp\.sid=([^;]+)/.exec(String(res.headers['set-cookie']))?.[1];
-    expect(afterId).to.be.a('string').and.not.equal(before);
-    // the planted (pre-login) cookie does not carry the login
-    const planted = await request(t.app).get('/').set('Cookie', `vpncp.sid=${before}`);
-    expect(planted.status).to.equal(302);
-    expect(planted.headers.location).to.match(/^\/login/);
+    const attacker = await buildClient(t.c);
+    const victim = await buildClient(t.c);
+    // the attacker's own signed-in session id, planted in the victim's browser
+    const sidOf = (cookies: unknown) => /vpncp\.sid=([^;]+)/.exec(String(cookies))?.[1];
+    const attackerAgent = request.agent(t.app);
+    const attackerToken = await csrfToken(attackerAgent);
+    const plantedSid = sidOf((await attackerAgent.post('/login').type('form').send({ _csrf: attackerToken, email: attacker.email, password: PASSWORD })).headers['set-cookie']);
+    expect(plantedSid).to.be.a('string');
+    // the victim's browser, carrying the planted cookie, opens the sign-in page and signs in
+    const page = await request(t.app).get('/login').set('Cookie', `vpncp.sid=${plantedSid}`);
+    const res = await request(t.app).post('/login').set('Cookie', `vpncp.sid=${plantedSid}`).type('form').send({ _csrf: csrfFrom(page.text), email: victim.email, password: PASSWORD });
+    expect(res.status).to.equal(302);
+    const afterId = sidOf(res.headers['set-cookie']);
+    expect(afterId).to.be.a('string').and.not.equal(plantedSid);
+    // the victim's login lives in a new session; the planted id names nobody any more
+    const userOf = async (cookie: string) => {
+      const sid = /^s:([^.]+)\./.exec(decodeURIComponent(cookie))![1];
+      return (await t.c.db('sessions').where({ sid }).first('user_id'))?.user_id ?? null;
+    };
+    expect(await userOf(afterId!)).to.equal(victim.id);
+    expect(await userOf(plantedSid!)).to.equal(null);
   });
 
   it('refuses a form without the CSRF token with 403', async () => {
@@ -76,7 +84,7 @@ describe('authentication', () => {
     let last = null as null | request.Response;
     for (let i = 0; i < 6; i++) last = await agent.post('/login').type('form').send({ _csrf: token, email: client.email, password: 'wrong password!!' });
     expect(last!.status).to.equal(429);
-    expect(last!.text).to.contain('Too many failed logins');
+    expect(last!.text).to.contain('Too many failed sign-ins');
     // even the right password waits now
     const right = await agent.post('/login').type('form').send({ _csrf: token, email: client.email, password: PASSWORD });
     expect(right.status).to.equal(429);

@@ -7,6 +7,7 @@ import { createApp } from '../../server/app.js';
 import { loadConfig, type AppConfig } from '../../server/config/load-config.js';
 import { buildContainer, type Container } from '../../server/container.js';
 import { migrateLatest, PROJECT_ROOT } from '../../server/db/create-db.js';
+import type { Logger } from '../../server/logger.js';
 import { createSecretBox } from '../../server/security/secret-box.js';
 import { freshDatabase, type TestDb } from './test-db.js';
 
@@ -24,15 +25,16 @@ export interface TestApp {
 
 /**
  * Builds the portal for one test file.
+ * @param options.log the container's logger (e.g. one writing to a buffer the test reads)
  * @param options.tdb an existing database to build over (e.g. one a child process also writes); the app
  *   migrates it if needed and its close() destroys it
  * @param options.pluginsDir the plugin folders (default plugins/; WITH_EXAMPLE_PLUGIN adds the tests' example module)
  */
-export async function buildTestApp(options: { env?: Record<string, string>; clock?: () => Date; tdb?: TestDb; pluginsDir?: string[] } = {}): Promise<TestApp> {
+export async function buildTestApp(options: { env?: Record<string, string>; clock?: () => Date; tdb?: TestDb; pluginsDir?: string[]; log?: Logger } = {}): Promise<TestApp> {
   const tdb = options.tdb ?? (await freshDatabase());
   if (options.tdb) await migrateLatest(tdb.db);
   const config: Readonly<AppConfig> = loadConfig({ NODE_ENV: 'test', APP_KEY: TEST_APP_KEY, SESSION_SECRET: 'test-session-secret-0123456789', DATABASE_URL: tdb.databaseUrl, ...options.env });
-  const c = await buildContainer(config, tdb.db, { clock: options.clock, pluginsDir: options.pluginsDir });
+  const c = await buildContainer(config, tdb.db, { clock: options.clock, pluginsDir: options.pluginsDir, log: options.log });
   return { c, app: createApp(c), tdb, close: () => tdb.destroy() };
 }
 

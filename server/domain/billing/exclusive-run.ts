@@ -1,15 +1,20 @@
 /**
  * Runs a job body under the job's lease and records the run: a "running" row with progress, then
- * succeeded or failed with a summary. When another process holds the lease the run is skipped, logged
- * and recorded as skipped. The lease is renewed while the body runs and released at the end.
+ * succeeded or failed with a summary. When another live process holds the lease the run is refused
+ * with one log line (and no run row: a row per refused try would bury the real runs). The lease is
+ * renewed by a heartbeat while the body runs and released at the end; a holder that died is taken
+ * over by the next run (job-lease.ts).
  */
 import crypto from 'node:crypto';
 import type { BillingDeps } from './billing-deps.js';
 
-/** How long a lease lasts without renewal: a crashed runner blocks the job at most this long. */
-export const LEASE_TTL_MS = 60_000;
-/** Renewal period: three chances per TTL before the lease could lapse. */
-const RENEW_EVERY_MS = LEASE_TTL_MS / 3;
+/**
+ * How long a lease lasts without a heartbeat: a runner that died on another machine blocks the job at
+ * most this long (on the same machine its dead pid gives it away at once).
+ */
+export const LEASE_TTL_MS = 30_000;
+/** Heartbeat period: six chances per TTL before the lease could lapse. */
+const RENEW_EVERY_MS = 5_000;
 /** Progress is written at most this often. */
 const PROGRESS_EVERY_MS = 1000;
 
@@ -38,8 +43,7 @@ export async function startExclusive<T>(
   const now = () => deps.clock().toISOString();
   if (!(await deps.lease.acquire(job, holder, LEASE_TTL_MS))) {
     const current = await deps.lease.current(job);
-    await deps.jobRuns.start(job, holder, now(), 'skipped', { held_by: current?.holder ?? null });
-    deps.log.info({ job, heldBy: current?.holder }, 'job skipped: another process holds its lease');
+    deps.log.info({ job, heldBy: current?.holder, heartbeatAt: current?.heartbeatAt }, 'job skipped: another process holds its lease');
     return { started: false, heldBy: current?.holder ?? null };
   }
   let runId: number;

@@ -6,6 +6,7 @@ import { hashApiToken } from '../../auth/api-token.js';
 import { NotFoundError, UnauthorizedError } from '../../errors.js';
 import type { ApiTokensRepository } from '../../repositories/api-tokens.repository.js';
 import type { User } from '../../domain/types.js';
+import { knownSecrets } from '../../security/mask-secrets.js';
 
 /** The signed-in user of a page request, or null. */
 export function currentUser(req: Parameters<RequestHandler>[0]): User | null {
@@ -36,6 +37,8 @@ export function requireApiToken(tokens: ApiTokensRepository): RequestHandler {
     if (!match) return next(new UnauthorizedError('Send an admin API token as "Authorization: Bearer <token>"'));
     const token = await tokens.use(hashApiToken(match[1]));
     if (!token) return next(new UnauthorizedError('The API token is not valid (revoked or mistyped)'));
+    // a valid token is a secret this process now knows: it is masked wherever a text shows it
+    knownSecrets.add(match[1]);
     next();
   };
 }

@@ -3,8 +3,9 @@
  * `{"error","code","fields"}` body for JSON. Unknown errors are logged in full and shown as a plain 500.
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { AppError, NotFoundError } from '../../errors.js';
+import { AppError, NotFoundError, TooManyRequestsError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
+import { maskSecrets, maskText } from '../../security/mask-secrets.js';
 
 /** JSON answers for the API and for JSON endpoints (which must never answer HTML, see reference §10). */
 export function wantsJson(req: Request): boolean {
@@ -35,11 +36,14 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (error.status >= 500 && err instanceof AppError) log.warn({ code: error.code, path: req.path, message: error.message }, 'request failed');
     if (res.headersSent) return;
     res.status(error.status);
+    if (error instanceof TooManyRequestsError && error.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.retryAfterSeconds));
+    // a panel's error text may quote a token or a password: what is shown is masked like a log line
+    const message = maskText(error.message);
     if (wantsJson(req)) {
-      res.json({ error: error.message, code: error.code, ...(error.fields ? { fields: error.fields } : {}) });
+      res.json({ error: message, code: error.code, ...(error.fields ? { fields: maskSecrets(error.fields) } : {}) });
       return;
     }
     const view = error.status === 404 ? 'errors/404' : error.status === 403 ? 'errors/403' : error.status >= 500 ? 'errors/500' : 'errors/4xx';
-    res.render(view, { title: `Error ${error.status}`, status: error.status, message: error.message });
+    res.render(view, { title: `Error ${error.status}`, status: error.status, message });
   };
 }

@@ -4,7 +4,7 @@
  * methods copied onto the request); this reads the id passport's session manager stored at login and
  * looks the user up. Login still goes through passport.authenticate and req.login.
  */
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { User } from '../../domain/types.js';
 
 declare module 'express-session' {
@@ -14,17 +14,33 @@ declare module 'express-session' {
   }
 }
 
+/** What bounds a session besides its idle expiry. */
+export interface SessionLimits {
+  /** the container's clock, epoch milliseconds */
+  now: () => number;
+  /** a session ends this long after its sign-in, however active (SESSION_MAX_DAYS) */
+  maxAgeMs: number;
+}
+
+/** Ends the request's session (its row too) and goes on with a fresh one that is stored only if used. */
+function signOut(req: Request, next: (err?: unknown) => void): void {
+  req.session.regenerate((err) => next(err));
+}
+
 /**
- * Sets req.user from the session; a session whose user is gone or disabled is signed out. A user
- * disabled by another process keeps access for at most two MEMO_TTL_MS (read-memo.ts).
+ * Sets req.user from the session. A session past its absolute lifetime, or whose user is gone or
+ * disabled, is ended. A user disabled by another process keeps access for at most two MEMO_TTL_MS
+ * (read-memo.ts).
  */
-export function sessionUser(findUser: (id: number) => Promise<User | null>): RequestHandler {
+export function sessionUser(findUser: (id: number) => Promise<User | null>, limits: SessionLimits): RequestHandler {
   return (req, _res, next) => {
     const id = req.session?.passport?.user;
     if (id === undefined) return next();
+    const signedInAt = req.session.signedInAt;
+    if (signedInAt !== undefined && limits.now() - signedInAt >= limits.maxAgeMs) return signOut(req, next);
     findUser(id).then((user) => {
-      if (user && !user.disabled) req.user = user;
-      else delete req.session.passport;
+      if (!user || user.disabled) return signOut(req, next);
+      req.user = user;
       next();
     }, next);
   };

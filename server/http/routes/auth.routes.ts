@@ -1,44 +1,75 @@
 /**
- * Login and logout for customers (/login) and admins (/admin/login). Logout is a POST; the session id
- * is regenerated at login (passport 0.7 does it in req.login) so a planted id is worthless.
+ * Sign-in and sign-out for customers (/login) and admins (/admin/login). Sign-out is a POST; the session
+ * id is regenerated at sign-in (passport 0.7 does it in req.login) so a planted id is worthless.
  */
 import type { Router, Request, Response, NextFunction } from 'express';
-import type { PassportInstance } from '../../auth/passport.js';
+import type { PassportInstance, SignInRefusal } from '../../auth/passport.js';
+import type { DomainDeps } from '../../domain/deps.js';
+import { endUserSessions } from '../../domain/users/user-sessions.js';
+import { fieldErrors } from '../../domain/validation.js';
 import type { Role, User } from '../../domain/types.js';
+import { signInSchema } from '../schemas/auth.schema.js';
 
 /** Only same-site relative paths may be followed after login. */
 function safeNext(value: unknown, fallback: string): string {
   return typeof value === 'string' && /^\/(?!\/)[\w\-./?=&%]*$/.test(value) ? value : fallback;
 }
 
-/** Adds the login/logout routes to `router` (the app itself in createApp). */
-export function authRoutes(router: Router, passport: PassportInstance): void {
-  const pages: { role: Role; path: string; home: string; view: string }[] = [
-    { role: 'client', path: '/login', home: '/', view: 'auth/login' },
-    { role: 'admin', path: '/admin/login', home: '/admin', view: 'auth/login' },
+declare module 'express-session' {
+  interface SessionData {
+    /** epoch ms of the sign-in (the container's clock): the session's absolute lifetime runs from here */
+    signedInAt?: number;
+  }
+}
+
+interface LoginPage {
+  role: Role;
+  path: string;
+  home: string;
+}
+
+/**
+ * Adds the sign-in/sign-out routes to `router` (the app itself in createApp).
+ * @param now the container's clock, for the session's sign-in time
+ */
+export function authRoutes(router: Router, passport: PassportInstance, deps: DomainDeps, now: () => number): void {
+  const pages: LoginPage[] = [
+    { role: 'client', path: '/login', home: '/' },
+    { role: 'admin', path: '/admin/login', home: '/admin' },
   ];
+  const render = (res: Response, page: LoginPage, locals: { email: string; error: string | null; next: string }) =>
+    res.render('auth/login', { title: page.role === 'admin' ? 'Admin sign in' : 'Sign in', role: page.role, action: page.path, ...locals });
+
   for (const page of pages) {
     router.get(page.path, (req, res) => {
-      res.render(page.view, { title: page.role === 'admin' ? 'Admin sign in' : 'Sign in', role: page.role, action: page.path, email: '', error: null, next: safeNext(req.query.next, page.home) });
+      render(res, page, { email: '', error: null, next: safeNext(req.query.next, page.home) });
     });
     router.post(page.path, (req: Request, res: Response, next: NextFunction) => {
-      const body = req.body as Record<string, unknown>;
-      const email = typeof body.email === 'string' ? body.email : '';
+      const parsed = signInSchema.safeParse(req.body ?? {});
+      const body = (req.body ?? {}) as Record<string, unknown>;
       const target = safeNext(body.next, page.home);
-      passport.authenticate(page.role, (err: unknown, user: User | false, info?: { message?: string; status?: number }) => {
+      if (!parsed.success) {
+        // refused before anything is counted or looked up; the email is kept unless it is what was wrong
+        const fields = fieldErrors(parsed.error);
+        const email = typeof body.email === 'string' && !fields.email ? body.email : '';
+        return render(res.status(422), page, { email, error: Object.values(fields).join(' '), next: target });
+      }
+      const { email } = parsed.data;
+      passport.authenticate(page.role, (err: unknown, user: User | false, info?: SignInRefusal) => {
         if (err) return next(err);
         if (!user) {
-          res.status(info?.status ?? 401);
-          return res.render(page.view, { title: 'Sign in', role: page.role, action: page.path, email, error: info?.message ?? 'Wrong email or password.', next: target });
+          if (info?.retryAfterSeconds !== undefined) res.set('Retry-After', String(info.retryAfterSeconds));
+          return render(res.status(info?.status ?? 401), page, { email, error: info?.message ?? 'Wrong email or password.', next: target });
         }
         req.login(user, (loginErr) => {
           if (loginErr) return next(loginErr);
+          req.session.signedInAt = now();
           res.redirect(target);
         });
       })(req, res, next);
     });
   }
-  router.post('/logout', (req, res, next) => {
+  const signOut = (req: Request, res: Response, next: NextFunction) => {
     const admin = (req.user as User | undefined)?.role === 'admin';
     // the whole session goes (its row too), so nothing of the signed-in user outlives the logout
     req.session.destroy((err) => {
@@ -46,5 +77,12 @@ export function authRoutes(router: Router, passport: PassportInstance): void {
       req.user = undefined;
       res.redirect(admin ? '/admin/login' : '/login');
     });
+  };
+  router.post('/logout', signOut);
+  // every session of the user, on every device, this one included
+  router.post('/logout/everywhere', async (req, res, next) => {
+    const user = req.user as User | undefined;
+    if (user) await endUserSessions(deps, user.id);
+    signOut(req, res, next);
   });
 }

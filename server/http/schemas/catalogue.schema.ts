@@ -52,8 +52,18 @@ export const clientSchema = z.strictObject({
   password: z.string({ error: 'Password is required' }).min(MIN_PASSWORD_LENGTH, `Password must have at least ${MIN_PASSWORD_LENGTH} characters`).max(200, 'Password is too long'),
 });
 
+/** The admin's edit form: an empty password keeps the stored one; a new one, or disabling, ends the client's sessions. */
 export const updateClientSchema = clientSchema.extend({
   password: z.string().max(200, 'Password is too long').refine((v) => v === '' || v.length >= MIN_PASSWORD_LENGTH, `Password must have at least ${MIN_PASSWORD_LENGTH} characters`).optional(),
+  disabled: checkbox.optional(),
+});
+
+/** PUT /api/admin/clients/:id: only the fields sent change. */
+export const patchClientSchema = z.strictObject({
+  email: clientSchema.shape.email.optional(),
+  name: clientSchema.shape.name.optional(),
+  password: clientSchema.shape.password.optional(),
+  disabled: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
 const serviceFields = {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { jobLease } from '../../../server/db/job-lease.js';
+import { thisProcess } from '../../../server/db/process-identity.js';
 import { dialect, freshDatabase, type TestDb } from '../../support/test-db.js';
 
 describe(`job lease (${dialect})`, () => {
@@ -20,7 +21,7 @@ describe(`job lease (${dialect})`, () => {
     const lease = jobLease(tdb.db, now);
     expect(await lease.acquire('job-a', 'host-1', 60_000)).to.equal(true);
     expect(await lease.acquire('job-a', 'host-2', 60_000)).to.equal(false);
-    expect(await lease.current('job-a')).to.deep.equal({ holder: 'host-1', expiresAt: 1_060_000 });
+    expect(await lease.current('job-a')).to.include({ holder: 'host-1', expiresAt: 1_060_000 });
     // another job's lease is independent
     expect(await lease.acquire('job-b', 'host-2', 60_000)).to.equal(true);
   });
@@ -53,5 +54,39 @@ describe(`job lease (${dialect})`, () => {
     const won = await Promise.all(Array.from({ length: 12 }, (_, i) => lease.acquire('job-race', `host-${i}`, 60_000)));
     expect(won.filter(Boolean)).to.have.length(1);
     expect((await lease.current('job-race'))?.holder).to.equal(`host-${won.indexOf(true)}`);
+  });
+
+  describe('a holder that died', () => {
+    const here = thisProcess().host;
+    const other = { pid: 4242, host: 'other-machine/boot/pidns' };
+    const dead = () => false;
+    const alive = () => true;
+
+    it('is taken over at once on the same host when its process no longer runs', async () => {
+      await jobLease(tdb.db, now, { pid: 999_991, host: here }).acquire('job-a', 'crashed', 60_000);
+      clock += 1000;
+      expect(await jobLease(tdb.db, now, thisProcess(), alive).acquire('job-a', 'next', 60_000)).to.equal(false);
+      expect(await jobLease(tdb.db, now, thisProcess(), dead).acquire('job-a', 'next', 60_000)).to.equal(true);
+      expect(await jobLease(tdb.db, now).current('job-a')).to.include({ holder: 'next', ownerPid: process.pid, ownerHost: here, heartbeatAt: clock });
+    });
+
+    it('on another host is judged by its heartbeat only: refused while it beats, taken once it lapsed', async () => {
+      await jobLease(tdb.db, now, other).acquire('job-a', 'elsewhere', 30_000);
+      // its pid means nothing here, whatever this host says about that number
+      expect(await jobLease(tdb.db, now, thisProcess(), dead).acquire('job-a', 'next', 30_000)).to.equal(false);
+      clock += 20_000;
+      expect(await jobLease(tdb.db, now, other).renew('job-a', 'elsewhere', 30_000)).to.equal(true);
+      clock += 29_000;
+      expect(await jobLease(tdb.db, now, thisProcess(), dead).acquire('job-a', 'next', 30_000)).to.equal(false);
+      clock += 1000;
+      expect(await jobLease(tdb.db, now, thisProcess(), dead).acquire('job-a', 'next', 30_000)).to.equal(true);
+    });
+
+    it('goes to exactly one of many runs taking it over at once', async () => {
+      await jobLease(tdb.db, now, { pid: 999_992, host: here }).acquire('job-race', 'crashed', 60_000);
+      const won = await Promise.all(Array.from({ length: 12 }, (_, i) => jobLease(tdb.db, now, thisProcess(), dead).acquire('job-race', `run-${i}`, 60_000)));
+      expect(won.filter(Boolean)).to.have.length(1);
+      expect((await jobLease(tdb.db, now).current('job-race'))?.holder).to.equal(`run-${won.indexOf(true)}`);
+    });
   });
 });

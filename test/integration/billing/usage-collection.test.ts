@@ -252,18 +252,18 @@ describe('usage collection', () => {
     expect(await w.t.c.db('job_runs')).to.have.length(before);
   });
 
-  it('answers 409 and records a skip while another process holds the lease', async () => {
-    const lease = jobLease(w.t.c.db);
-    expect(await lease.acquire('usage-collect', 'other-host:1', 60_000)).to.equal(true);
+  it('answers 409 without adding a run row while another live process holds the lease', async () => {
+    const lease = jobLease(w.t.c.db, Date.now, { pid: 4242, host: 'other-host/boot/pidns' });
+    expect(await lease.acquire('usage-collect', 'other-host:4242', 60_000)).to.equal(true);
+    const before = (await w.t.c.db('job_runs')).length;
     try {
       const res = await collect();
       expect(res.status).to.equal(409);
       expect(res.body.code).to.equal('job_running');
-      const [run] = await w.t.c.db('job_runs').orderBy('id', 'desc').limit(1);
-      expect(run.status).to.equal('skipped');
-      expect(JSON.parse(run.summary)).to.deep.equal({ held_by: 'other-host:1' });
+      expect(res.body.error).to.contain('other-host:4242');
+      expect(await w.t.c.db('job_runs')).to.have.length(before);
     } finally {
-      await lease.release('usage-collect', 'other-host:1');
+      await lease.release('usage-collect', 'other-host:4242');
     }
     expect((await collect()).status).to.equal(200);
   });

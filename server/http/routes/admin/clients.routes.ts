@@ -7,7 +7,7 @@ import { createClient, updateClient } from '../../../domain/users/create-user.js
 import { NotFoundError } from '../../../errors.js';
 import { parseOrThrow } from '../../../domain/validation.js';
 import { clientSchema, updateClientSchema } from '../../schemas/catalogue.schema.js';
-import { idParam, submitForm } from '../../form.js';
+import { idParam, submitForm, withCheckboxes } from '../../form.js';
 import { setNotice } from '../../middleware/page-locals.js';
 
 /** Builds the /admin/clients router. */
@@ -31,16 +31,17 @@ export function clientsPages(c: Container): Router {
     const client = await users.findById(idParam(req));
     if (!client || client.role !== 'client') throw new NotFoundError('No such client');
     const services = await c.repos.services.listForClient(client.id);
-    res.render('admin/clients/form', { title: client.name, client, services, values: { email: client.email, name: client.name }, errors: {} });
+    res.render('admin/clients/form', { title: client.name, client, services, values: { email: client.email, name: client.name, disabled: client.disabled }, errors: {} });
   });
   router.post('/:id', async (req, res) => {
     const client = await users.findById(idParam(req));
     if (!client || client.role !== 'client') throw new NotFoundError('No such client');
     const services = await c.repos.services.listForClient(client.id);
     await submitForm(req, res, async () => ({ view: 'admin/clients/form', locals: { title: client.name, client, services } }), async () => {
-      const input = parseOrThrow(updateClientSchema, req.body);
+      const input = parseOrThrow(updateClientSchema, withCheckboxes(req.body, ['disabled']));
       await updateClient(c.deps, client.id, { ...input, password: input.password || undefined });
-      setNotice(req, input.password ? 'Client saved; the password was reset.' : 'Client saved.');
+      const ended = input.password ? ' The password was reset and the client was signed out everywhere.' : input.disabled && !client.disabled ? ' The client is disabled and was signed out everywhere.' : '';
+      setNotice(req, `Client saved.${ended}`);
       return `/admin/clients/${client.id}`;
     });
   });

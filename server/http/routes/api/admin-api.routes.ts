@@ -7,14 +7,14 @@ import { createProduct, updateProductConfig } from '../../../domain/catalogue/pr
 import { createServerGroup } from '../../../domain/catalogue/server-groups.js';
 import { createServer, testServerConnection, updateServer } from '../../../domain/catalogue/servers.js';
 import { createPendingService } from '../../../domain/services/create-pending-service.js';
-import { createClient } from '../../../domain/users/create-user.js';
+import { createClient, updateClient } from '../../../domain/users/create-user.js';
 import { isLifecycleAction } from '../../../domain/services/lifecycle-rules.js';
 import { runLifecycleAction } from '../../../domain/services/run-lifecycle-action.js';
 import { changeServiceOptions } from '../../../domain/services/change-service-options.js';
 import { declaredOptions, optionsPatchSchema } from '../../../domain/services/service-options.js';
 import { parseOrThrow } from '../../../domain/validation.js';
 import { NotFoundError } from '../../../errors.js';
-import { clientSchema, createServerSchema, createServiceSchema, productSchema, serverGroupSchema, updateServerSchema } from '../../schemas/catalogue.schema.js';
+import { clientSchema, patchClientSchema, createServerSchema, createServiceSchema, productSchema, serverGroupSchema, updateServerSchema } from '../../schemas/catalogue.schema.js';
 import { idParam } from '../../form.js';
 import { jsonBody } from '../../json-body.js';
 import { connectionJson, serverJson } from '../../view-models/server-view.js';
@@ -85,6 +85,11 @@ export function adminApiRoutes(c: Container): Router {
     const user = await c.repos.users.findById(idParam(req));
     if (!user || user.role !== 'client') throw new NotFoundError('No such client');
     res.json({ id: user.id, email: user.email, name: user.name });
+  });
+  // a password sent, or disabled:true, ends every session of the client
+  router.put('/clients/:id', async (req, res) => {
+    const user = await updateClient(c.deps, idParam(req), parseOrThrow(patchClientSchema, jsonBody(req)));
+    res.json({ id: user.id, email: user.email, name: user.name, disabled: user.disabled });
   });
 
   router.post('/services', async (req, res) => {

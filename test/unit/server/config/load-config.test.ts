@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       usageGraceDays: 3,
       cookieSecure: false,
       trustProxy: false,
+      sessionIdleDays: 7,
+      sessionMaxDays: 30,
       env: 'production',
     });
     expect(Object.isFrozen(config)).to.equal(true);
@@ -49,6 +51,8 @@ describe('loadConfig', () => {
       USAGE_GRACE_DAYS: '0',
       COOKIE_SECURE: 'yes',
       TRUST_PROXY: '1',
+      SESSION_IDLE_DAYS: '2',
+      SESSION_MAX_DAYS: '14',
       NODE_ENV: 'production',
     });
     expect(config).to.include({
@@ -60,7 +64,9 @@ describe('loadConfig', () => {
       usageCron: '15 3 * * *',
       usageGraceDays: 0,
       cookieSecure: true,
-      trustProxy: true,
+      trustProxy: 1,
+      sessionIdleDays: 2,
+      sessionMaxDays: 14,
       env: 'production',
     });
   });
@@ -74,6 +80,9 @@ describe('loadConfig', () => {
     { name: 'CURRENCY', values: ['EURO', 'US', '12$'] },
     { name: 'USAGE_GRACE_DAYS', values: ['-1', '28', 'three', '1.5'] },
     { name: 'NODE_ENV', values: ['staging', 'prod'] },
+    { name: 'TRUST_PROXY', values: ['true', 'yes', '33', 'everyone', '10.0.0.0/99', 'loopback, 300.1.1.1', ','] },
+    { name: 'SESSION_IDLE_DAYS', values: ['0', '366', '1.5', 'week', '31'] },
+    { name: 'SESSION_MAX_DAYS', values: ['0', '3651', 'month'] },
   ];
   for (const { name, values } of bad) {
     it(`names ${name} in one line when it is invalid`, () => {
@@ -85,6 +94,15 @@ describe('loadConfig', () => {
       }
     });
   }
+
+  it('takes TRUST_PROXY as a number of hops or a list of proxy addresses, as Express does, never "trust any"', () => {
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).to.equal(false);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).to.equal(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).to.equal(2);
+    expect(loadConfig({ TRUST_PROXY: 'Loopback, 10.0.0.2 ,10.1.0.0/16, fd00::/8' }).trustProxy).to.deep.equal(['loopback', '10.0.0.2', '10.1.0.0/16', 'fd00::/8']);
+    const [problem] = problemsOf({ TRUST_PROXY: 'true' });
+    expect(problem).to.contain('number of proxies');
+  });
 
   it('reports every invalid variable at once, one line each', () => {
     const problems = problemsOf({ PORT: 'x', DATABASE_URL: 'mysql://x', APP_KEY: 'short', BILLING_TZ: 'Mars/Olympus', USAGE_CRON: 'nope', CURRENCY: 'EURO', USAGE_GRACE_DAYS: '99' });

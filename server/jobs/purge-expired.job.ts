@@ -1,0 +1,19 @@
+/**
+ * Hourly housekeeping: sessions past their expiry and sign-in counters whose windows, locks and strikes
+ * are over are deleted, so neither table grows with every visitor an installation ever had. Deleting
+ * what is over is the same work whichever process does it, so it needs no lease.
+ */
+import { STRIKE_DECAY_MS } from '../domain/users/login-policy.js';
+import type { JobDefinition } from './job-definition.js';
+
+/** The purge-expired job; resolves to how many rows of each kind went. */
+export const purgeExpiredJob: JobDefinition = {
+  name: 'purge-expired',
+  schedule: () => '7 * * * *',
+  async run(c, { now }) {
+    const sessions = await c.repos.sessions.purgeExpired();
+    const signInLimits = await c.repos.signInLimits.purge(now.getTime() - STRIKE_DECAY_MS);
+    if (sessions + signInLimits > 0) c.log.info({ sessions, signInLimits }, 'expired rows purged');
+    return { sessions, signInLimits };
+  },
+};

@@ -1,0 +1,148 @@
+/**
+ * The host's one masking of secrets, for everything it logs, stores as a log or shows: by key (a value
+ * under a key that names a secret, nested included), by pattern (Bearer credentials, passwords in URLs,
+ * private key blocks, `name=value` and `"name": "value"` pairs whose name is a secret's) and by value:
+ * every secret this process knows (panel API tokens, VPN passwords, admin API tokens, and later reset
+ * tokens and webhook secrets) is replaced wherever it appears in a text. Repositories feed the registry
+ * when they decrypt or issue a secret. The registry is the process's: a log line must be masked whichever
+ * container or logger writes it.
+ */
+
+/** What every masked value is replaced with. */
+export const MASK = '***';
+
+/** Shorter secrets are masked by key only: as values they would blank ordinary words that contain them. */
+export const MIN_SECRET_LENGTH = 6;
+const MAX_SECRETS = 200_000;
+const MAX_DEPTH = 20;
+
+// compared after lower-casing and dropping separators: api_token, apiToken and X-Api-Token all match
+const SECRET_KEY_PARTS = ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'private', 'psk', 'preshared', 'credential', 'cookie'];
+// whole VPN configs and their QR images, under the names panels give them
+const SECRET_KEYS = new Set(['config', 'profile', 'qr']);
+
+/** The secret values a process knows, indexed by their first characters for a single pass over a text. */
+export class SecretRegistry {
+  private readonly byPrefix = new Map<string, string[]>();
+  private readonly order: string[] = [];
+  private readonly known = new Set<string>();
+
+  /** Remembers a secret (ignored when empty or shorter than MIN_SECRET_LENGTH). */
+  add(secret: string | null | undefined): void {
+    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH || this.known.has(secret)) return;
+    // a bound for a process that sees very many secrets: the oldest are masked by key only
+    if (this.order.length >= MAX_SECRETS) this.remove(this.order.shift() as string);
+    this.known.add(secret);
+    this.order.push(secret);
+    const prefix = secret.slice(0, MIN_SECRET_LENGTH);
+    const list = this.byPrefix.get(prefix) ?? [];
+    list.push(secret);
+    // longest first: a secret that begins with another is masked whole
+    list.sort((a, b) => b.length - a.length);
+    this.byPrefix.set(prefix, list);
+  }
+
+  /** How many secrets are known. */
+  get size(): number {
+    return this.known.size;
+  }
+
+  /** Replaces every known secret in a text with MASK. */
+  replaceIn(text: string): string {
+    if (this.known.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
+    let out = '';
+    let from = 0;
+    for (let i = 0; i + MIN_SECRET_LENGTH <= text.length; ) {
+      const found = this.byPrefix.get(text.slice(i, i + MIN_SECRET_LENGTH))?.find((s) => text.startsWith(s, i));
+      if (found === undefined) {
+        i++;
+        continue;
+      }
+      out += text.slice(from, i) + MASK;
+      i += found.length;
+      from = i;
+    }
+    return from === 0 ? text : out + text.slice(from);
+  }
+
+  private remove(secret: string): void {
+    this.known.delete(secret);
+    const prefix = secret.slice(0, MIN_SECRET_LENGTH);
+    const rest = (this.byPrefix.get(prefix) ?? []).filter((s) => s !== secret);
+    if (rest.length > 0) this.byPrefix.set(prefix, rest);
+    else this.byPrefix.delete(prefix);
+  }
+}
+
+/** This process's registry. */
+export const knownSecrets = new SecretRegistry();
+
+/**
+ * Tells whether a key names a secret (pass, pwd, secret, token, key, auth, private, psk, pre_shared,
+ * credential, cookie, or a VPN config).
+ * @param key a property, header or parameter name
+ */
+export function isSecretKey(key: string): boolean {
+  const k = key.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return SECRET_KEYS.has(k) || SECRET_KEY_PARTS.some((part) => k.includes(part));
+}
+
+const SECRET_NAME = `[A-Za-z0-9_.-]*(?:${SECRET_KEY_PARTS.map((p) => (p === 'preshared' ? 'pre[_-]?shared' : p)).join('|')})[A-Za-z0-9_.-]*`;
+const PATTERNS: [RegExp, string][] = [
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, MASK],
+  [/\b(Bearer)\s+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${MASK}`],
+  // Basic credentials look like base64 (mixed case past the first letter), not like "Basic Configuration"
+  [/\bBasic\s+[A-Za-z0-9+/](?=[A-Za-z0-9+/]*[A-Z0-9+/=])[A-Za-z0-9+/]{7,}={0,2}/g, `Basic ${MASK}`],
+  // userinfo of a URL: scheme://user:password@host
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi, `$1${MASK}@`],
+  // name=value (query strings, form bodies, environment lines)
+  [new RegExp(`(\\b${SECRET_NAME}=)[^\\s&;,"']+`, 'gi'), `$1${MASK}`],
+  // "name": "value" (JSON or a JS object inside a text)
+  [new RegExp(`((["'])${SECRET_NAME}\\2\\s*:\\s*)(["'])(?:\\\\.|(?!\\3).)*\\3`, 'gi'), `$1"${MASK}"`],
+];
+
+/**
+ * Masks one text: known secrets and secret-shaped parts are replaced by MASK.
+ * @param registry the known secrets (this process's by default)
+ */
+export function maskText(text: string, registry: SecretRegistry = knownSecrets): string {
+  let out = registry.replaceIn(text);
+  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/**
+ * Returns a masked deep copy of a value, safe to log, store as a log or show; the input is never
+ * modified. Errors become `{type, message, stack}` (masked); buffers, functions and cycles are left out.
+ * @param registry the known secrets (this process's by default)
+ */
+export function maskSecrets(value: unknown, registry: SecretRegistry = knownSecrets): unknown {
+  return copy(value, registry, new WeakSet<object>(), 0);
+}
+
+function copy(value: unknown, registry: SecretRegistry, seen: WeakSet<object>, depth: number): unknown {
+  if (typeof value === 'string') return maskText(value, registry);
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'function' || typeof value === 'symbol') return undefined;
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return `[${value.byteLength} bytes]`;
+  if (depth >= MAX_DEPTH) return '[too deep]';
+  if (seen.has(value)) return '[circular]';
+  seen.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((item) => copy(item, registry, seen, depth + 1));
+    if (value instanceof Error) {
+      const out: Record<string, unknown> = { type: value.name, message: maskText(value.message, registry), stack: value.stack ? maskText(value.stack, registry) : undefined };
+      if (value.cause !== undefined) out.cause = copy(value.cause, registry, seen, depth + 1);
+      return out;
+    }
+    const entries = value instanceof Map ? [...value.entries()].map(([k, v]) => [String(k), v] as const) : Object.entries(value);
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of entries) out[key] = isSecretKey(key) && item !== null && item !== undefined && item !== '' && typeof item !== 'boolean' ? MASK : copy(item, registry, seen, depth + 1);
+    return out;
+  } finally {
+    // only true cycles are marked; the same object reached twice through siblings is copied twice
+    seen.delete(value);
+  }
+}
