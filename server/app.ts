@@ -25,6 +25,10 @@ import { billingApiRoutes } from './http/routes/api/billing-api.routes.js';
 import { adminPageRoutes } from './http/routes/admin/admin-pages.routes.js';
 import { authRoutes } from './http/routes/auth.routes.js';
 import { clientPageRoutes } from './http/routes/client/client-pages.routes.js';
+import { accountPages } from './http/routes/client/account.routes.js';
+import { outboxApiRoutes } from './http/routes/api/outbox-api.routes.js';
+import { passwordResetRoutes } from './http/routes/password-reset.routes.js';
+import { brandLocals } from './http/middleware/brand-locals.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -53,7 +57,7 @@ export function createApp(c: Container): Express {
   // the bearer-token API needs neither cookies nor CSRF: it is mounted before the session; the token is
   // checked before the body is read, so an anonymous caller gets 401 whatever it sends
   const api = Router();
-  api.use('/admin', requireApiToken(c.repos.apiTokens), express.json({ limit: '256kb' }), guardBody, adminApiRoutes(c), billingApiRoutes(c));
+  api.use('/admin', requireApiToken(c.repos.apiTokens), express.json({ limit: '256kb' }), guardBody, adminApiRoutes(c), billingApiRoutes(c), outboxApiRoutes(c));
   api.use(notFound);
   app.use('/api', api);
 
@@ -79,12 +83,15 @@ export function createApp(c: Container): Express {
   const csrf = createCsrf({ secret: c.sessionSecret, secureCookie: c.config.cookieSecure });
   app.use(stateChangingRequests(csrf.protect, guardBody));
   app.use(pageLocals(c.config.currency, csrf));
+  app.use(brandLocals(c.pageRepos.settings));
 
   // on the app itself, not in a router of their own: every page would otherwise enter and leave one
   authRoutes(app, passport, c.deps, now);
+  passwordResetRoutes(app, c);
   for (const [id, router] of c.plugins.adminRouters) app.use(`/admin/plugins/${id}`, requireAdmin, router);
   for (const [id, router] of c.plugins.clientRouters) app.use(`/client/plugins/${id}`, requireClient, router);
   app.use('/admin', requireAdmin, adminPageRoutes(c));
+  app.use('/account', requireClient, accountPages(c));
   app.use('/', requireClient, clientPageRoutes(c));
 
   app.use(notFound);

@@ -30,6 +30,10 @@ import { signInLimitsRepository } from './repositories/sign-in-limits.repository
 import { sessionsRepository } from './repositories/sessions.repository.js';
 import { settingsRepository } from './repositories/settings.repository.js';
 import { usersRepository } from './repositories/users.repository.js';
+import { mailOutboxRepository } from './repositories/mail-outbox.repository.js';
+import { userTokensRepository } from './repositories/user-tokens.repository.js';
+import { buildMailService, type MailService } from './mail/mail-outbox.js';
+import type { MailTransport } from './domain/mail/deliver-mail.js';
 import { resolveAppKey } from './security/app-key.js';
 import { createSecretBox, type SecretBox } from './security/secret-box.js';
 
@@ -49,6 +53,8 @@ export interface Container {
   /** the domain deps with the lifecycle hooks: the only way to run an action */
   lifecycleDeps: LifecycleDeps;
   plugins: LoadedPlugins;
+  /** the mail outbox's sender and the admin's view of a mail */
+  mail: MailService;
   sessionSecret: string;
 }
 
@@ -59,6 +65,8 @@ export interface ContainerOptions {
   pluginsDir?: string | string[];
   /** lifetimes of the page-view cache (tests shorten them) */
   cache?: ReadMemoOptions<unknown>;
+  /** the mail transport instead of SMTP_URL's (tests of particular failures) */
+  mailTransport?: MailTransport;
 }
 
 /** Builds every repository over one knex instance, without any cache. */
@@ -75,6 +83,8 @@ export function buildRepositories(db: Knex, box: SecretBox, clock: () => Date): 
     settings: settingsRepository(db),
     signInLimits: signInLimitsRepository(db),
     sessions: sessionsRepository(db),
+    mailOutbox: mailOutboxRepository(db, box, () => clock().getTime()),
+    userTokens: userTokensRepository(db),
   };
 }
 
@@ -86,14 +96,16 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
   const clock = options.clock ?? (() => new Date());
   const log = options.log ?? createLogger(config.logLevel);
   const box = createSecretBox(resolveAppKey(config.appKeyHex, config.databaseUrl));
-  const { repos, pageRepos } = cachedRepositories(buildRepositories(db, box, clock), options.cache);
+  const { repos, pageRepos, asWrite } = cachedRepositories(buildRepositories(db, box, clock), options.cache);
   // the stored secrets are masked in logs and pages from the first line on, not only once decrypted
   const unreadable = (await repos.servers.registerSecrets()) + (await repos.services.registerSecrets());
   if (unreadable > 0) log.warn({ unreadable }, 'stored secrets that APP_KEY cannot decrypt: was APP_KEY changed?');
   // filled while the plugins register below, then sealed: nothing reads it before a request comes
   const modules = createModuleRegistry();
-  const deps: DomainDeps = { repos, modules, clock };
-  const pageDeps: DomainDeps = { repos: pageRepos, modules, clock };
+  // a transaction's repositories are built over it for each one: plain closures, no connection of their own
+  const inTransaction: DomainDeps['inTransaction'] = (work) => asWrite(() => db.transaction((trx) => work({ repos: buildRepositories(trx, box, clock), clock })));
+  const deps: DomainDeps = { repos, modules, clock, inTransaction };
+  const pageDeps: DomainDeps = { repos: pageRepos, modules, clock, inTransaction };
   const billing = buildBillingDeps({ deps, db, config, log });
   const lifecycleDeps: LifecycleDeps = { ...deps, hooks: { beforeTerminate: (service) => finalUsagePull(billing, service) } };
   const plugins = await loadPlugins(options.pluginsDir ?? path.join(PROJECT_ROOT, 'plugins'), {
@@ -105,6 +117,7 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
     settings: { billingTz: config.billingTz, currency: config.currency },
     registry: modules,
   });
+  const mail = buildMailService({ deps, config, log }, options.mailTransport);
   const sessionSecret = config.sessionSecret ?? (await repos.settings.getOrCreate('session_secret', () => crypto.randomBytes(32).toString('hex')));
-  return { config, db, log, clock, repos, pageRepos, deps, pageDeps, billing, lifecycleDeps, plugins, sessionSecret };
+  return { config, db, log, clock, repos, pageRepos, deps, pageDeps, billing, lifecycleDeps, plugins, mail, sessionSecret };
 }

@@ -9,6 +9,7 @@ import { buildContainer } from './container.js';
 import { createDb, migrateLatest } from './db/create-db.js';
 import { ConfigError } from './errors.js';
 import { startJobs } from './jobs/scheduler.js';
+import { DELIVERY_INTERVAL_MS } from './mail/mail-outbox.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -30,9 +31,13 @@ async function main(): Promise<void> {
     });
   });
   const jobs = startJobs(c);
+  // the outbox's sender, in this process: with several processes each sends, and claims keep them apart
+  c.mail.worker.start(DELIVERY_INTERVAL_MS);
+  if (!c.mail.sending) c.log.info('SMTP_URL is not set: mails stay in the outbox (/admin/outbox) and are not sent');
   const stop = () => {
     jobs.stop();
-    server.close(() => db.destroy().finally(() => process.exit(0)));
+    // a mail being sent is finished (or left to its claim's expiry) before the database closes
+    server.close(() => c.mail.worker.stop().finally(() => db.destroy().finally(() => process.exit(0))));
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.on('SIGINT', stop);

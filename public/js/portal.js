@@ -5,3 +5,24 @@ document.addEventListener('click', (event) => {
   const back = event.target.closest('[data-back]');
   if (back && window.history.length > 1) { event.preventDefault(); window.history.back(); }
 });
+
+// A form marked data-inline-result is sent in the background and its answer shown beside its button
+// (the page stays where it is); without script it posts and the next page shows the notice.
+document.addEventListener('submit', (event) => {
+  const form = event.target.closest('form[data-inline-result]');
+  if (!form || event.defaultPrevented) return;
+  event.preventDefault();
+  const out = form.querySelector('.inline-result');
+  const button = form.querySelector('button[type=submit]');
+  if (button) button.disabled = true;
+  fetch(form.action, { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(new FormData(form)) })
+    .then((res) => res.json().then((body) => ({ ok: res.ok && body.ok !== false, text: body.message || body.error || 'Done.' })))
+    .catch(() => ({ ok: false, text: 'The portal could not be reached. Check your connection.' }))
+    .then((r) => {
+      if (out) {
+        out.textContent = r.text;
+        out.className = `inline-result ${r.ok ? 'ok' : 'error'}`;
+      }
+      if (button) button.disabled = false;
+    });
+});

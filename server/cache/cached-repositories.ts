@@ -30,6 +30,8 @@ export type CachePlan<R> = {
 export interface CachedRepository<R> {
   repos: R;
   pageRepos: R;
+  /** drops every cached read of this repository */
+  dropAll: () => void;
 }
 
 /**
@@ -70,20 +72,22 @@ export function cachedRepository<R extends object>(raw: R, plan: CachePlan<R>, o
   }
   const missing = Object.keys(raw).filter((name) => !(name in plan));
   if (missing.length > 0) throw new TypeError(`cache plan does not name ${missing.join(', ')}`);
-  return { repos: repos as R, pageRepos: pageRepos as R };
+  return { repos: repos as R, pageRepos: pageRepos as R, dropAll };
 }
 
 const byId = { key: (id: number) => id };
 
 /** The repositories with cached reads; the others have nothing to invalidate and pass through as they are. */
-type Cached = 'users' | 'servers' | 'products' | 'services' | 'sessions';
+type Cached = 'users' | 'servers' | 'products' | 'services' | 'sessions' | 'settings';
 
 /** The plan of each cached repository: which reads a customer page view may take from the memo. */
 const PLANS: { [N in Cached]: CachePlan<Repositories[N]> } = {
   users: { findById: byId, findCredentials: 'read', emailTaken: 'read', create: 'write', update: 'write', findByIds: 'read', list: 'read', count: 'read' },
   servers: { list: 'read', findSummary: 'read', findRecord: byId, enabledInGroup: byId, registerSecrets: 'read', create: 'write', update: 'write' },
   products: { list: 'read', findByIds: 'read', findById: byId, create: 'write', update: 'write', saveConfig: 'write' },
-  sessions: { read: { key: (sid: string) => sid }, write: 'write', destroy: 'write', endForUser: 'write', purgeExpired: 'write', clear: 'write' },
+  sessions: { read: { key: (sid: string) => sid }, write: 'write', destroy: 'write', endForUser: 'write', listForUser: 'read', purgeExpired: 'write', clear: 'write' },
+  // every page reads the company profile (the brand and the support contact)
+  settings: { get: { key: (key: string) => key }, getOrCreate: 'write', set: 'write' },
   services: {
     findById: 'read',
     findForClient: { key: (id: number, clientId: number) => `${id}:${clientId}` },
@@ -106,13 +110,26 @@ const PLANS: { [N in Cached]: CachePlan<Repositories[N]> } = {
  * Builds both views over the raw repositories.
  * @param options the memos' lifetimes (default MEMO_TTL_MS)
  */
-export function cachedRepositories(raw: Repositories, options: ReadMemoOptions<unknown> = {}): { repos: Repositories; pageRepos: Repositories } {
+export function cachedRepositories(raw: Repositories, options: ReadMemoOptions<unknown> = {}): { repos: Repositories; pageRepos: Repositories; asWrite: <T>(work: () => Promise<T>) => Promise<T> } {
   const repos: Record<string, unknown> = { ...raw };
   const pageRepos: Record<string, unknown> = { ...raw };
+  const drops: (() => void)[] = [];
   for (const name of Object.keys(PLANS) as Cached[]) {
     const wrapped = cachedRepository<object>(raw[name], PLANS[name] as CachePlan<object>, options);
     repos[name] = wrapped.repos;
     pageRepos[name] = wrapped.pageRepos;
+    drops.push(wrapped.dropAll);
   }
-  return { repos: repos as unknown as Repositories, pageRepos: pageRepos as unknown as Repositories };
+  const dropAll = () => drops.forEach((drop) => drop());
+  // a transaction writes through repositories of its own, past the wrappers: it drops every cached read
+  // before and after, as each write method does
+  const asWrite = async <T>(work: () => Promise<T>): Promise<T> => {
+    dropAll();
+    try {
+      return await work();
+    } finally {
+      dropAll();
+    }
+  };
+  return { repos: repos as unknown as Repositories, pageRepos: pageRepos as unknown as Repositories, asWrite };
 }

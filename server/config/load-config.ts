@@ -28,6 +28,14 @@ export interface AppConfig {
   sessionMaxDays: number;
   /** failed sign-ins tolerated per (account, address) and per address in a window of minutes */
   signInLimits: { perAccountAddress: number; perAddress: number; windowMinutes: number };
+  /** PUBLIC_URL without a trailing slash: the base of every link in a mail */
+  publicUrl: string;
+  /** SMTP_URL; null = mails stay in the outbox and are not sent */
+  smtpUrl: string | null;
+  /** MAIL_FROM: the sender of every mail */
+  mailFrom: string;
+  /** MAIL_RETRY_S: the first delay before a failed delivery is tried again, in seconds */
+  mailRetrySeconds: number;
   logLevel: string;
   env: 'production' | 'development' | 'test';
   /** the variables as read, for the plugins' validateConfig (each plugin reads its own settings) */
@@ -53,6 +61,25 @@ function isDatabaseUrl(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+function isHttpUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const u = new URL(url);
+  return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' && u.search === '' && u.hash === '';
+}
+
+function isSmtpUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const u = new URL(url);
+  return (u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname !== '' && (u.port === '' || Number(u.port) > 0);
+}
+
+/** "Name <local@domain>" or "local@domain", without line breaks (a header value). */
+function isMailbox(value: string): boolean {
+  const address = /^[^\s<>@]+@[^\s<>@]+$/;
+  const named = /^[^<>\r\n]*<([^\s<>@]+@[^\s<>@]+)>$/;
+  return !/[\r\n]/.test(value) && (address.test(value) || named.test(value));
 }
 
 function isBoolText(v: string): boolean {
@@ -120,6 +147,14 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
   // NaN (already reported) compares false
   if (sessionIdleDays > sessionMaxDays) problems.push('SESSION_IDLE_DAYS: must not be more than SESSION_MAX_DAYS');
 
+  const publicUrl = get('PUBLIC_URL', `http://localhost:${Number.isNaN(port) ? 3000 : port}`).replace(/\/+$/, '');
+  if (!isHttpUrl(publicUrl)) problems.push('PUBLIC_URL: expected the portal\'s address as http(s)://host[:port][/path]');
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (smtpUrl !== null && !isSmtpUrl(smtpUrl)) problems.push('SMTP_URL: expected smtp://user:pass@host:port or smtps://… (or empty: mails stay in the outbox)');
+  const mailFrom = get('MAIL_FROM', 'VPN portal <no-reply@localhost>');
+  if (!isMailbox(mailFrom)) problems.push('MAIL_FROM: expected an address, e.g. "VPN portal <no-reply@example.com>" or no-reply@example.com');
+  const mailRetrySeconds = whole('MAIL_RETRY_S', 60, 1, 3600, ' of seconds');
+
   // unset means production: what `npm start` runs is what the speed figures were measured on
   const nodeEnv = get('NODE_ENV', 'production');
   if (!['production', 'development', 'test'].includes(nodeEnv)) problems.push(`NODE_ENV: "${nodeEnv}" is not production, development or test`);
@@ -141,6 +176,10 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
     sessionIdleDays,
     sessionMaxDays,
     signInLimits: Object.freeze(signInLimits),
+    publicUrl,
+    smtpUrl,
+    mailFrom,
+    mailRetrySeconds,
     logLevel: get('LOG_LEVEL', envName === 'test' ? 'silent' : 'info'),
     env: envName,
     environment: Object.freeze({ ...env }),

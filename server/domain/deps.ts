@@ -12,6 +12,8 @@ import type { SignInLimitsRepository } from '../repositories/sign-in-limits.repo
 import type { SessionsRepository } from '../repositories/sessions.repository.js';
 import type { SettingsRepository } from '../repositories/settings.repository.js';
 import type { UsersRepository } from '../repositories/users.repository.js';
+import type { MailOutboxRepository } from '../repositories/mail-outbox.repository.js';
+import type { UserTokensRepository } from '../repositories/user-tokens.repository.js';
 import type { ProvisioningModule, UsageMeter } from '../plugins/plugin-api.js';
 
 export interface Repositories {
@@ -25,6 +27,8 @@ export interface Repositories {
   settings: SettingsRepository;
   signInLimits: SignInLimitsRepository;
   sessions: SessionsRepository;
+  mailOutbox: MailOutboxRepository;
+  userTokens: UserTokensRepository;
 }
 
 /** Provisioning modules and usage meters contributed by plugins, by module type. */
@@ -34,8 +38,20 @@ export interface ModuleRegistry {
   types(): string[];
 }
 
+/** What a command's transaction hands its work: every repository bound to that one transaction. */
+export interface TransactionDeps {
+  repos: Repositories;
+  clock: () => Date;
+}
+
 export interface DomainDeps {
   repos: Repositories;
   modules: ModuleRegistry;
   clock: () => Date;
+  /**
+   * Runs `work` in one database transaction (a change and the mails it causes commit together). Inside
+   * it use only `tx.repos`: on SQLite the transaction holds the one connection, so `deps.repos` would wait
+   * for it forever. The cached page reads are dropped before and after, as for any write.
+   */
+  inTransaction<T>(work: (tx: TransactionDeps) => Promise<T>): Promise<T>;
 }

@@ -1,7 +1,8 @@
 /**
- * Hourly housekeeping: sessions past their expiry and sign-in counters whose windows, locks and strikes
- * are over are deleted, so neither table grows with every visitor an installation ever had. Deleting
- * what is over is the same work whichever process does it, so it needs no lease.
+ * Hourly housekeeping: sessions past their expiry, sign-in counters whose windows, locks and strikes
+ * are over, and used or expired mailed links are deleted, so no table grows with every visitor an
+ * installation ever had. Deleting what is over is the same work whichever process does it, so it needs
+ * no lease.
  */
 import { STRIKE_DECAY_MS } from '../domain/users/login-policy.js';
 import type { JobDefinition } from './job-definition.js';
@@ -13,7 +14,9 @@ export const purgeExpiredJob: JobDefinition = {
   async run(c, { now }) {
     const sessions = await c.repos.sessions.purgeExpired();
     const signInLimits = await c.repos.signInLimits.purge(now.getTime() - STRIKE_DECAY_MS);
-    if (sessions + signInLimits > 0) c.log.info({ sessions, signInLimits }, 'expired rows purged');
-    return { sessions, signInLimits };
+    // used or expired reset and email-change links, kept a day for the record
+    const userTokens = await c.repos.userTokens.purge(now.getTime() - 24 * 3600_000);
+    if (sessions + signInLimits + userTokens > 0) c.log.info({ sessions, signInLimits, userTokens }, 'expired rows purged');
+    return { sessions, signInLimits, userTokens };
   },
 };

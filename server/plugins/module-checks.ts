@@ -40,6 +40,8 @@ export function moduleProblems(where: string, module: ProvisioningModule): strin
     problems.push(...fieldProblems(where, 'server setting', server.fields));
   }
   problems.push(...fieldProblems(where, 'service option', module.serviceOptions));
+  // one without the other would queue mails that cannot be composed, or never queue them
+  if ((typeof module.sendsWelcomeMail === 'function') !== (typeof module.welcomeMailContent === 'function')) problems.push(`${where}: provisioner needs both sendsWelcomeMail() and welcomeMailContent(), or neither`);
   for (const option of Array.isArray(module.serviceOptions) ? module.serviceOptions : []) {
     if (!isSchema(option?.schema) || typeof option?.productDefault !== 'function') problems.push(`${where}: service option "${String(option?.name)}" needs a schema and productDefault()`);
   }

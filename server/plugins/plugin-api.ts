@@ -9,7 +9,7 @@
 import type { Request, Router } from 'express';
 import type { Knex } from 'knex';
 import type { ZodType } from 'zod';
-import type { MeteredMetric, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, UsageDay, UsageEstimate } from './plugin-records.js';
+import type { MeteredMetric, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
 
 export const HOST_API_VERSION = 2;
 
@@ -17,7 +17,7 @@ export const HOST_API_VERSION = 2;
 // plugin throws them instead of error strings. ProvisioningRefusedError is a refusal before any remote call.
 export { AppError, BadRequestError, ConfigError, ConflictError, ForbiddenError, NotFoundError, ProvisioningRefusedError, ValidationError } from '../errors.js';
 // the records a plugin is handed and hands back, kept in a file of their own
-export type { ClientRecord, MeteredMetric, ModuleLogEntry, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, ServiceRecord, ServiceStatus, UsageDay, UsageEstimate } from './plugin-records.js';
+export type { ClientRecord, MailFile, MeteredMetric, ModuleLogEntry, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, ServiceRecord, ServiceStatus, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
 
 /** plugins/<id>/plugin.json */
 export interface PluginManifest {
@@ -107,7 +107,25 @@ export interface ProvisioningModule {
   clientServiceView?(ctx: ServiceContext): Promise<ViewContribution | null>;
   /** Problems the admin dashboard should show for a product; [] when none. */
   productAlerts?(product: ProductRecord, now: Date): Promise<string[]>;
+  /**
+   * Whether the product mails the welcome email by itself after a successful create (the product's own
+   * setting). A module that has this has welcomeMailContent too.
+   */
+  sendsWelcomeMail?(product: ProductRecord): boolean;
+  /**
+   * The contents of an active service's welcome email, read when the mail is delivered (not when it is
+   * queued). A remote that does not answer throws the interface's errors: the mail stays in the outbox and
+   * is composed again on its next try. Must finish within about 20 s.
+   */
+  welcomeMailContent?(ctx: ServiceContext): Promise<WelcomeMailContent>;
 }
+
+/**
+ * Host partials a plugin's views may include: `/partials/support-contact` renders how customers reach
+ * the installation's support (from the admin Settings), or nothing when none is set, so a page never
+ * sends a customer to a support that does not exist. It reads the page's own locals, nothing to pass.
+ */
+export const HOST_PARTIALS = { supportContact: '/partials/support-contact' } as const;
 
 export interface UsageMeter {
   readonly type: string;

@@ -131,3 +131,30 @@ export interface UsageEstimate {
   /** when the usage was last read from the panel (ISO); null: not yet */
   updatedAt: string | null;
 }
+
+/** A file a module hands the host for a mail: bytes exactly as the customer gets them. */
+export interface MailFile {
+  /** e.g. "vpn-3-12-abcd.conf"; letters, digits, ".", "_" and "-" */
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+/**
+ * What a module puts into the welcome email (admin-api.md "Welcome"). The host owns the mail: its
+ * template, branding, recipient, queue and delivery; the module only says what the service consists of.
+ * Everything here is the customer's own (their VPN password, their configs) and nothing else: never a
+ * panel token or a server secret.
+ */
+export interface WelcomeMailContent {
+  /** what the mail lists, in order, as label: value (e.g. VPN client name, username, password) */
+  facts: { label: string; value: string }[];
+  /** links for the customer (e.g. the setup guide) */
+  links: { label: string; url: string }[];
+  /** short plain-text paragraphs, e.g. which attachment opens in which app */
+  notes: string[];
+  /** the files the mail carries (e.g. one config per protocol the network enables) */
+  attachments: MailFile[];
+  /** images shown in the mail's body (e.g. QR codes), each with its caption */
+  inlineImages: (MailFile & { caption: string })[];
+}

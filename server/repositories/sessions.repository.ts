@@ -54,6 +54,11 @@ export function sessionsRepository(db: Knex, now: () => number = Date.now) {
       for (let i = 0; i < sids.length; i += 500) await db(TABLE).whereIn('sid', sids.slice(i, i + 500)).del();
       return sids.length;
     },
+    /** The live sessions of a user, for the list on their account page (the ids stay on the server). */
+    async listForUser(userId: number): Promise<(StoredSession & { sid: string })[]> {
+      const rows: (SessionRow & { sid: string })[] = await db(TABLE).where({ user_id: userId }).andWhere('expires_at', '>', now()).orderBy('expires_at', 'desc').limit(100).select('sid', 'sess', 'expires_at');
+      return rows.map((row) => ({ sid: row.sid, json: typeof row.sess === 'string' ? row.sess : JSON.stringify(row.sess), expiresAt: Number(row.expires_at) }));
+    },
     /** Deletes expired rows (and those from before expiries were kept in epoch milliseconds). */
     async purgeExpired(): Promise<number> {
       return db(TABLE).where('expires_at', '<=', now()).orWhereNull('expires_at').del();

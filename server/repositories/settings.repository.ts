@@ -1,5 +1,6 @@
 /**
- * Installation-wide values the portal generates once (the session secret).
+ * Installation-wide values: the ones the portal generates once (the session secret) and the ones admins
+ * set (the company profile). Values are text; structured ones are JSON.
  */
 import type { Knex } from 'knex';
 
@@ -16,6 +17,10 @@ export function settingsRepository(db: Knex) {
     async getOrCreate(key: string, create: () => string): Promise<string> {
       await db('settings').insert({ key, value: create() }).onConflict('key').ignore();
       return (await this.get(key)) as string;
+    },
+    /** Stores a value, replacing the one before. */
+    async set(key: string, value: string): Promise<void> {
+      await db('settings').insert({ key, value }).onConflict('key').merge(['value']);
     },
   };
 }

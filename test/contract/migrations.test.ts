@@ -21,6 +21,8 @@ const TABLES = [
   'settings',
   'sign_in_limits',
   'puqvpncp_speed_presets',
+  'mail_outbox',
+  'user_tokens',
 ];
 
 const UNIQUE_VIOLATION = /UNIQUE constraint failed|duplicate key value violates unique constraint/;

@@ -5,8 +5,11 @@
 import { AppError, ConflictError, NotFoundError, ProvisioningRefusedError } from '../../errors.js';
 import type { DomainDeps } from '../deps.js';
 import type { ServiceEntity } from '../../repositories/services.repository.js';
+import type { RemoteRef } from '../../plugins/plugin-api.js';
+import { queueMail } from '../mail/queue-mail.js';
 import { LIFECYCLE_RULES, transitionProblem, type LifecycleAction } from './lifecycle-rules.js';
 import { buildServiceContext } from './service-context.js';
+import { lifecycleMail, type LifecycleOptions } from './lifecycle-mail.js';
 
 /** A claim older than this belongs to a process that died mid-action. */
 const STALE_CLAIM_MS = 5 * 60 * 1000;
@@ -23,12 +26,14 @@ export interface LifecycleDeps extends DomainDeps {
 }
 
 /**
- * Runs `action` on the service.
+ * Runs `action` on the service. Its new status and the mail it causes (the welcome email after a create
+ * when the product sends it, a notice after suspend, unsuspend and terminate) commit in one transaction.
+ * @param options the reason the customer may read in the notice, and whether to mail them at all
  * @returns the service as stored afterwards
  * @throws NotFoundError; ConflictError (409) for an invalid transition or a concurrent action; the
  *   module's AppError (e.g. 502/504 for a panel failure) after recording it as the service's last error
  */
-export async function runLifecycleAction(deps: LifecycleDeps, serviceId: number, action: LifecycleAction): Promise<ServiceEntity> {
+export async function runLifecycleAction(deps: LifecycleDeps, serviceId: number, action: LifecycleAction, options: LifecycleOptions = {}): Promise<ServiceEntity> {
   const { repos } = deps;
   const service = await repos.services.findById(serviceId);
   if (!service) throw new NotFoundError('No such service');
@@ -53,21 +58,14 @@ export async function runLifecycleAction(deps: LifecycleDeps, serviceId: number,
     if (action === 'terminate') await deps.hooks.beforeTerminate(current);
     const ctx = await buildServiceContext(deps, current);
     const rule = LIFECYCLE_RULES[action];
+    let ref: RemoteRef | null = null;
     switch (action) {
       case 'create':
-      case 'change-package': {
-        const ref = action === 'create' ? await module.create(ctx) : await module.changePackage(ctx);
-        await repos.services.update(service.id, {
-          status: rule.to ?? undefined,
-          serverId: ref.serverId,
-          username: ref.username,
-          networkName: ref.networkName,
-          dedicatedIp: ref.dedicatedIp,
-          password: ref.password ?? undefined,
-          lastError: null,
-        });
+        ref = await module.create(ctx);
         break;
-      }
+      case 'change-package':
+        ref = await module.changePackage(ctx);
+        break;
       case 'suspend':
         await module.suspend(ctx);
         break;
@@ -78,9 +76,14 @@ export async function runLifecycleAction(deps: LifecycleDeps, serviceId: number,
         await module.terminate(ctx);
         break;
     }
-    if (action !== 'create' && action !== 'change-package') {
-      await repos.services.update(service.id, { status: rule.to ?? undefined, lastError: null, terminatedAt: action === 'terminate' ? deps.clock().toISOString() : undefined });
-    }
+    const patch = ref
+      ? { status: rule.to ?? undefined, serverId: ref.serverId, username: ref.username, networkName: ref.networkName, dedicatedIp: ref.dedicatedIp, password: ref.password ?? undefined, lastError: null }
+      : { status: rule.to ?? undefined, lastError: null, terminatedAt: action === 'terminate' ? deps.clock().toISOString() : undefined };
+    const mail = lifecycleMail(action, { ...ctx, service: { ...ctx.service, username: ref?.username ?? ctx.service.username } }, module, options);
+    await deps.inTransaction(async (tx) => {
+      await tx.repos.services.update(service.id, patch);
+      if (mail) await queueMail(tx, mail);
+    });
     await repos.moduleLog.write({ serviceId: service.id, action: `${action}:success`, response: { status: rule.to ?? current.status } });
     return (await repos.services.findById(service.id)) as ServiceEntity;
   } catch (err) {

@@ -19,6 +19,8 @@ declare module 'express-session' {
   interface SessionData {
     /** epoch ms of the sign-in (the container's clock): the session's absolute lifetime runs from here */
     signedInAt?: number;
+    /** the browser and address the session signed in from, for the user's list of their sessions */
+    device?: { agent: string; ip: string };
   }
 }
 
@@ -37,12 +39,13 @@ export function authRoutes(router: Router, passport: PassportInstance, deps: Dom
     { role: 'client', path: '/login', home: '/' },
     { role: 'admin', path: '/admin/login', home: '/admin' },
   ];
-  const render = (res: Response, page: LoginPage, locals: { email: string; error: string | null; next: string }) =>
-    res.render('auth/login', { title: page.role === 'admin' ? 'Admin sign in' : 'Sign in', role: page.role, action: page.path, ...locals });
+  const render = (res: Response, page: LoginPage, locals: { email: string; error: string | null; next: string; info?: string | null }) =>
+    res.render('auth/login', { title: page.role === 'admin' ? 'Admin sign in' : 'Sign in', role: page.role, action: page.path, forgot: page.role === 'admin' ? '/admin/forgot' : '/forgot', info: null, ...locals });
 
   for (const page of pages) {
     router.get(page.path, (req, res) => {
-      render(res, page, { email: '', error: null, next: safeNext(req.query.next, page.home) });
+      const info = req.query.reset === 'done' ? 'Your password was changed and you were signed out everywhere. Sign in with the new one.' : null;
+      render(res, page, { email: '', error: null, next: safeNext(req.query.next, page.home), info });
     });
     router.post(page.path, (req: Request, res: Response, next: NextFunction) => {
       const parsed = signInSchema.safeParse(req.body ?? {});
@@ -64,6 +67,7 @@ export function authRoutes(router: Router, passport: PassportInstance, deps: Dom
         req.login(user, (loginErr) => {
           if (loginErr) return next(loginErr);
           req.session.signedInAt = now();
+          req.session.device = { agent: (req.get('user-agent') ?? '').slice(0, 200), ip: req.ip ?? '' };
           res.redirect(target);
         });
       })(req, res, next);

@@ -11,6 +11,8 @@ import { productsPages } from './products.routes.js';
 import { serverGroupsPages } from './server-groups.routes.js';
 import { serversPages } from './servers.routes.js';
 import { servicesPages } from './services.routes.js';
+import { outboxPages } from './outbox.routes.js';
+import { settingsPages } from './settings.routes.js';
 
 /** Builds the /admin router. */
 export function adminPageRoutes(c: Container): Router {
@@ -22,6 +24,8 @@ export function adminPageRoutes(c: Container): Router {
   router.use('/products', productsPages(c));
   router.use('/services', servicesPages(c));
   router.use('/billing', billingPages(c));
+  router.use('/outbox', outboxPages(c));
+  router.use('/settings', settingsPages(c));
   // an unknown admin URL is a 404 here, not a fall-through to the customer area
   router.use(notFound);
   return router;

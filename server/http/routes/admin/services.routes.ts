@@ -16,6 +16,9 @@ import { createServiceFormSchema } from '../../schemas/catalogue.schema.js';
 import { idParam, submitForm } from '../../form.js';
 import { setNotice } from '../../middleware/page-locals.js';
 import { serviceRows } from '../../view-models/service-view.js';
+import { resendWelcomeMail } from '../../../domain/mail/resend-welcome.js';
+import { wantsJson } from '../../middleware/error-handler.js';
+import { lifecycleOptionsSchema } from '../../schemas/lifecycle.schema.js';
 
 /** Builds the /admin/services router. */
 export function servicesPages(c: Container): Router {
@@ -52,20 +55,39 @@ export function servicesPages(c: Container): Router {
     const moduleBlocks = moduleViews(module?.adminServiceView ? await module.adminServiceView(await buildServiceContext(c.deps, service, { product: product ?? undefined })) : null);
     const actions = LIFECYCLE_ACTIONS.map((name) => ({ name, allowed: LIFECYCLE_RULES[name].from.includes(service.status) }));
     const serviceOptions = { fields: module?.serviceOptions ?? [], values: optionsView(module, product, service.options) };
-    res.render('admin/services/show', { title: `Service #${service.id}`, service: row, actions, serviceOptions, moduleBlocks, log: await c.repos.moduleLog.forService(service.id, 50) });
+    const welcome = module?.welcomeMailContent ? { allowed: service.status === 'active', automatic: product ? Boolean(module.sendsWelcomeMail?.(product)) : false, mails: await c.repos.mailOutbox.list({ kind: 'welcome', limit: 500 }).then((m) => m.filter((x) => x.serviceId === service.id).slice(0, 3)) } : null;
+    res.render('admin/services/show', { title: `Service #${service.id}`, service: row, actions, serviceOptions, moduleBlocks, welcome, log: await c.repos.moduleLog.forService(service.id, 50) });
   });
   router.post('/:id/actions/:action', async (req, res) => {
     const id = idParam(req);
     const action = String(req.params.action);
     if (!isLifecycleAction(action)) throw new NotFoundError('Unknown action');
     try {
-      await runLifecycleAction(c.lifecycleDeps, id, action);
+      await runLifecycleAction(c.lifecycleDeps, id, action, parseOrThrow(lifecycleOptionsSchema, req.body ?? {}));
       setNotice(req, `${action} succeeded.`);
     } catch (err) {
       // the page shows why; the module log below it has the details
       if (!(err instanceof AppError) || err.status === 404) throw err;
       setNotice(req, `${action} failed: ${err.message}`, 'error');
     }
+    res.redirect(`/admin/services/${id}`);
+  });
+  // "Resend welcome email": JSON for the page's inline result, a notice after a redirect without script
+  router.post('/:id/welcome-email', async (req, res) => {
+    const id = idParam(req);
+    const service = await c.repos.services.findById(id);
+    if (!service) throw new NotFoundError('No such service');
+    const client = await c.repos.users.findById(service.clientId);
+    let result: { ok: boolean; message: string; mail_id?: number };
+    try {
+      const mailId = await resendWelcomeMail(c.deps, id);
+      result = { ok: true, mail_id: mailId, message: c.mail.sending ? `Welcome email queued for ${client?.email ?? 'the client'} (mail #${mailId}); it goes out within seconds.` : `Welcome email queued as mail #${mailId}; SMTP_URL is not set, so it stays in the outbox.` };
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status === 404) throw err;
+      result = { ok: false, message: err.message };
+    }
+    if (wantsJson(req)) return res.status(result.ok ? 202 : 409).json(result);
+    setNotice(req, result.message, result.ok ? 'ok' : 'error');
     res.redirect(`/admin/services/${id}`);
   });
   router.post('/:id/options', async (req, res) => {

@@ -16,7 +16,8 @@ import { parseOrThrow } from '../../../domain/validation.js';
 import { NotFoundError } from '../../../errors.js';
 import { clientSchema, patchClientSchema, createServerSchema, createServiceSchema, productSchema, serverGroupSchema, updateServerSchema } from '../../schemas/catalogue.schema.js';
 import { idParam } from '../../form.js';
-import { jsonBody } from '../../json-body.js';
+import { jsonBody, optionalJsonBody } from '../../json-body.js';
+import { lifecycleOptionsSchema } from '../../schemas/lifecycle.schema.js';
 import { connectionJson, serverJson } from '../../view-models/server-view.js';
 import { serviceJson, serviceOptionsOf } from '../../view-models/service-view.js';
 import type { ProductRecord } from '../../../domain/types.js';
@@ -104,7 +105,7 @@ export function adminApiRoutes(c: Container): Router {
   router.post('/services/:id/actions/:action', async (req, res) => {
     const action = String(req.params.action);
     if (!isLifecycleAction(action)) throw new NotFoundError(`Unknown action "${action}"; use create, suspend, unsuspend, terminate or change-package`);
-    const service = await runLifecycleAction(c.lifecycleDeps, idParam(req), action);
+    const service = await runLifecycleAction(c.lifecycleDeps, idParam(req), action, parseOrThrow(lifecycleOptionsSchema, optionalJsonBody(req)));
     res.json({ result: 'success', service: await serviceAnswer(service) });
   });
   router.put('/services/:id/options', async (req, res) => {
