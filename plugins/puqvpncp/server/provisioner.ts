@@ -17,6 +17,7 @@ import { defaultProductConfig, productConfigSchema } from './product-config.js';
 import { productPanelMembers } from './settings-panel/product-panel.js';
 import type { SpeedPresets } from './settings-panel/speed-presets.js';
 import { testConnection } from './test-connection.js';
+import { welcomeMail } from './welcome-mail.js';
 
 export const MODULE_TYPE = 'puqvpncp';
 
@@ -46,5 +47,6 @@ export function createProvisioner({ area, gate, presets }: ProvisionerParts): Pr
     adminServiceView: adminServiceView(host),
     clientServiceView: (ctx) => clientServiceView(area, ctx),
     ...productPanelMembers(host, gate, presets),
+    ...welcomeMail(host),
   };
 }

@@ -37,7 +37,7 @@ export class VpnServerUnavailableError extends AppError {
 export class VpnAccountMissingError extends AppError {
   /** @param options the panel's 404 behind it */
   constructor(options?: { cause?: unknown }) {
-    super(502, 'vpn_account_missing', 'Your VPN account was not found on the VPN server. Please contact support.', options);
+    super(502, 'vpn_account_missing', 'Your VPN account was not found on the VPN server.', options);
   }
 }
 

@@ -134,6 +134,6 @@ function key(t: PanelTarget): string {
 }
 
 /** The strongSwan app imports the profile as a JSON file. */
-function sswanText(profile: PanelIkev2Profile): string {
+export function sswanText(profile: PanelIkev2Profile): string {
   return `${JSON.stringify(profile, null, 2)}\n`;
 }
