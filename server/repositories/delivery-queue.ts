@@ -48,8 +48,11 @@ export function deliveryQueue<Row extends DeliveryColumns>(db: Knex, table: stri
       const due = (q: Knex.QueryBuilder) =>
         q.where(`${table}.status`, 'queued').andWhere(`${table}.next_attempt_at`, '<=', at).andWhere((w) => w.whereNull(`${table}.claimed_until`).orWhere(`${table}.claimed_until`, '<=', at));
       const pick = due(db(table).select('id')).orderBy([{ column: 'next_attempt_at' }, { column: 'id' }]).limit(limit);
+      // PostgreSQL: the pick runs once, as an array (InitPlan). As "id IN (subquery)" the planner may run it
+      // again for every row it updates (a semi join), each run locking the next rows: one sender would claim all
+      const picked = isSqlite(db) ? (q: Knex.QueryBuilder) => q.whereIn('id', pick) : (q: Knex.QueryBuilder) => q.whereRaw('?? = any(array(?))', [`${table}.id`, pick.forUpdate().skipLocked()]);
       // the outer conditions again: a row another sender claimed between the pick and the update stays theirs
-      const claimed = await due(db(table).whereIn('id', isSqlite(db) ? pick : pick.forUpdate().skipLocked()))
+      const claimed = await due(picked(db(table)))
         .update({ claim_token: token, claimed_until: at + leaseMs, updated_at: iso(at) })
         .returning('*');
       return claimed as Row[];
