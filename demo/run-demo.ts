@@ -1,7 +1,9 @@
 /**
  * npm run demo: the portal on a throw-away SQLite database with two fake puqVPNcp panels in the same
  * process, seeded through the real commands (services provisioned by the real lifecycle), with about
- * 60 days of traffic. Works with no internet. Ctrl-C stops everything and deletes the database.
+ * 60 days of traffic, and a local SMTP sink with a web inbox that the portal mails to (the welcome
+ * emails of the seeded services arrive there). Works with no internet. Ctrl-C stops everything and
+ * deletes the database.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +14,9 @@ import { buildContainer } from '../server/container.js';
 import { createDb, migrateLatest } from '../server/db/create-db.js';
 import { FakePanel, FAKE_PANEL_TOKEN } from '../plugins/puqvpncp/fake/fake-panel.js';
 import { seedDemo, DEMO_LOGINS } from './seed-demo.js';
+import { MailSink } from './mail-sink.js';
+import { startMailInbox } from './mail-inbox.js';
+import { DELIVERY_INTERVAL_MS } from '../server/mail/mail-outbox.js';
 
 const port = Number(process.env.PORT ?? 3000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vpncp-demo-'));
@@ -28,7 +33,11 @@ const panels = [
 ];
 const urls = await Promise.all(panels.map((p) => p.start()));
 
-const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+const sink = new MailSink();
+const smtpUrl = await sink.start();
+const inbox = await startMailInbox(sink, Number(process.env.DEMO_INBOX_PORT ?? 0));
+
+const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), SMTP_URL: smtpUrl, PUBLIC_URL: `http://localhost:${port}`, MAIL_FROM: 'Demo VPN <no-reply@demo.test>', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
 const db = createDb(config.databaseUrl);
 await migrateLatest(db);
 const c = await buildContainer(config, db);
@@ -36,17 +45,22 @@ const summary = await seedDemo(c, {
   panels: panels.map((panel, i) => ({ name: i === 0 ? 'Frankfurt' : 'Warsaw', url: urls[i], token: FAKE_PANEL_TOKEN, panel })),
 });
 
+c.mail.worker.start(DELIVERY_INTERVAL_MS);
+
 const server = createApp(c).listen(port, () => {
   console.log(`\nvpncp-portal demo on http://localhost:${port}`);
   console.log(`  admin:     http://localhost:${port}/admin/login   ${DEMO_LOGINS.admin.email} / ${DEMO_LOGINS.admin.password}`);
   for (const customer of DEMO_LOGINS.customers) console.log(`  customer:  http://localhost:${port}/login         ${customer.email} / ${customer.password}`);
   console.log(`  fake panels: ${urls.join(', ')} (token ${FAKE_PANEL_TOKEN})`);
+  console.log(`  mail inbox: ${inbox.url}   (every mail the portal sends, over SMTP at ${smtpUrl})`);
   for (const line of summary) console.log(`  ${line}`);
   console.log(`  database: ${databaseUrl} (deleted on exit)\nCtrl-C to stop.`);
 });
 
 const stop = async () => {
   server.close();
+  await c.mail.worker.stop();
+  await Promise.all([sink.stop(), inbox.stop()]);
   await Promise.all(panels.map((p) => p.stop()));
   await db.destroy();
   fs.rmSync(dir, { recursive: true, force: true });

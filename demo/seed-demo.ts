@@ -12,6 +12,7 @@ import { createServer } from '../server/domain/catalogue/servers.js';
 import { createPendingService } from '../server/domain/services/create-pending-service.js';
 import { runLifecycleAction } from '../server/domain/services/run-lifecycle-action.js';
 import { createClient, ensureAdmin } from '../server/domain/users/create-user.js';
+import { saveCompanyProfile } from '../server/domain/settings/save-company-profile.js';
 import type { FakePanel } from '../plugins/puqvpncp/fake/fake-panel.js';
 import { defaultProductConfig } from '../plugins/puqvpncp/server/product-config.js';
 
@@ -32,6 +33,7 @@ export const DEMO_HISTORY_DAYS = 60;
  */
 export async function seedDemo(c: Container, input: { panels: { name: string; url: string; token: string; panel: FakePanel }[] }): Promise<string[]> {
   await ensureAdmin(c.deps, { ...DEMO_LOGINS.admin, name: 'Demo admin' });
+  await saveCompanyProfile(c.deps, { companyName: 'Demo VPN', supportUrl: 'https://example.com/support', supportEmail: 'support@demo.test' }, DEMO_LOGINS.admin.email);
   const group = await createServerGroup(c.deps, { name: 'vpn-eu' });
   const servers = [];
   for (const p of input.panels) {
@@ -42,6 +44,8 @@ export async function seedDemo(c: Container, input: { panels: { name: string; ur
     ...defaultProductConfig(),
     bandwidth: { download_mbps: 100, upload_mbps: 50 },
     instruction_url: 'https://example.com/how-to-connect',
+    // the seeded services' welcome emails arrive in the demo's inbox
+    welcome_email: true,
     networks: [
       { server_id: servers[0].id, network: 'fra-1' },
       { server_id: servers[1].id, network: 'waw-1' },
