@@ -147,7 +147,9 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
   // NaN (already reported) compares false
   if (sessionIdleDays > sessionMaxDays) problems.push('SESSION_IDLE_DAYS: must not be more than SESSION_MAX_DAYS');
 
-  const publicUrl = get('PUBLIC_URL', `http://localhost:${Number.isNaN(port) ? 3000 : port}`).replace(/\/+$/, '');
+  // the default follows PORT; an invalid PORT is reported once, under its own name
+  const portOk = /^\d+$/.test(portText) && port >= 0 && port <= 65535;
+  const publicUrl = get('PUBLIC_URL', `http://localhost:${portOk ? port : 3000}`).replace(/\/+$/, '');
   if (!isHttpUrl(publicUrl)) problems.push('PUBLIC_URL: expected the portal\'s address as http(s)://host[:port][/path]');
   const smtpUrl = env.SMTP_URL?.trim() || null;
   if (smtpUrl !== null && !isSmtpUrl(smtpUrl)) problems.push('SMTP_URL: expected smtp://user:pass@host:port or smtps://… (or empty: mails stay in the outbox)');

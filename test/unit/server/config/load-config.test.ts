@@ -140,3 +140,21 @@ describe('loadConfig', () => {
     expect(Object.keys(config)).not.to.include('licensePublicKey');
   });
 });
+
+describe('loadConfig: mail', () => {
+  it('defaults PUBLIC_URL to the port, SMTP_URL to empty, MAIL_FROM and MAIL_RETRY_S to the documented values', () => {
+    const c = loadConfig({ PORT: '4000' });
+    expect(c).to.include({ publicUrl: 'http://localhost:4000', smtpUrl: null, mailFrom: 'VPN portal <no-reply@localhost>', mailRetrySeconds: 60 });
+    expect(loadConfig({ PUBLIC_URL: 'https://vpn.example.com/portal/' }).publicUrl).to.equal('https://vpn.example.com/portal');
+  });
+
+  it('names each bad mail variable in one line', () => {
+    try {
+      loadConfig({ PUBLIC_URL: 'ftp://x', SMTP_URL: 'http://mail', MAIL_FROM: 'a\r\nBcc: x@y', MAIL_RETRY_S: '0' });
+      expect.fail('loadConfig accepted bad mail variables');
+    } catch (err) {
+      const problems = (err as { problems: string[] }).problems;
+      for (const name of ['PUBLIC_URL', 'SMTP_URL', 'MAIL_FROM', 'MAIL_RETRY_S']) expect(problems.filter((p) => p.startsWith(`${name}:`))).to.have.length(1);
+    }
+  });
+});
