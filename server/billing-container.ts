@@ -57,8 +57,8 @@ export function billingDeps(c: Container): BillingDeps {
 /** Adds the final usage pull to the lifecycle's beforeTerminate, after any hook already there. */
 export function attachBillingHooks(c: Container): void {
   const previous = c.lifecycleDeps.hooks.beforeTerminate;
-  c.lifecycleDeps.hooks.beforeTerminate = async (service) => {
-    await previous?.(service);
-    await finalUsagePull(billingDeps(c), service);
+  c.lifecycleDeps.hooks.beforeTerminate = async (service, actionStartedAt) => {
+    await previous?.(service, actionStartedAt);
+    await finalUsagePull(billingDeps(c), service, actionStartedAt);
   };
 }

@@ -11,7 +11,7 @@ import type { DomainDeps, ModuleRegistry, Repositories } from './domain/deps.js'
 import { updateProductConfig } from './domain/catalogue/products.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadPlugins, type LoadedPlugins } from './plugins/plugin-host.js';
-import type { HostData } from './plugins/plugin-api.js';
+import type { HostData, PluginSettings } from './plugins/plugin-api.js';
 import { apiTokensRepository } from './repositories/api-tokens.repository.js';
 import { loginThrottleRepository } from './repositories/login-throttle.repository.js';
 import { moduleLogRepository } from './repositories/module-log.repository.js';
@@ -46,6 +46,12 @@ export interface ContainerOptions {
   clock?: () => Date;
   log?: Logger;
   pluginsDir?: string;
+}
+
+/** The configuration values plugins may read. */
+function pluginSettings(config: Readonly<AppConfig>): PluginSettings {
+  const { licensePublicKey, billingTz, currency, actionBudgetMs, pageBudgetMs, panelAnswerLimits } = config;
+  return { licensePublicKey, billingTz, currency, actionBudgetMs, pageBudgetMs, panelAnswerLimits };
 }
 
 /** Builds every repository over one knex instance. */
@@ -103,11 +109,16 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
       const lines = e.lines.map((l) => ({ metric: l.metric, gb: l.gb, includedGb: l.included_gb, billableGb: l.billable_gb, unitPrice: l.unit_price, amountMinor: l.amount_minor }));
       return { period: e.period, lines, totalMinor: e.total_minor, currency: e.currency, rules: e.rules, updatedAt: e.updated_at };
     },
+    storedUsage: async (serviceId, clientId, period) => {
+      if (!(await repos.services.findForClient(serviceId, clientId))) return null;
+      const days = await billingDeps(container).usage.daysOf(serviceId, `${period.year}-${String(period.month).padStart(2, '0')}`);
+      return days.map((d) => ({ date: d.day, downloadBytes: d.downloadBytes, uploadBytes: d.uploadBytes }));
+    },
     moduleLog: (entry) => repos.moduleLog.write(entry),
     speedPresets: (productId) => speedPresets.forProduct(productId),
     addSpeedPresets: (productId, presets) => speedPresets.addMissing(productId, presets),
   };
-  registry.loaded = await loadPlugins(options.pluginsDir ?? path.join(PROJECT_ROOT, 'plugins'), { log, clock, data, settings: { licensePublicKey: config.licensePublicKey, billingTz: config.billingTz, currency: config.currency } });
+  registry.loaded = await loadPlugins(options.pluginsDir ?? path.join(PROJECT_ROOT, 'plugins'), { log, clock, data, settings: pluginSettings(config) });
   const sessionSecret = config.sessionSecret ?? (await repos.settings.getOrCreate('session_secret', () => crypto.randomBytes(32).toString('hex')));
   const container: Container = { config, db, log, clock, repos, deps, plugins: registry.loaded, sessionSecret, lifecycleDeps: { ...deps, hooks: {} } };
   attachBillingHooks(container);

@@ -6,8 +6,9 @@ import { generateApiToken, hashApiToken } from '../auth/api-token.js';
 import { MIN_PASSWORD_LENGTH } from '../auth/password.js';
 import type { Container } from '../container.js';
 import { ensureAdmin } from '../domain/users/create-user.js';
+import { checkServerCompatibility } from '../domain/catalogue/servers.js';
 import { parseOrThrow } from '../domain/validation.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { AppError, NotFoundError, ValidationError } from '../errors.js';
 import { BILLING_CLI_COMMANDS } from './billing-commands.js';
 
 export interface CliCommand {
@@ -56,6 +57,17 @@ export const CLI_COMMANDS: Record<string, CliCommand> = {
       const { name } = parseOrThrow(tokenNameSchema, flags);
       if (!(await c.repos.apiTokens.revoke(name))) throw new NotFoundError(`no token named "${name}"`);
       print(`token "${name}" revoked`);
+    },
+  },
+  'panel-check': {
+    usage: '--server ID|NAME   compare the panel\'s published API (openapi.json) with what the portal uses',
+    async run(c, flags, print) {
+      const ref = flags.server;
+      if (!ref || ref === 'true') throw new ValidationError({ server: 'is required: the id or name of a server' });
+      const { server, report } = await checkServerCompatibility(c.deps, /^\d+$/.test(ref) ? Number(ref) : ref, c.deps.modules.types()[0] ?? '');
+      print(`${server}: ${report.summary}`);
+      for (const line of report.lines) print(`  ${line.verdict === 'differs' ? 'DIFFERS' : line.verdict.toUpperCase()}\t${line.endpoint}${line.detail ? `\t${line.detail}` : ''}`);
+      if (!report.ok) throw new AppError(1, 'incompatible', report.published ? 'the panel\'s API differs from what the portal uses (see above)' : 'the panel publishes no API description to compare');
     },
   },
   ...BILLING_CLI_COMMANDS,

@@ -21,6 +21,12 @@ export interface AppConfig {
   /** secure cookies: on when the portal is served over HTTPS (behind a proxy) */
   cookieSecure: boolean;
   trustProxy: boolean;
+  /** the time an admin action or API call may spend on panels, retries included */
+  actionBudgetMs: number;
+  /** the time a page may spend on panels */
+  pageBudgetMs: number;
+  /** per-kind limits of panel answers, read by the panel plugin ("" = its defaults) */
+  panelAnswerLimits: string;
   logLevel: string;
   env: 'production' | 'development' | 'test';
 }
@@ -94,6 +100,15 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
   const trustProxyText = get('TRUST_PROXY', 'false');
   if (!isBoolText(trustProxyText)) problems.push('TRUST_PROXY: must be true or false');
 
+  const budget = (name: string, fallback: number, max: number): number => {
+    const raw = get(name, String(fallback));
+    const ms = Number(raw);
+    if (!/^\d+$/.test(raw) || ms < 500 || ms > max) problems.push(`${name}: must be a whole number of milliseconds from 500 to ${max}`);
+    return ms;
+  };
+  const actionBudgetMs = budget('ACTION_BUDGET_MS', 15_000, 120_000);
+  const pageBudgetMs = budget('PAGE_BUDGET_MS', 3_000, 30_000);
+
   const nodeEnv = get('NODE_ENV', 'development');
   const envName = nodeEnv === 'production' || nodeEnv === 'test' ? nodeEnv : 'development';
 
@@ -111,6 +126,9 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
     licensePublicKey: env.LICENSE_PUBLIC_KEY?.trim() ?? '',
     cookieSecure: yes(cookieSecureText),
     trustProxy: yes(trustProxyText),
+    actionBudgetMs,
+    pageBudgetMs,
+    panelAnswerLimits: get('PANEL_ANSWER_LIMITS', ''),
     logLevel: get('LOG_LEVEL', envName === 'test' ? 'silent' : 'info'),
     env: envName,
   });

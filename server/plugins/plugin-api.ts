@@ -111,11 +111,34 @@ export interface ServiceContext {
   reserveUsername(candidate: string): Promise<boolean>;
   /** Persists the intent (server, name) before the remote side effect, so a lost answer can be finished later. */
   recordIntent(ref: Pick<RemoteRef, 'serverId' | 'username' | 'networkName'>): Promise<void>;
+  /**
+   * performance.now() when the user-facing action began (set by the host for lifecycle actions): the
+   * action's one time budget counts from here, also across the host's own steps (the last usage pull
+   * before a terminate).
+   */
+  actionStartedAt?: number;
 }
 
 export type ConnectionReport =
-  | { ok: true; version: string; count_accounts: number; count_accounts_available: number; networks: number }
+  | { ok: true; version: string; count_accounts: number; count_accounts_available: number; networks: number; warnings?: string[] }
   | { ok: false; kind: string; error: string };
+
+/** One line of an API compatibility check: an endpoint the module uses and how the panel describes it. */
+export interface CompatibilityLine {
+  /** e.g. "GET /client/{name}" */
+  endpoint: string;
+  verdict: 'present' | 'missing' | 'differs';
+  /** what differs (fields named), empty when present */
+  detail: string;
+}
+
+/** What checkCompatibility found; `published` false when the panel offers no API description. */
+export interface CompatibilityReport {
+  ok: boolean;
+  published: boolean;
+  summary: string;
+  lines: CompatibilityLine[];
+}
 
 /** Rendered by the host inside its own layout: a view name from a directory registered with addViews. */
 export interface ViewContribution {
@@ -148,6 +171,8 @@ export interface ProvisioningModule {
   clientServiceView?(ctx: ServiceContext): Promise<ViewContribution | null>;
   /** Problems the admin dashboard should show for a product (e.g. an invalid licence); [] when none. */
   productAlerts?(product: ProductRecord, now: Date): Promise<string[]>;
+  /** Compares the API the server's panel describes with what the module uses (CLI panel-check, server page). */
+  checkCompatibility?(server: ServerRecord): Promise<CompatibilityReport>;
 }
 
 /** One day of traffic, absolute bytes as the panel reports them. */
@@ -188,6 +213,12 @@ export interface PluginSettings {
   billingTz: string;
   /** CURRENCY, three letters */
   currency: string;
+  /** ACTION_BUDGET_MS: the whole time an admin action or API call may spend on remote calls, retries included */
+  actionBudgetMs: number;
+  /** PAGE_BUDGET_MS: the same for a page or a page's JSON endpoint */
+  pageBudgetMs: number;
+  /** PANEL_ANSWER_LIMITS as written (e.g. "config=256KB,traffic=2MB"); the plugin reads and checks it */
+  panelAnswerLimits: string;
 }
 
 /** One speed tier a customer may choose for a product's service option (0 = unlimited). */
@@ -232,6 +263,11 @@ export interface HostData {
   moduleLog: ModuleLogWriter;
   /** the running month's usage and estimated charge of a service (customer's own); null when its product bills no metric */
   usageEstimate(serviceId: number, clientId: number): Promise<UsageEstimate | null>;
+  /**
+   * The daily usage the portal stored for a month of a service (customer's own), oldest first; [] when
+   * none was stored (not metered, or not pulled yet); null when the service is not the customer's.
+   */
+  storedUsage(serviceId: number, clientId: number, period: { year: number; month: number }): Promise<UsageDay[] | null>;
   /** the speed presets of a product, per option from the lowest tier up */
   speedPresets(productId: number): Promise<SpeedPreset[]>;
   /** adds the presets a product lacks, keeping existing ones and their labels; resolves to how many were added */

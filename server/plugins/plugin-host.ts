@@ -12,7 +12,7 @@ import type { Logger } from '../logger.js';
 import { HOST_API_VERSION, type HostData, type PluginManifest, type PluginSettings, type PortalPlugin, type ProvisioningModule, type UsageMeter } from './plugin-api.js';
 
 /** What a plugin reads when the caller passes no configuration (the documented defaults, licence checks off). */
-const DEFAULT_PLUGIN_SETTINGS: PluginSettings = { licensePublicKey: '', billingTz: 'UTC', currency: 'USD' };
+const DEFAULT_PLUGIN_SETTINGS: PluginSettings = { licensePublicKey: '', billingTz: 'UTC', currency: 'USD', actionBudgetMs: 15_000, pageBudgetMs: 3_000, panelAnswerLimits: '' };
 
 const REQUIRED_METHODS = ['defaultProductSettings', 'testConnection', 'create', 'suspend', 'unsuspend', 'terminate', 'changePackage'] as const;
 

@@ -38,7 +38,7 @@ describe('Test Connection', () => {
     const id = await serverAt('127.0.0.1', panel.port);
     const res = await test(id);
     expect(res.status).to.equal(200);
-    expect(res.body).to.deep.equal({ ok: true, version: res.body.version, count_accounts: 3, count_accounts_available: 200, networks: panel.state.networks.size });
+    expect(res.body).to.deep.equal({ ok: true, version: res.body.version, count_accounts: 3, count_accounts_available: 200, networks: panel.state.networks.size, warnings: [] });
     expect(res.body.version).to.match(/^2\./);
   });
 

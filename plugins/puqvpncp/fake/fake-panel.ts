@@ -5,17 +5,20 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerRecord } from '../../../server/plugins/plugin-api.js';
-import type { PanelSessionRow } from '../server/panel/panel-types.js';
-import { FaultBook } from './fake-faults.js';
+import { FaultBook, type AfterApply } from './fake-faults.js';
+import { flood } from './fake-flood.js';
 import { errorEnvelope, parseRequestBody, readBody, sendJson, sendText } from './fake-http.js';
 import { FakeListener } from './fake-listener.js';
 import { DEFAULT_FAKE_NETWORKS, type FakeNetworkSpec } from './fake-network.js';
+import { fakeOpenapi } from './fake-openapi.js';
 import { apiRelative, matchRoute, RawReply, type FakeRouteKey } from './fake-panel-routes.js';
-import { FakeHttpError, FakePanelState, type FakeClient } from './fake-panel-state.js';
+import { FakeHttpError, FakePanelState, type FakeClient, type FakeSessionRow } from './fake-panel-state.js';
+import { v1Data, v1ErrorStatus, type FakeVariant } from './fake-variant.js';
 
 export type { FakeRouteKey } from './fake-panel-routes.js';
 export type { FakeNetworkSpec } from './fake-network.js';
 export type { FakeClient } from './fake-panel-state.js';
+export type { FakeVariant } from './fake-variant.js';
 
 /** The token a fake panel accepts unless told otherwise. */
 export const FAKE_PANEL_TOKEN = 'fake-panel-token-5c1e0b7a';
@@ -34,6 +37,8 @@ export interface FakePanelOptions {
   clock?: () => Date;
   /** PEM key and certificate: serve HTTPS instead of HTTP */
   tls?: { key: string; cert: string };
+  /** which answer shapes it speaks (default 'adopted'); setVariant() switches at runtime */
+  variant?: FakeVariant;
 }
 
 /** One request as it arrived; `path` is below /api/v1 for API calls. */
@@ -50,10 +55,15 @@ export class FakePanel {
   private current: FakePanelState;
   private readonly faults = new FaultBook();
   private readonly listener: FakeListener;
+  private currentVariant: FakeVariant;
+  private calls = 0;
+  /** the API description served at /openapi.json; undefined = its own, null = none (404) */
+  private published: object | null | undefined;
 
   /** Builds the panel; nothing listens until start(). */
   constructor(private readonly options: FakePanelOptions = {}) {
     this.current = this.freshState();
+    this.currentVariant = options.variant ?? 'adopted';
     const onRequest = (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch((err: unknown) => sendJson(res, 500, errorEnvelope(`fake panel bug: ${String(err)}`)));
     };
@@ -93,11 +103,52 @@ export class FakePanel {
     await this.listener.close();
   }
 
-  /** Back to the initial state: fresh clients and licence, no faults, no recorded requests; up/down is kept. */
+  /** Back to the initial state: fresh clients and licence, no faults, no recorded requests; up/down and the variant are kept. */
   reset(): void {
     this.current = this.freshState();
     this.faults.clear();
     this.requests.length = 0;
+    this.published = undefined;
+  }
+
+  /** The answer shapes spoken right now. */
+  get variant(): FakeVariant {
+    return this.currentVariant;
+  }
+
+  /** Switches the answer shapes at once, for the next request on. */
+  setVariant(variant: FakeVariant): this {
+    this.currentVariant = variant;
+    return this;
+  }
+
+  /** The API description this panel publishes (its own, for the current variant). */
+  openapi(): object {
+    return fakeOpenapi(this.version, this.currentVariant);
+  }
+
+  /** Serves another API description at /openapi.json (an altered copy), or none at all (null: 404). */
+  publishOpenapi(doc: object | null): this {
+    this.published = doc;
+    return this;
+  }
+
+  /** Reports a status word meaning "still starting" (v1: "Loading (…)") until ready() is called. */
+  starting(word = 'Loading (3/7)'): this {
+    this.current.statusWord = word;
+    return this;
+  }
+
+  /** Reports itself ready again. */
+  ready(): this {
+    this.current.statusWord = 'running';
+    return this;
+  }
+
+  /** Runs without a licence: GET /license answers an error envelope; the free accounts still work. */
+  withoutLicence(): this {
+    this.current.licensed = false;
+    return this;
   }
 
   /** A server record pointing at this panel, for the portal side of a test. */
@@ -169,6 +220,21 @@ export class FakePanel {
     return this;
   }
 
+  /**
+   * Applies the request, then answers badly: with an error status (`{status}`), never (`hang`), a 200
+   * whose data is no client (`garbage`) or a 200 that is not JSON (`malformed`).
+   */
+  failAfterApply(route: FakeRouteKey, after: AfterApply, times?: number): this {
+    this.faults.add({ route, kind: 'afterApply', after }, times);
+    return this;
+  }
+
+  /** Answers a route with a huge body, streamed as the reader takes it: `rows` traffic rows, or `bytes` of JSON. */
+  flood(route: FakeRouteKey, size: { rows?: number; bytes?: number }, times?: number): this {
+    this.faults.add({ route, kind: 'flood', ...size }, times);
+    return this;
+  }
+
   /** Uses up the licence: every slot counts as taken until a client is deleted. */
   noLicenceSlots(): this {
     this.current.slotsTotal = this.current.usedSlots();
@@ -200,7 +266,7 @@ export class FakePanel {
   }
 
   /** Replaces a client's online sessions. */
-  setOnline(name: string, rows: Partial<PanelSessionRow>[]): this {
+  setOnline(name: string, rows: Partial<FakeSessionRow>[]): this {
     this.current.setOnline(name, rows);
     return this;
   }
@@ -247,29 +313,41 @@ export class FakePanel {
     }
     const notOk = this.faults.take(key, 'notOk');
     if (notOk) return sendJson(res, 200, { result: notOk.result, message: 'Injected failure', errors: {} });
+    const flooded = this.faults.take(key, 'flood');
+    if (flooded) return flood(res, flooded);
 
+    if (key === 'GET /openapi.json' && this.published !== undefined) {
+      return this.published === null ? sendJson(res, 404, errorEnvelope('Not found')) : sendJson(res, 200, this.published);
+    }
     if (!match) return sendJson(res, 404, errorEnvelope('Not found'));
     if (match.route.auth && req.headers.authorization !== `Bearer ${this.token}`) {
       return sendJson(res, 401, errorEnvelope('Unauthenticated: invalid or expired token'));
     }
     if (body.invalid) return sendJson(res, 400, errorEnvelope('The body is not valid JSON'));
 
+    const v1 = this.currentVariant === 'v1';
     let reply: () => void;
     try {
-      const ctx = { state: this.current, params: match.params, body: body.value, origin: this.origin, version: this.version };
-      const data = await match.route.handle(ctx);
+      const ctx = { state: this.current, params: match.params, body: body.value, origin: this.origin, version: this.version, variant: this.currentVariant };
+      const adopted = await match.route.handle(ctx);
+      const data = v1 && !(adopted instanceof RawReply) ? v1Data(match.route.key, adopted, this.calls++) : adopted;
       reply =
         data instanceof RawReply
           ? () => sendText(res, 200, data.body, data.contentType)
           : () => sendJson(res, 200, { result: 'OK', message: 'Success', data });
     } catch (err) {
       if (!(err instanceof FakeHttpError)) throw err;
-      reply = () => sendJson(res, err.status, errorEnvelope(err.message, err.errors));
+      reply = () => sendJson(res, v1 ? v1ErrorStatus(err.status) : err.status, errorEnvelope(err.message, err.errors));
     }
     if (this.faults.take(key, 'drop')) {
       req.socket.destroy();
       return;
     }
+    const after = this.faults.take(key, 'afterApply')?.after;
+    if (after === 'hang') return;
+    if (after === 'garbage') return sendJson(res, 200, { result: 'OK', message: 'Success', data: ['unexpected'] });
+    if (after === 'malformed') return sendText(res, 200, '<html>502 Bad Gateway</html>', 'text/html');
+    if (after) return sendJson(res, after.status, errorEnvelope(`Injected HTTP ${after.status} after applying the request`));
     reply();
   }
 }

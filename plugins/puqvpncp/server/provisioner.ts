@@ -11,13 +11,20 @@ import { createVpnClient } from './lifecycle/create-client.js';
 import { suspendVpnClient, unsuspendVpnClient } from './lifecycle/suspend.js';
 import { terminateVpnClient } from './lifecycle/terminate.js';
 import { adminServiceView } from './admin-service/admin-service-view.js';
-import { clientAreaFor } from './client-area/client-area.js';
+import type { ClientArea } from './client-area/client-area.js';
+import type { PanelSettings } from './panel/panel-policy.js';
+import { checkCompatibility } from './api-compatibility.js';
 import { clientServiceView } from './client-area/service-overview.js';
 
 export const MODULE_TYPE = 'puqvpncp';
 
-/** Builds the module around the host's services. */
-export function createProvisioner(host: PluginHost): ProvisioningModule {
+/**
+ * Builds the module around the host's services.
+ * @param settings the installation's budgets and answer limits
+ * @param area the client area, shared with the customer routes
+ */
+export function createProvisioner(host: PluginHost, settings: PanelSettings, area: ClientArea): ProvisioningModule {
+  const serverLog = (server: { id: number }) => (entry: Parameters<typeof host.data.moduleLog>[0]) => host.data.moduleLog({ ...entry, serverId: server.id });
   return {
     type: MODULE_TYPE,
     productSettings: productConfigSchema,
@@ -26,14 +33,15 @@ export function createProvisioner(host: PluginHost): ProvisioningModule {
       const config = product.config as ProductConfig;
       return { download: config.bandwidth.download_mbps, upload: config.bandwidth.upload_mbps };
     },
-    testConnection: (server) => testConnection(server, (entry) => host.data.moduleLog({ ...entry, serverId: server.id })),
-    create: createVpnClient,
-    suspend: suspendVpnClient,
-    unsuspend: unsuspendVpnClient,
-    terminate: terminateVpnClient,
-    changePackage: changeVpnPackage,
-    adminServiceView: adminServiceView(host),
-    clientServiceView: (ctx) => clientServiceView(clientAreaFor(host), ctx),
-    ...productPanelMembers(host),
+    testConnection: (server) => testConnection(server, serverLog(server), settings),
+    checkCompatibility: (server) => checkCompatibility(server, serverLog(server), settings),
+    create: (ctx) => createVpnClient(ctx, settings),
+    suspend: (ctx) => suspendVpnClient(ctx, settings),
+    unsuspend: (ctx) => unsuspendVpnClient(ctx, settings),
+    terminate: (ctx) => terminateVpnClient(ctx, settings),
+    changePackage: (ctx) => changeVpnPackage(ctx, settings),
+    adminServiceView: adminServiceView(host, settings),
+    clientServiceView: (ctx) => clientServiceView(area, ctx),
+    ...productPanelMembers(host, settings),
   };
 }

@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from '../../errors.js';
 import type { ServerInput } from '../../repositories/servers.repository.js';
 import type { DomainDeps } from '../deps.js';
 import type { ServerSummary } from '../types.js';
+import type { CompatibilityReport } from '../../plugins/plugin-api.js';
 
 /** The panel's own port when none is given (panel-api.md: 8098 over HTTP, 443 over HTTPS). */
 export function defaultPanelPort(secure: boolean): number {
@@ -59,6 +60,22 @@ export async function updateServer(deps: DomainDeps, id: number, fields: ServerF
   if (!(await deps.repos.servers.findSummary(id))) throw new NotFoundError('No such server');
   await deps.repos.servers.update(id, await toInput(deps, fields));
   return (await deps.repos.servers.findSummary(id)) as ServerSummary;
+}
+
+/**
+ * Asks the server's provisioning module to compare the API its panel describes with what the module uses.
+ * @param ref the server's id or its name
+ * @throws NotFoundError for an unknown server
+ */
+export async function checkServerCompatibility(deps: DomainDeps, ref: number | string, moduleType: string): Promise<{ server: string; report: CompatibilityReport }> {
+  const id = typeof ref === 'number' ? ref : (await deps.repos.servers.list()).find((s) => s.name === ref || String(s.id) === ref)?.id;
+  const record = id === undefined ? null : await deps.repos.servers.findRecord(id);
+  if (!record) throw new NotFoundError(`No server "${ref}"`);
+  const module = deps.modules.provisioner(moduleType);
+  if (!module?.checkCompatibility) {
+    return { server: record.name, report: { ok: false, published: false, summary: `The module "${moduleType}" has no API compatibility check`, lines: [] } };
+  }
+  return { server: record.name, report: await module.checkCompatibility(record) };
 }
 
 /**

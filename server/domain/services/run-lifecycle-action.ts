@@ -18,7 +18,8 @@ const STALE_CLAIM_MS = 5 * 60 * 1000;
 
 /** Work other capabilities attach to the lifecycle (e.g. the last usage pull before terminate). */
 export interface LifecycleHooks {
-  beforeTerminate?: (service: ServiceEntity) => Promise<void>;
+  /** `actionStartedAt` is the action's start (performance.now()): the hook's remote calls share its time budget */
+  beforeTerminate?: (service: ServiceEntity, actionStartedAt: number) => Promise<void>;
 }
 
 /**
@@ -29,6 +30,8 @@ export interface LifecycleHooks {
  */
 export async function runLifecycleAction(deps: DomainDeps & { hooks?: LifecycleHooks }, serviceId: number, action: LifecycleAction): Promise<ServiceEntity> {
   const { repos } = deps;
+  // one time budget per action: the module counts it from here, across the hook's calls too
+  const actionStartedAt = performance.now();
   const service = await repos.services.findById(serviceId);
   if (!service) throw new NotFoundError('No such service');
   const problem = transitionProblem(action, service.status);
@@ -49,8 +52,8 @@ export async function runLifecycleAction(deps: DomainDeps & { hooks?: LifecycleH
     if (again) throw new ConflictError(again, 'invalid_transition');
     reachedModule = true;
     await module.assertProvisioningAllowed?.(product, deps.clock());
-    if (action === 'terminate') await deps.hooks?.beforeTerminate?.(current);
-    const ctx = await buildServiceContext(deps, current);
+    if (action === 'terminate') await deps.hooks?.beforeTerminate?.(current, actionStartedAt);
+    const ctx = await buildServiceContext(deps, current, { actionStartedAt });
     const rule = LIFECYCLE_RULES[action];
     switch (action) {
       case 'create':

@@ -18,6 +18,8 @@ export interface KnownRecords {
    * memo; provisioning and billing always read them fresh
    */
   forView?: boolean;
+  /** when the user-facing action began (performance.now()), for the module's time budget */
+  actionStartedAt?: number;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function buildServiceContext(deps: DomainDeps, service: ServiceEnti
     log: (entry) => repos.moduleLog.write({ ...entry, serviceId: service.id }),
     reserveUsername: (candidate) => repos.services.reserveUsername(service.id, candidate),
     recordIntent: (ref) => repos.services.update(service.id, { serverId: ref.serverId, username: ref.username, networkName: ref.networkName }),
+    actionStartedAt: known.actionStartedAt,
   };
 }
 

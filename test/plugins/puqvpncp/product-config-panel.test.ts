@@ -87,7 +87,7 @@ describe('puqvpncp product settings panel', () => {
       expect(html).to.contain('Loaded 2 network(s) from 1 server(s) in group &#34;grp-mixed&#34;');
       expect(html).to.contain('3 of 4 server(s) could not be reached');
       expect(html).to.match(/<strong>Down<\/strong>[\s\S]*?Panel &#34;Down&#34; at 127\.0\.0\.1:\d+ \(GET \/(system\/status|network)\) is unreachable: the connection was refused \(ECONNREFUSED\)/);
-      expect(html).to.match(/<strong>Slow<\/strong>[\s\S]*?Panel &#34;Slow&#34; at 127\.0\.0\.1:\d+ \(GET \/(system\/status|network)\) is unreachable: no answer within 400 ms/);
+      expect(html).to.match(/<strong>Slow<\/strong>[\s\S]*?Panel &#34;Slow&#34; at 127\.0\.0\.1:\d+ \(GET \/(system\/status|network)\) is unreachable: no answer within [\d.]+ m?s/);
       expect(html).to.match(/<strong>Broken<\/strong>[\s\S]*?sent something that is not a puqVPNcp panel answer \(HTTP 200\)/);
     });
 
@@ -101,7 +101,7 @@ describe('puqvpncp product settings panel', () => {
         const started = Date.now();
         const html = await page(product.id);
         expect(Date.now() - started).to.be.below(3000);
-        expect(html).to.contain('no answer within 400 ms');
+        expect(html).to.match(/no answer within [\d.]+ m?s/);
         expect(html).to.contain('Loaded 1 network(s) from 1 server(s)');
       } finally {
         await hung.stop();

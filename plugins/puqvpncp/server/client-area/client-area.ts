@@ -4,7 +4,8 @@
  */
 import type { Request } from 'express';
 import { NotFoundError } from '../../../../server/errors.js';
-import type { ModuleLogWriter, PluginHost, ServiceContext, UsageEstimate } from '../../../../server/plugins/plugin-api.js';
+import type { PluginHost, ServiceContext, UsageEstimate } from '../../../../server/plugins/plugin-api.js';
+import { pageBudget, type PanelSettings } from '../panel/panel-policy.js';
 import { serviceNotActiveError } from './customer-errors.js';
 import { LivePanel, PAGE_TIMINGS, type LivePanelTimings, type PanelTarget } from './live-panel.js';
 import { TtlCache } from './ttl-cache.js';
@@ -13,49 +14,31 @@ import { TtlCache } from './ttl-cache.js';
 export interface ClientArea {
   host: PluginHost;
   live: LivePanel;
+  settings: PanelSettings;
   timings: LivePanelTimings;
   /** running-month estimates by service id: the stored usage behind them changes once a day */
   estimates: TtlCache<UsageEstimate | null>;
 }
 
 /**
- * Builds the client area around the host.
- * @param timings panel budgets and cache lifetimes; tests shorten them
+ * Builds the client area around the host; the plugin builds one, shared by its service view and its
+ * routes (so they share the caches).
+ * @param settings the installation's budgets and answer limits
+ * @param timings cache lifetimes; tests shorten them
  */
-export function createClientArea(host: PluginHost, timings: LivePanelTimings = PAGE_TIMINGS): ClientArea {
-  return { host, live: new LivePanel(timings), timings, estimates: new TtlCache({ failureTtlMs: timings.failureTtlMs }) };
-}
-
-const areas = new WeakMap<PluginHost, ClientArea>();
-
-/**
- * The one client area of a plugin instance, shared by its service view and its routes (so they share
- * the caches); built on first use.
- */
-export function clientAreaFor(host: PluginHost): ClientArea {
-  let area = areas.get(host);
-  if (!area) {
-    area = createClientArea(host);
-    areas.set(host, area);
-  }
-  return area;
+export function createClientArea(host: PluginHost, settings: PanelSettings, timings: LivePanelTimings = PAGE_TIMINGS): ClientArea {
+  return { host, settings, live: new LivePanel(settings, timings), timings, estimates: new TtlCache({ failureTtlMs: timings.failureTtlMs }) };
 }
 
 /**
- * Keeps only failed calls in the module log: the status card is polled every few seconds, and a row per
- * successful read would bury the rows an admin is looking for.
- */
-function failuresOnly(log: ModuleLogWriter): ModuleLogWriter {
-  return (entry) => (entry.error ? log(entry) : Promise.resolve());
-}
-
-/**
- * Where a service's VPN client lives, or null while it has none (not placed or not named yet).
+ * Where a service's VPN client lives, or null while it has none (not placed or not named yet). The
+ * page's time budget starts here. Only failed calls reach the module log unless `logSuccess`: the status
+ * card is polled every few seconds, and a row per successful read would bury the rows an admin looks for.
  * @param options.logSuccess also log successful calls (state-changing ones such as the one-time link)
  */
-export function panelTarget(ctx: ServiceContext, options: { logSuccess?: boolean } = {}): PanelTarget | null {
+export function panelTarget(area: ClientArea, ctx: ServiceContext, options: { logSuccess?: boolean } = {}): PanelTarget | null {
   if (!ctx.server || !ctx.service.username) return null;
-  return { server: ctx.server, name: ctx.service.username, log: options.logSuccess ? ctx.log : failuresOnly(ctx.log) };
+  return { server: ctx.server, name: ctx.service.username, log: ctx.log, logSuccess: options.logSuccess ?? false, budget: pageBudget(area.settings) };
 }
 
 /**
@@ -81,7 +64,7 @@ export async function activeService(area: ClientArea, req: Request, options: { l
   const ctx = await ownService(area, req);
   const { status } = ctx.service;
   if (status !== 'active') throw serviceNotActiveError(status);
-  const target = panelTarget(ctx, options);
+  const target = panelTarget(area, ctx, options);
   if (!target) throw serviceNotActiveError('pending');
   return { ctx, target };
 }

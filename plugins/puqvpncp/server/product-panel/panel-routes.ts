@@ -7,6 +7,7 @@ import { NotFoundError, ValidationError } from '../../../../server/errors.js';
 import type { PluginHost, ProductRecord } from '../../../../server/plugins/plugin-api.js';
 import { previewClientName } from '../client-name.js';
 import { MODULE_TYPE } from '../provisioner.js';
+import type { PanelSettings } from '../panel/panel-policy.js';
 import { productPanelView } from './panel-view.js';
 import { licenceGateOf } from './product-panel.js';
 import { documentFromForm, formFromBody } from './settings-form.js';
@@ -16,7 +17,7 @@ import { createSpeedPresets } from './speed-presets.js';
 const MAX_PREVIEW_RULE = 1000;
 
 /** Adds the panel's routes to the plugin's admin router. */
-export function mountProductPanelRoutes(router: Router, host: PluginHost): void {
+export function mountProductPanelRoutes(router: Router, host: PluginHost, settings: PanelSettings): void {
   router.post('/products/:id/settings', async (req, res) => {
     const product = await moduleProduct(host, req);
     const form = formFromBody(req.body);
@@ -24,7 +25,7 @@ export function mountProductPanelRoutes(router: Router, host: PluginHost): void 
       await host.data.saveProductConfig(product.id, documentFromForm(form));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      const panel = await productPanelView(host, licenceGateOf(host), product, { form, errors: err.fields ?? {}, message: err.message });
+      const panel = await productPanelView(host, settings, licenceGateOf(host), product, { form, errors: err.fields ?? {}, message: err.message });
       res.status(422).render('admin/product-config-page', { title: product.name, product: { id: product.id, name: product.name }, panel });
       return;
     }

@@ -9,6 +9,7 @@ import type { LicenceGate } from '../licence/licence-status.js';
 import { describePlacement, NoDeployablePairError, selectPlacement, type PlacementPair } from '../network-selection.js';
 import { defaultProductConfig, type ProductConfig } from '../product-config.js';
 import { GroupProbe } from './group-probe.js';
+import type { PanelSettings } from '../panel/panel-policy.js';
 import { loadNetworkTree } from './network-tree.js';
 import { formFromConfig, type SettingsForm } from './settings-form.js';
 import { speedPresetStatus } from './speed-presets.js';
@@ -37,7 +38,7 @@ const SHOW_PASSWORD_OPTIONS = [
  * the slowest server (bounded by its timeout), never the sum.
  * @param submitted a rejected form to show again instead of the saved settings
  */
-export async function productPanelView(host: PluginHost, gate: LicenceGate, product: ProductRecord, submitted?: SubmittedForm): Promise<ViewContribution> {
+export async function productPanelView(host: PluginHost, settings: PanelSettings, gate: LicenceGate, product: ProductRecord, submitted?: SubmittedForm): Promise<ViewContribution> {
   const config = savedConfig(product);
   const form = submitted?.form ?? formFromConfig(config);
   const [group, servers, presets] = await Promise.all([
@@ -45,7 +46,7 @@ export async function productPanelView(host: PluginHost, gate: LicenceGate, prod
     host.data.groupServers(product.serverGroupId),
     host.data.speedPresets(product.id),
   ]);
-  const probe = new GroupProbe(servers, host.data.moduleLog);
+  const probe = new GroupProbe(servers, host.data.moduleLog, settings);
   // The preview's free-IP questions start with the status calls instead of after them, so they add no wait.
   for (const pair of config.networks) if (servers.some((s) => s.id === pair.server_id)) probe.freeIps(pair.server_id, pair.network).catch(() => undefined);
   const [tree, placement] = await Promise.all([

@@ -4,6 +4,7 @@
  */
 import type { PluginHost, ProvisioningModule } from '../../../../server/plugins/plugin-api.js';
 import { createLicenceGate, type LicenceGate } from '../licence/licence-status.js';
+import type { PanelSettings } from '../panel/panel-policy.js';
 import { productPanelView } from './panel-view.js';
 
 const gates = new WeakMap<PluginHost, LicenceGate>();
@@ -25,10 +26,10 @@ export function licenceGateOf(host: PluginHost): LicenceGate {
  * The members the provisioner spreads into itself.
  * @throws ConfigError at registration when LICENSE_PUBLIC_KEY holds an unusable key
  */
-export function productPanelMembers(host: PluginHost): Required<Pick<ProvisioningModule, 'productPanel' | 'productAlerts' | 'assertProvisioningAllowed'>> {
+export function productPanelMembers(host: PluginHost, settings: PanelSettings): Required<Pick<ProvisioningModule, 'productPanel' | 'productAlerts' | 'assertProvisioningAllowed'>> {
   const gate = licenceGateOf(host);
   return {
-    productPanel: (product) => productPanelView(host, gate, product),
+    productPanel: (product) => productPanelView(host, settings, gate, product),
     productAlerts: async (product) => gate.alerts(product),
     assertProvisioningAllowed: async (product) => gate.assertAllowed(product),
   };

@@ -3,7 +3,7 @@
  */
 import { Router } from 'express';
 import type { Container } from '../../../container.js';
-import { createServer, testServerConnection, updateServer } from '../../../domain/catalogue/servers.js';
+import { checkServerCompatibility, createServer, testServerConnection, updateServer } from '../../../domain/catalogue/servers.js';
 import { NotFoundError } from '../../../errors.js';
 import { parseOrThrow } from '../../../domain/validation.js';
 import { createServerSchema, updateServerSchema } from '../../schemas/catalogue.schema.js';
@@ -21,7 +21,7 @@ const SERVER_CHECKBOXES = ['secure', 'allow_self_signed', 'enabled'];
 /** Builds the /admin/servers router. */
 export function serversPages(c: Container): Router {
   const router = Router();
-  const formLocals = async (title: string, server: unknown) => ({ view: 'admin/servers/form', locals: { title, server, groups: await c.repos.serverGroups.list(), test: null } });
+  const formLocals = async (title: string, server: unknown) => ({ view: 'admin/servers/form', locals: { title, server, groups: await c.repos.serverGroups.list(), test: null, compat: null } });
 
   router.get('/', async (_req, res) => {
     const [servers, groups] = await Promise.all([c.repos.servers.list(), c.repos.serverGroups.list()]);
@@ -59,6 +59,13 @@ export function serversPages(c: Container): Router {
     const test = await testServerConnection(c.deps, server.id, defaultModuleType(c));
     const { view, locals } = await formLocals(server.name, server);
     res.render(view, { ...locals, test, values: serverFormValues(server), errors: {} });
+  });
+  router.post('/:id/api-check', async (req, res) => {
+    const server = await c.repos.servers.findSummary(idParam(req));
+    if (!server) throw new NotFoundError('No such server');
+    const { report } = await checkServerCompatibility(c.deps, server.id, defaultModuleType(c));
+    const { view, locals } = await formLocals(server.name, server);
+    res.render(view, { ...locals, compat: report, values: serverFormValues(server), errors: {} });
   });
   return router;
 }

@@ -1,0 +1,60 @@
+/**
+ * The most a panel may send per kind of answer. A limit is enforced while the answer is read: past it
+ * the socket is closed and the call fails, so an oversized answer is an error of that call, never a
+ * memory spike, and nothing over 1 MB from a panel ever reaches a customer.
+ */
+
+/** The kinds of answer, each with its own limit. */
+export const ANSWER_KINDS = ['config', 'qr', 'traffic', 'online', 'openapi', 'other'] as const;
+export type AnswerKind = (typeof ANSWER_KINDS)[number];
+export type AnswerLimits = Readonly<Record<AnswerKind, number>>;
+
+const KB = 1024;
+const MB = 1024 * KB;
+
+/** Kinds whose content is handed to the customer as it came (config files, QR images). */
+const CUSTOMER_FACING: ReadonlySet<AnswerKind> = new Set(['config', 'qr']);
+/** Never more than this for what reaches a customer, whatever the configuration says. */
+export const CUSTOMER_MAX_BYTES = MB;
+
+/**
+ * Defaults: a config or profile is a few KB, a QR PNG some tens of KB, a month of traffic about 2.5 KB
+ * (31 rows), the online list about 250 bytes per connected client, the API description of 240+
+ * endpoints some hundreds of KB; everything else is small.
+ */
+export const DEFAULT_ANSWER_LIMITS: AnswerLimits = Object.freeze({ config: 256 * KB, qr: 512 * KB, traffic: 2 * MB, online: 4 * MB, openapi: 8 * MB, other: MB });
+
+/**
+ * Reads `PANEL_ANSWER_LIMITS`, e.g. "config=256KB,traffic=2MB" (B, KB or MB, 1024-based); kinds not
+ * named keep their default.
+ * @param text the variable's value; empty = the defaults
+ * @returns the limits
+ * @throws Error naming the variable and the bad entry
+ */
+export function parseAnswerLimits(text: string | undefined): AnswerLimits {
+  const limits: Record<AnswerKind, number> = { ...DEFAULT_ANSWER_LIMITS };
+  for (const entry of (text ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    const found = /^([a-z]+)\s*=\s*(\d+)\s*(b|kb|mb)?$/i.exec(entry);
+    const kind = found?.[1].toLowerCase() as AnswerKind | undefined;
+    if (!found || !kind || !ANSWER_KINDS.includes(kind)) {
+      throw new Error(`PANEL_ANSWER_LIMITS: "${entry}" is not KIND=SIZE with KIND one of ${ANSWER_KINDS.join(', ')} and SIZE like 256KB or 2MB`);
+    }
+    const bytes = Number(found[2]) * ({ b: 1, kb: KB, mb: MB }[(found[3] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb']);
+    if (bytes < KB) throw new Error(`PANEL_ANSWER_LIMITS: ${kind} must allow at least 1KB`);
+    if (CUSTOMER_FACING.has(kind) && bytes > CUSTOMER_MAX_BYTES) {
+      throw new Error(`PANEL_ANSWER_LIMITS: ${kind} reaches customers and may not exceed 1MB`);
+    }
+    limits[kind] = bytes;
+  }
+  return Object.freeze(limits);
+}
+
+/**
+ * A byte count as the error messages show it.
+ * @returns e.g. "256 KB", "2 MB"
+ */
+export function sizeText(bytes: number): string {
+  if (bytes >= MB && bytes % MB === 0) return `${bytes / MB} MB`;
+  if (bytes >= KB) return `${Math.round(bytes / KB)} KB`;
+  return `${bytes} B`;
+}
