@@ -13,15 +13,23 @@ function day(i: number): string {
   return `2026-03-${String((i % 31) + 1).padStart(2, '0')}`;
 }
 
+/** What a flood came to: bytes handed to the socket, and whether the reader took them all. */
+export interface FloodOutcome {
+  written: number;
+  completed: boolean;
+}
+
 /**
  * Streams the answer; resolves when it is written or the reader is gone.
  * @param size how many rows, or how many bytes
  */
-export async function flood(res: ServerResponse, size: { rows?: number; bytes?: number }): Promise<void> {
+export async function flood(res: ServerResponse, size: { rows?: number; bytes?: number }): Promise<FloodOutcome> {
   res.writeHead(200, { 'Content-Type': 'application/json' });
+  const outcome: FloodOutcome = { written: 0, completed: false };
   const write = (text: string) =>
     new Promise<boolean>((resolve) => {
       if (res.destroyed) return resolve(false);
+      outcome.written += text.length;
       if (res.write(text)) return resolve(true);
       const done = (ok: boolean) => () => {
         res.off('drain', drained);
@@ -33,19 +41,23 @@ export async function flood(res: ServerResponse, size: { rows?: number; bytes?: 
       res.once('drain', drained);
       res.once('close', closed);
     });
+  const finish = async (tail: string) => {
+    if (!(await write(tail))) return outcome;
+    res.end();
+    return { ...outcome, completed: true };
+  };
   if (size.rows !== undefined) {
-    if (!(await write('{"result":"OK","message":"Success","data":['))) return;
+    if (!(await write('{"result":"OK","message":"Success","data":['))) return outcome;
     for (let i = 0; i < size.rows; i += CHUNK_ROWS) {
       const rows: string[] = [];
       for (let j = i; j < Math.min(size.rows, i + CHUNK_ROWS); j++) rows.push(`${j === 0 ? '' : ','}{"date":"${day(j)}","traffic_download":${1000 + j},"traffic_upload":${500 + j}}`);
-      if (!(await write(rows.join('')))) return;
+      if (!(await write(rows.join('')))) return outcome;
     }
-    if (await write(']}')) res.end();
-    return;
+    return finish(']}');
   }
   const total = size.bytes ?? 0;
-  if (!(await write('{"result":"OK","message":"Success","data":{"config":"'))) return;
+  if (!(await write('{"result":"OK","message":"Success","data":{"config":"'))) return outcome;
   const chunk = 'A'.repeat(CHUNK_BYTES);
-  for (let sent = 0; sent < total; sent += CHUNK_BYTES) if (!(await write(chunk))) return;
-  if (await write('"}}')) res.end();
+  for (let sent = 0; sent < total; sent += CHUNK_BYTES) if (!(await write(chunk))) return outcome;
+  return finish('"}}');
 }

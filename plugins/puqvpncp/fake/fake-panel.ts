@@ -6,7 +6,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerRecord } from '../../../server/plugins/plugin-api.js';
 import { FaultBook, type AfterApply } from './fake-faults.js';
-import { flood } from './fake-flood.js';
+import { flood, type FloodOutcome } from './fake-flood.js';
 import { errorEnvelope, parseRequestBody, readBody, sendJson, sendText } from './fake-http.js';
 import { FakeListener } from './fake-listener.js';
 import { DEFAULT_FAKE_NETWORKS, type FakeNetworkSpec } from './fake-network.js';
@@ -52,6 +52,8 @@ export interface RecordedRequest {
 /** A fake panel server with state you can inspect and faults you can inject. */
 export class FakePanel {
   readonly requests: RecordedRequest[] = [];
+  /** how each flood() answer went: bytes written before the reader hung up, or all of them */
+  readonly floods: FloodOutcome[] = [];
   private current: FakePanelState;
   private readonly faults = new FaultBook();
   private readonly listener: FakeListener;
@@ -108,6 +110,7 @@ export class FakePanel {
     this.current = this.freshState();
     this.faults.clear();
     this.requests.length = 0;
+    this.floods.length = 0;
     this.published = undefined;
   }
 
@@ -314,7 +317,10 @@ export class FakePanel {
     const notOk = this.faults.take(key, 'notOk');
     if (notOk) return sendJson(res, 200, { result: notOk.result, message: 'Injected failure', errors: {} });
     const flooded = this.faults.take(key, 'flood');
-    if (flooded) return flood(res, flooded);
+    if (flooded) {
+      this.floods.push(await flood(res, flooded));
+      return;
+    }
 
     if (key === 'GET /openapi.json' && this.published !== undefined) {
       return this.published === null ? sendJson(res, 404, errorEnvelope('Not found')) : sendJson(res, 200, this.published);

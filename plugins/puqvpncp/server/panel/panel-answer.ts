@@ -91,7 +91,7 @@ export function interpretAnswer<T>(answer: { status: number; text: string; locat
   if (!ok.success) {
     // a 200 carrying the ERROR envelope is the panel saying no, just with the wrong status code
     const refused = refusal(json, scrub);
-    if (refused && refused.message !== '') throw new PanelRejectedError(site, status, refused.message, refused.fields);
+    if (refused && refused.message !== '' && refused.result.toUpperCase() !== 'OK') throw new PanelRejectedError(site, status, refused.message, refused.fields);
     const result = typeof json === 'object' && json !== null && 'result' in json ? JSON.stringify(json.result) : 'missing';
     throw new PanelProtocolError(site, status, `"result" is ${scrub(String(result))} instead of "OK"`);
   }
@@ -99,9 +99,9 @@ export function interpretAnswer<T>(answer: { status: number; text: string; locat
 }
 
 /** The message and field reasons of an error envelope, scrubbed, or undefined when the body is no such envelope. */
-function refusal(json: unknown, scrub: (text: string) => string): { message: string; fields: Record<string, string> } | undefined {
+function refusal(json: unknown, scrub: (text: string) => string): { result: string; message: string; fields: Record<string, string> } | undefined {
   const parsed = errorEnvelopeSchema.safeParse(json);
   if (!parsed.success) return undefined;
   const fields = Object.fromEntries(Object.entries(parsed.data.errors).map(([field, why]) => [field, scrub(why)]));
-  return { message: scrub(parsed.data.message), fields };
+  return { result: parsed.data.result, message: scrub(parsed.data.message), fields };
 }

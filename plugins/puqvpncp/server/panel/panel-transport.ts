@@ -84,6 +84,8 @@ interface AttemptTiming {
   limit: number;
   /** the HTTP status once the head of the answer arrived, for an answer cut at its limit */
   status?: number;
+  /** the answer announced more bytes than its limit, so it was abandoned unread */
+  oversized?: boolean;
 }
 
 /**
@@ -178,7 +180,8 @@ function guardSocket(request: superagent.Request, timing: AttemptTiming): void {
       timing.status = res.statusCode;
       const length = Number(res.headers['content-length']);
       if (Number.isFinite(length) && length > timing.limit) {
-        req.destroy(Object.assign(new Error('Maximum response size reached'), { code: 'ETOOLARGE' }));
+        timing.oversized = true;
+        request.abort();
       }
     });
     req.once('socket', (socket: Socket) => {
@@ -202,7 +205,7 @@ function classify(err: unknown, conn: PanelConnection, site: PanelCallSite, timi
   const code = typeof e.code === 'string' ? e.code : '';
   const unreachable = (kind: UnreachableKind, detail: string) => new PanelUnreachableError(kind, site, detail, { cause: err });
   const tries = context.attempt > 1 ? ` (${context.attempt} attempts)` : '';
-  if (code === 'ETOOLARGE') {
+  if (code === 'ETOOLARGE' || timing.oversized) {
     return new PanelProtocolError(site, timing.status ?? 200, `the answer is larger than the ${sizeText(timing.limit)} allowed for this call, so it was not read (the connection was closed; PANEL_ANSWER_LIMITS sets the limits)`);
   }
   if (code === 'ABORTED' && conn.budget?.expired()) return budgetSpent(conn.budget, site, context.waitedMs, context.attempt);

@@ -37,7 +37,7 @@ const optionalText = z.preprocess((v) => (v === null ? undefined : typeof v === 
 
 /** "10.0.6.7/32" → "10.0.6.7"; an empty value is absent. */
 const ipv4 = z
-  .preprocess((v) => (v === null || v === '' ? undefined : typeof v === 'string' ? v.trim().replace(/\/\d{1,2}$/, '') : v), z.ipv4({ error: 'expected an IPv4 address' }).optional())
+  .preprocess((v) => (v === null || v === undefined || v === '' ? undefined : typeof v === 'string' ? v.trim().replace(/\/\d{1,2}$/, '') : v), z.ipv4({ error: 'expected an IPv4 address' }).optional())
   .transform((v) => v ?? null);
 
 /** A list that Go may send as null (a nil slice). */
@@ -70,7 +70,8 @@ function withAliases(value: unknown, aliases: [string, ...string[]][]): unknown 
 export const okEnvelopeSchema = z.object({
   result: z.string().refine((r) => r.toUpperCase() === 'OK'),
   message: z.unknown().optional(),
-  data: z.unknown(),
+  // absent, e.g. on a DELETE
+  data: z.unknown().optional(),
 });
 
 /**
@@ -153,7 +154,7 @@ export const availableIpsSchema = list(z.unknown()).transform((items) =>
 
 const STATUS_WORDS: Record<string, 'enable' | 'disable'> = { enable: 'enable', enabled: 'enable', active: 'enable', on: 'enable', disable: 'disable', disabled: 'disable', inactive: 'disable', off: 'disable', suspended: 'disable' };
 const clientStatus = z
-  .preprocess((v) => (v === null || v === '' ? undefined : typeof v === 'string' ? (STATUS_WORDS[v.trim().toLowerCase()] ?? v) : flagValue(v) === true ? 'enable' : flagValue(v) === false ? 'disable' : v), z.enum(['enable', 'disable'], { error: 'expected enable or disable' }).optional())
+  .preprocess((v) => (v === null || v === undefined || v === '' ? undefined : typeof v === 'string' ? (STATUS_WORDS[v.trim().toLowerCase()] ?? v) : flagValue(v) === true ? 'enable' : flagValue(v) === false ? 'disable' : v), z.enum(['enable', 'disable'], { error: 'expected enable or disable' }).optional())
   .transform((v) => v ?? null);
 
 /**
