@@ -70,6 +70,8 @@ export class FakePanelState {
   licensed = true;
   private readonly sessions = new Map<string, FakeSessionRow[]>();
   private readonly trafficOverrides = new Map<string, Map<string, DayTraffic>>();
+  /** rows added as they are to every traffic answer of a client, whatever month is asked */
+  private readonly trafficExtras = new Map<string, PanelTrafficRow[]>();
   private readonly qrCache = new Map<string, Promise<string>>();
 
   constructor(private readonly settings: FakeStateSettings) {
@@ -169,6 +171,7 @@ export class FakePanelState {
     this.clients.delete(name);
     this.sessions.delete(name);
     this.trafficOverrides.delete(name);
+    this.trafficExtras.delete(name);
     for (const [token, owner] of this.otls) if (owner === name) this.otls.delete(token);
     for (const key of this.qrCache.keys()) if (key.startsWith(`${name}\n`)) this.qrCache.delete(key);
   }
@@ -206,7 +209,13 @@ export class FakePanelState {
     this.trafficOverrides.set(name, days);
   }
 
-  /** Endpoint 18: pinned days, else generated ones from the creation day up to today. */
+  /** Adds rows to every traffic answer of a client as they are: days of other months, a day twice, odd values. */
+  addTrafficRows(name: string, rows: PanelTrafficRow[]): void {
+    this.client(name);
+    this.trafficExtras.set(name, [...(this.trafficExtras.get(name) ?? []), ...rows]);
+  }
+
+  /** Endpoint 18: pinned days, else generated ones from the creation day up to today, then any added rows. */
   traffic(name: string, year: number, month: number): PanelTrafficRow[] {
     const client = this.client(name);
     const first = dayOf(client.createdAt);
@@ -215,7 +224,7 @@ export class FakePanelState {
     return daysOfMonth(year, month).flatMap((day) => {
       const bytes = pinned?.get(day) ?? (day >= first && day <= today ? generatedTraffic(this.settings.trafficSeed, name, day) : null);
       return bytes ? [{ date: day, traffic_download: bytes.download, traffic_upload: bytes.upload }] : [];
-    });
+    }).concat(this.trafficExtras.get(name) ?? []);
   }
 
   /** A QR PNG of a client's config, generated once: encoding is slow enough to matter in test suites. */

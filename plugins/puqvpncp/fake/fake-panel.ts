@@ -274,6 +274,12 @@ export class FakePanel {
     return this;
   }
 
+  /** Adds rows to every traffic answer of a client as they are (other months, a day twice, odd values). */
+  addTrafficRows(name: string, rows: { date: string; traffic_download: number; traffic_upload: number }[]): this {
+    this.current.addTrafficRows(name, rows);
+    return this;
+  }
+
   /** Pins one day of a client's traffic, in bytes. */
   setTraffic(name: string, day: string, download: number, upload: number): this {
     this.current.setTraffic(name, day, download, upload);

@@ -34,6 +34,21 @@ describe('puqVPNcp create', () => {
     expect(w.waw.requestsTo('POST', '/client')[0].body).to.include({ network_name: 'waw-2' });
   });
 
+  it('skips a panel that is still starting, saying so, and creates on the next ticked pair', async () => {
+    w.fra.starting();
+    const productId = await w.product({ networks: pairs([w.fraId, 'fra-1'], [w.wawId, 'waw-1']) });
+    const id = await w.service(productId);
+    const res = await w.act(id, 'create');
+    expect(res.status).to.equal(200);
+    expect(res.body.service.server_id).to.equal(w.wawId);
+    expect(w.fra.requestsTo('GET', '/network')).to.have.length(0);
+    const only = await w.service(await w.product({ networks: pairs([w.fraId, 'fra-1']) }));
+    const refused = await w.act(only, 'create');
+    expect(refused.status).to.equal(409);
+    expect(refused.body.error).to.contain('Frankfurt/fra-1: not deployable: the panel is still starting ("Loading (3/7)")');
+    expect(w.fra.requestsTo('POST', '/client')).to.have.length(0);
+  });
+
   it("omits network_name so the service's own server decides when no pair is ticked", async () => {
     const id = await w.service(await w.product(), { serverId: w.wawId });
     const res = await w.act(id, 'create');

@@ -139,6 +139,31 @@ describe('puqvpncp product settings panel', () => {
       expect((await configOf(ids.reachable.product)).networks).to.deep.equal([{ server_id: waw, network: 'waw-1' }, { server_id: fra, network: 'fra-1' }]);
     });
 
+    it('says a server that is still starting is not deployable, in its branch and in the placement preview', async () => {
+      warsaw.starting('Loading (1/5)');
+      try {
+        const html = await page(ids.reachable.product);
+        expect(html).to.match(/class="notice notice-warn vpn-server-not-ready"[^>]*>Not deployable yet: the panel is still starting \(&#34;Loading \(1\/5\)&#34;\)/);
+        // its networks are still listed (and ticks kept), but the next client goes elsewhere
+        expect(html).to.contain('waw-1');
+        expect(html).to.contain('The next service would be created on Frankfurt / fra-1.');
+      } finally {
+        warsaw.reset();
+      }
+    });
+
+    it('reads a v1-shaped panel into the same tree', async () => {
+      warsaw.setVariant('v1');
+      try {
+        const html = await page(ids.reachable.product);
+        expect(html).to.contain('licence slots used / total: 1853 / 5050');
+        expect(html).to.contain('waw-1');
+        expect(html).to.contain('The next service would be created on Warsaw / waw-1.');
+      } finally {
+        warsaw.setVariant('adopted');
+      }
+    });
+
     it('previews the next pair that can take a client when the first one is full', async () => {
       warsaw.fillNetwork('waw-1');
       try {
