@@ -35,8 +35,9 @@ export function createUsageMeter(settings: PanelSettings): UsageMeter {
       // No per-attempt log here: the daily pull reads every metered service, and logging (and masking)
       // each successful GET would cost more than the call and bury the module log; what a success read
       // is stored as usage rows, and a failure is logged below with the panel error's own message. The
-      // last pull before a terminate belongs to that action and shares its time budget.
-      const budget = ctx.actionStartedAt === undefined ? undefined : actionBudget(settings, ctx.actionStartedAt);
+      // last pull before a terminate belongs to that action and shares its time budget, leaving half
+      // of it to the delete, so a second terminate can go ahead without the pull even if it hangs.
+      const budget = ctx.actionStartedAt === undefined ? undefined : actionBudget(settings, ctx.actionStartedAt).leaving(settings.budgets.actionMs / 2);
       const panel = panelFor(server, settings, { action: 'usage', serviceId: ctx.service.id, budget });
       let sent;
       try {
