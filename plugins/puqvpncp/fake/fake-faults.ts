@@ -17,6 +17,9 @@ export interface Fault {
   ms?: number;
   code?: number;
   result?: string;
+  /** the error envelope's message and field reasons of a 'status' fault */
+  message?: string;
+  errors?: Record<string, string>;
   after?: AfterApply;
   /** a 'flood' answer: this many traffic rows, or a body of this many bytes */
   rows?: number;

@@ -199,6 +199,12 @@ export class FakePanel {
     return this;
   }
 
+  /** Answers a route with an error envelope of this status, message and field reasons (a panel quoting things back). */
+  refuse(route: FakeRouteKey, code: number, message: string, errors: Record<string, string> = {}, times?: number): this {
+    this.faults.add({ route, kind: 'status', code, message, errors }, times);
+    return this;
+  }
+
   /** Answers a route 200 with a body that is not JSON. */
   malformed(route: FakeRouteKey, times?: number): this {
     this.faults.add({ route, kind: 'malformed' }, times);
@@ -315,7 +321,7 @@ export class FakePanel {
     if (slow) await this.listener.wait(slow.ms ?? 0);
     if (this.faults.take(key, 'hang')) return;
     const status = this.faults.take(key, 'status');
-    if (status) return sendJson(res, status.code ?? 500, errorEnvelope(`Injected HTTP ${status.code}`));
+    if (status) return sendJson(res, status.code ?? 500, errorEnvelope(status.message ?? `Injected HTTP ${status.code}`, status.errors));
     // A PHP warning in front of the JSON is the classic way a real panel breaks its own protocol.
     if (this.faults.take(key, 'malformed')) {
       return sendText(res, 200, '<br />\n<b>Warning</b>: injected malformed answer {"result":', 'application/json');

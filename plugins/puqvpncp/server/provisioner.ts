@@ -2,7 +2,8 @@
  * The puqVPNcp provisioning module as the host sees it (ProvisioningModule of the plugin API). This
  * file only composes: each capability lives in its own module and adds itself here.
  */
-import type { PluginHost, ProvisioningModule } from '../../../server/plugins/plugin-api.js';
+import type { PluginHost, ProvisioningModule, ServiceContext } from '../../../server/plugins/plugin-api.js';
+import type { LifecycleEnv } from './lifecycle/lifecycle-panel.js';
 import { defaultProductConfig, productConfigSchema, type ProductConfig } from './product-config.js';
 import { testConnection } from './test-connection.js';
 import { productPanelMembers } from './product-panel/product-panel.js';
@@ -24,6 +25,11 @@ export const MODULE_TYPE = 'puqvpncp';
  * @param area the client area, shared with the customer routes
  */
 export function createProvisioner(host: PluginHost, settings: PanelSettings, area: ClientArea): ProvisioningModule {
+  // the service's stored VPN password is blanked wherever a panel quotes it back
+  const envOf = async (ctx: ServiceContext): Promise<LifecycleEnv> => {
+    const password = await host.data.servicePassword(ctx.service.id);
+    return { settings, secrets: password ? [password] : [] };
+  };
   const serverLog = (server: { id: number }) => (entry: Parameters<typeof host.data.moduleLog>[0]) => host.data.moduleLog({ ...entry, serverId: server.id });
   return {
     type: MODULE_TYPE,
@@ -35,11 +41,11 @@ export function createProvisioner(host: PluginHost, settings: PanelSettings, are
     },
     testConnection: (server) => testConnection(server, serverLog(server), settings),
     checkCompatibility: (server) => checkCompatibility(server, serverLog(server), settings),
-    create: (ctx) => createVpnClient(ctx, settings),
-    suspend: (ctx) => suspendVpnClient(ctx, settings),
-    unsuspend: (ctx) => unsuspendVpnClient(ctx, settings),
-    terminate: (ctx) => terminateVpnClient(ctx, settings),
-    changePackage: (ctx) => changeVpnPackage(ctx, settings),
+    create: async (ctx) => createVpnClient(ctx, await envOf(ctx)),
+    suspend: async (ctx) => suspendVpnClient(ctx, await envOf(ctx)),
+    unsuspend: async (ctx) => unsuspendVpnClient(ctx, await envOf(ctx)),
+    terminate: async (ctx) => terminateVpnClient(ctx, await envOf(ctx)),
+    changePackage: async (ctx) => changeVpnPackage(ctx, await envOf(ctx)),
     adminServiceView: adminServiceView(host, settings),
     clientServiceView: (ctx) => clientServiceView(area, ctx),
     ...productPanelMembers(host, settings),

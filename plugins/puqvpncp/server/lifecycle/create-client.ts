@@ -10,12 +10,11 @@ import { AppError } from '../../../../server/errors.js';
 import type { RemoteRef, ServerRecord, ServiceContext } from '../../../../server/plugins/plugin-api.js';
 import type { PanelClient } from '../panel/panel-client.js';
 import { PanelRejectedError } from '../panel/panel-errors.js';
-import type { PanelSettings } from '../panel/panel-policy.js';
 import type { PanelVpnClient } from '../panel/panel-types.js';
 import type { ProductConfig } from '../product-config.js';
 import { pushBandwidth, resolveBandwidth, type ResolvedBandwidth } from './bandwidth.js';
 import { findEarlierClient } from './earlier-attempt.js';
-import { beginAction, lifecyclePanel, type LifecycleRun } from './lifecycle-panel.js';
+import { beginAction, lifecyclePanel, type LifecycleEnv, type LifecycleRun } from './lifecycle-panel.js';
 import { mayHaveApplied } from './maybe-applied.js';
 import { chooseTarget } from './placement-probe.js';
 import { postUnderFreeName } from './post-client.js';
@@ -30,8 +29,8 @@ function cleanupReserveMs(run: LifecycleRun): number {
  * @returns what the host stores: server, client name, network, IPv4 and the panel's password
  * @throws the placement, naming and panel errors of the steps, each saying what was (not) left behind
  */
-export async function createVpnClient(ctx: ServiceContext, settings: PanelSettings): Promise<RemoteRef> {
-  const run = beginAction(ctx, settings);
+export async function createVpnClient(ctx: ServiceContext, env: LifecycleEnv): Promise<RemoteRef> {
+  const run = beginAction(ctx, env);
   const config = ctx.product.config as ProductConfig;
   const earlier = await findEarlierClient(run);
   if (earlier) return finish(run, config, earlier.remote.server, earlier.remote.name, earlier.client);

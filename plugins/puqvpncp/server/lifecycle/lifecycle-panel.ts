@@ -8,19 +8,28 @@ import type { PanelClient } from '../panel/panel-client.js';
 import { actionBudget, panelFor, type PanelSettings } from '../panel/panel-policy.js';
 import type { TimeBudget } from '../panel/time-budget.js';
 
-/** One running lifecycle action: the service, the installation's panel settings and the action's budget. */
+/** What a lifecycle action gets besides the service: the installation's panel settings and the secrets to mask. */
+export interface LifecycleEnv {
+  settings: PanelSettings;
+  /** values blanked wherever they appear in the action's logs and messages (the service's VPN password) */
+  secrets: readonly string[];
+}
+
+/** One running lifecycle action: the service, its environment and the action's budget. */
 export interface LifecycleRun {
   ctx: ServiceContext;
   settings: PanelSettings;
   budget: TimeBudget;
+  /** the secrets to mask, grown by what the action's answers reveal, shared by all its panel calls */
+  secrets: Set<string>;
 }
 
 /**
  * Starts an action's run; the budget counts from when the host began the action (if it says).
- * @param settings the installation's budgets and answer limits
+ * @param env the installation's budgets and answer limits, and the secrets to mask
  */
-export function beginAction(ctx: ServiceContext, settings: PanelSettings): LifecycleRun {
-  return { ctx, settings, budget: actionBudget(settings, ctx.actionStartedAt) };
+export function beginAction(ctx: ServiceContext, env: LifecycleEnv): LifecycleRun {
+  return { ctx, settings: env.settings, budget: actionBudget(env.settings, ctx.actionStartedAt), secrets: new Set(env.secrets) };
 }
 
 /**
@@ -29,7 +38,7 @@ export function beginAction(ctx: ServiceContext, settings: PanelSettings): Lifec
  * @param budget a part of the run's budget (e.g. one that leaves time for a rollback); default all of it
  */
 export function lifecyclePanel(run: LifecycleRun, server: ServerRecord, action: string, budget: TimeBudget = run.budget): PanelClient {
-  return panelFor(server, run.settings, { action, budget, log: run.ctx.log, serviceId: run.ctx.service.id });
+  return panelFor(server, run.settings, { action, budget, log: run.ctx.log, serviceId: run.ctx.service.id, secrets: run.secrets });
 }
 
 /** Where a provisioned service's VPN client lives. */

@@ -53,7 +53,7 @@ export function issueText(issues: readonly { path: readonly PropertyKey[]; messa
 
 /**
  * Validates an answer and returns the endpoint's value.
- * @param answer status, raw body and Location header of the answer
+ * @param answer status, raw body (and its JSON when already parsed) and Location header of the answer
  * @param read the endpoint's reader for `data`
  * @param site the call, for error messages
  * @param scrub applied to every text the panel supplies before it enters a message
@@ -61,9 +61,9 @@ export function issueText(issues: readonly { path: readonly PropertyKey[]; messa
  * @returns the value
  * @throws PanelAuthError | PanelRejectedError | PanelProtocolError
  */
-export function interpretAnswer<T>(answer: { status: number; text: string; location?: string }, read: DataReader<T>, site: PanelCallSite, scrub: (text: string) => string, envelope = true): T {
+export function interpretAnswer<T>(answer: { status: number; text: string; json?: unknown; location?: string }, read: DataReader<T>, site: PanelCallSite, scrub: (text: string) => string, envelope = true): T {
   const { status } = answer;
-  const json = parseJson(answer.text);
+  const json = 'json' in answer ? answer.json : parseJson(answer.text);
   // a document outside the envelope (openapi.json): any 2xx JSON is it, anything else is not there
   if (!envelope) {
     if (status >= 200 && status < 300 && json !== undefined) return read(json, site, status);

@@ -36,8 +36,11 @@ export interface PanelClientOptions {
   /** the action's time budget: every attempt, retry and back-off of every call fits in it */
   budget?: TimeBudget;
   limits?: AnswerLimits;
-  /** values to blank in logs and messages besides the API token (e.g. the service's VPN password) */
-  secrets?: readonly string[];
+  /**
+   * values to blank in logs and messages besides the API token (e.g. the service's VPN password); a Set
+   * is shared, so what one client's answers reveal is blanked in the other clients' calls too
+   */
+  secrets?: Set<string> | readonly string[];
 }
 
 /** The online list as read: the rows that could be read, and what was wrong with the others. */
@@ -105,7 +108,7 @@ export class PanelClient {
       serviceId: options.serviceId ?? null,
       budget: options.budget,
       limits: options.limits ?? DEFAULT_ANSWER_LIMITS,
-      secrets: (options.secrets ?? []).filter((s) => s.length > 0),
+      secrets: options.secrets instanceof Set ? options.secrets : new Set((options.secrets ?? []).filter((s) => s.length > 0)),
     };
   }
 

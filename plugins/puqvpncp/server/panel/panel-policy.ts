@@ -39,8 +39,8 @@ export interface PanelUse {
   /** false: only failures are logged (pages, polls) */
   logSuccess?: boolean;
   serviceId?: number | null;
-  /** values to mask besides the token */
-  secrets?: readonly string[];
+  /** values to mask besides the token; a Set is shared with (and filled by) every client given it */
+  secrets?: Set<string> | readonly string[];
 }
 
 /**

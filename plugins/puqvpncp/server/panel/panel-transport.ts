@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import superagent from 'superagent';
 import type { ModuleLogWriter } from '../../../../server/plugins/plugin-api.js';
 import { sizeText, type AnswerKind, type AnswerLimits } from './answer-limits.js';
-import { maskSecrets, maskText } from './mask-secrets.js';
+import { collectSecrets, maskSecrets, maskText } from './mask-secrets.js';
 import { interpretAnswer, parseJson, type DataReader } from './panel-answer.js';
 import { PanelProtocolError, PanelRejectedError, PanelUnreachableError, type PanelCallSite, type UnreachableKind } from './panel-errors.js';
 import { durationText, type TimeBudget } from './time-budget.js';
@@ -36,8 +36,11 @@ export interface PanelConnection {
   /** the action's time budget; without one each attempt has only its own timeouts */
   budget?: TimeBudget;
   limits: AnswerLimits;
-  /** further values to blank in every logged or shown text (e.g. the VPN password of the service) */
-  secrets: readonly string[];
+  /**
+   * further values to blank in every logged or shown text: those the caller knows (the service's VPN
+   * password) and those earlier answers of this client carried (a new client's password, its keys)
+   */
+  secrets: Set<string>;
 }
 
 /** One endpoint call: `read` turns the envelope's `data` into the endpoint's value. */
@@ -72,6 +75,8 @@ const getAgents = { http: new http.Agent(KEEP_ALIVE), https: new https.Agent(KEE
 interface Answer {
   status: number;
   text: string;
+  /** the body parsed as JSON once, for every reader of it; undefined when it is not JSON */
+  json: unknown;
   location?: string;
 }
 
@@ -99,8 +104,7 @@ interface AttemptTiming {
 export async function panelRequest<T>(conn: PanelConnection, call: PanelCall<T>): Promise<T> {
   const site: PanelCallSite = { serverName: conn.serverName, address: conn.address, method: call.method, path: call.path };
   const attempts = call.method === 'GET' ? 1 + MAX_GET_RETRIES : 1;
-  const literals = [conn.token, ...conn.secrets];
-  const scrub = (text: string) => maskText(text, literals);
+  const scrub = (text: string) => maskText(text, literalsOf(conn));
   const first = performance.now();
   for (let attempt = 1; ; attempt++) {
     if (conn.budget?.expired()) throw budgetSpent(conn.budget, site, performance.now() - first, attempt - 1);
@@ -111,6 +115,9 @@ export async function panelRequest<T>(conn: PanelConnection, call: PanelCall<T>)
     let failure: Error | undefined;
     try {
       answer = await send(conn, call, timing);
+      // what the call and its answer reveal is masked in this row, in a refusal's text and in later calls;
+      // the daily pull logs nothing and its answers carry no secrets, so it skips the walk
+      if (conn.log || answer.status >= 300) learnSecrets(conn, call.body, answer.json);
       value = interpretAnswer(answer, call.read, site, scrub, call.envelope ?? true);
     } catch (err) {
       failure = answer ? (err as Error) : classify(err, conn, site, timing, { waitedMs: performance.now() - first, attempt });
@@ -119,11 +126,19 @@ export async function panelRequest<T>(conn: PanelConnection, call: PanelCall<T>)
     const transient = failure !== undefined && attempt < attempts && isTransient(failure);
     const retry = transient && (!conn.budget || conn.budget.remainingMs() - pause >= Math.min(MIN_RETRY_WINDOW_MS, conn.responseTimeoutMs));
     const note = retry ? `[attempt ${attempt} of ${attempts}; will retry]` : transient ? `[attempt ${attempt} of ${attempts}; no retry: another attempt does not fit in the time left]` : '';
-    if (conn.log && (failure !== undefined || conn.logSuccess)) await writeLog(conn, call, answer, performance.now() - started, failure, note, literals);
+    if (conn.log && (failure !== undefined || conn.logSuccess)) await writeLog(conn, call, answer, performance.now() - started, failure, note, literalsOf(conn));
     if (failure === undefined) return value as T;
     if (!retry) throw failure;
     await sleep(pause);
   }
+}
+
+function literalsOf(conn: PanelConnection): string[] {
+  return [conn.token, ...conn.secrets];
+}
+
+function learnSecrets(conn: PanelConnection, body: unknown, json: unknown): void {
+  for (const secret of [...collectSecrets(body), ...collectSecrets(json)]) conn.secrets.add(secret);
 }
 
 function attemptTiming(conn: PanelConnection, kind: AnswerKind): AttemptTiming {
@@ -162,11 +177,10 @@ function send(conn: PanelConnection, call: PanelCall<unknown>, timing: AttemptTi
   };
   signal?.addEventListener('abort', abort, { once: true });
   return request
-    .then((res) => ({
-      status: res.status,
-      text: Buffer.isBuffer(res.body) ? res.body.toString('utf8') : '',
-      location: res.headers['location'],
-    }))
+    .then((res) => {
+      const text = Buffer.isBuffer(res.body) ? res.body.toString('utf8') : '';
+      return { status: res.status, text, json: parseJson(text), location: res.headers['location'] };
+    })
     .finally(() => signal?.removeEventListener('abort', abort));
 }
 
@@ -220,7 +234,7 @@ function classify(err: unknown, conn: PanelConnection, site: PanelCallSite, timi
     return unreachable('reset', `the connection was closed before the answer arrived (${code})`);
   }
   if (TLS_CODE.test(code)) return unreachable('tls', `the TLS connection failed (${code})`);
-  const what = code || (typeof e.message === 'string' ? maskText(e.message, [conn.token, ...conn.secrets]) : 'unknown error');
+  const what = code || (typeof e.message === 'string' ? maskText(e.message, literalsOf(conn)) : 'unknown error');
   return unreachable('network', `network error (${what})`);
 }
 
@@ -245,8 +259,7 @@ async function writeLog(
   literals: readonly string[],
 ): Promise<void> {
   if (!conn.log) return;
-  const parsed = answer ? parseJson(answer.text) : undefined;
-  const response = answer === undefined ? null : parsed === undefined ? answer.text.slice(0, LOGGED_TEXT_CHARS) : parsed;
+  const response = answer === undefined ? null : answer.json === undefined ? answer.text.slice(0, LOGGED_TEXT_CHARS) : answer.json;
   const error = failure ? [failure.message, note].filter(Boolean).join(' ') : null;
   try {
     await conn.log({
