@@ -31,6 +31,8 @@ export interface MonthRows {
  */
 export function monthRows(rows: readonly PanelTrafficRow[], year: number, month: number): MonthRows {
   const prefix = `${year}-${String(month).padStart(2, '0')}-`;
+  // what panels send: the month's days in order, once each; taken as it is
+  if (isPlainMonth(rows, prefix)) return { rows: rows as PanelTrafficRow[], outside: [], repeated: [] };
   const byDay = new Map<string, PanelTrafficRow>();
   const outside: string[] = [];
   const repeated = new Set<string>();
@@ -50,6 +52,15 @@ export function monthRows(rows: readonly PanelTrafficRow[], year: number, month:
   // panels list a month's days in order, once each; anything else is put in order here
   if (!ordered) kept.sort((a, b) => (a.date < b.date ? -1 : 1));
   return { rows: kept, outside, repeated: [...repeated] };
+}
+
+function isPlainMonth(rows: readonly PanelTrafficRow[], prefix: string): boolean {
+  let last = '';
+  for (const row of rows) {
+    if (!row.date.startsWith(prefix) || row.date <= last) return false;
+    last = row.date;
+  }
+  return true;
 }
 
 /**

@@ -88,7 +88,7 @@ describe('usage collection: what a panel\'s traffic may contain before it is sto
     const id = await w.service({ clientId: await w.client(), productId, name: 'million' });
     w.panels[0].flood('GET /client/:name/traffic/:year/:month', { rows: 1_000_000 });
     const res = await collect();
-    expect(res.body.failed[0]?.error).to.contain('larger than the 2 MB allowed');
+    expect(res.body.failed[0]?.error).to.contain('larger than the 512 KB allowed');
     expect(await usageRows(id)).to.deep.equal([]);
   });
 });

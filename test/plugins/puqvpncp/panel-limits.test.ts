@@ -11,13 +11,13 @@ const MB = 1024 * 1024;
 describe('limits on what a panel may send', () => {
   const { panel, client } = useFakePanel();
 
-  it('refuses a month of 1,000,000 traffic rows at 2 MB, closing the connection instead of reading the rest', async () => {
+  it('refuses a month of 1,000,000 traffic rows at 512 KB, closing the connection instead of reading the rest', async () => {
     panel.seedClient({ name: 'flooded' });
     panel.flood('GET /client/:name/traffic/:year/:month', { rows: 1_000_000 });
     const started = Date.now();
     const err = await rejectionOf(client().traffic('flooded', 2026, 3));
     expect(err).to.be.instanceOf(PanelProtocolError);
-    expect(err.message).to.contain('larger than the 2 MB allowed for this call');
+    expect(err.message).to.contain('larger than the 512 KB allowed for this call');
     expect(Date.now() - started).to.be.below(3000);
     await sleep(100);
     // about 70 MB would have followed; the panel got rid of little more than the limit before the portal hung up

@@ -18,11 +18,14 @@ const CUSTOMER_FACING: ReadonlySet<AnswerKind> = new Set(['config', 'qr']);
 export const CUSTOMER_MAX_BYTES = MB;
 
 /**
- * Defaults: a config or profile is a few KB, a QR PNG some tens of KB, a month of traffic about 2.5 KB
- * (31 rows), the online list about 250 bytes per connected client, the API description of 240+
- * endpoints some hundreds of KB; everything else is small.
+ * Defaults: a config or profile is a few KB, a QR PNG some tens of KB, a month of traffic 2.5–6 KB
+ * (31 rows, more with a v1 panel's extra keys), the online list about 250 bytes per connected client,
+ * the API description of 240+ endpoints some hundreds of KB; everything else is small. Traffic gets
+ * 512 KB rather than 2 MB: the daily pull reads hundreds of these at once, and every byte read up to the
+ * limit is garbage to collect (test/bench/panel-flood.bench.ts: with 2 MB a flood of 400 answers kept
+ * the event loop's p99 above 50 ms on the development machine, with 512 KB below).
  */
-export const DEFAULT_ANSWER_LIMITS: AnswerLimits = Object.freeze({ config: 256 * KB, qr: 512 * KB, traffic: 2 * MB, online: 4 * MB, openapi: 8 * MB, other: MB });
+export const DEFAULT_ANSWER_LIMITS: AnswerLimits = Object.freeze({ config: 256 * KB, qr: 512 * KB, traffic: 512 * KB, online: 4 * MB, openapi: 8 * MB, other: MB });
 
 /**
  * Reads `PANEL_ANSWER_LIMITS`, e.g. "config=256KB,traffic=2MB" (B, KB or MB, 1024-based); kinds not

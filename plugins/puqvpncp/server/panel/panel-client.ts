@@ -88,8 +88,9 @@ export class PanelClient {
    * Resolves address, timeouts, budget, limits and logging for one server.
    * @param server the panel server, token already decrypted
    * @param options logging context, budget and timeout overrides
+   * @param limits the answer limits when the options carry none
    */
-  constructor(server: ServerRecord, options: PanelClientOptions = {}) {
+  constructor(server: ServerRecord, options: PanelClientOptions = {}, limits: AnswerLimits = DEFAULT_ANSWER_LIMITS) {
     const port = server.port > 0 ? server.port : DEFAULT_PANEL_PORT;
     const host = server.hostname.includes(':') ? `[${server.hostname}]` : server.hostname;
     this.action = options.action;
@@ -107,7 +108,7 @@ export class PanelClient {
       logSuccess: options.logSuccess ?? true,
       serviceId: options.serviceId ?? null,
       budget: options.budget,
-      limits: options.limits ?? DEFAULT_ANSWER_LIMITS,
+      limits: options.limits ?? limits,
       secrets: options.secrets instanceof Set ? options.secrets : new Set((options.secrets ?? []).filter((s) => s.length > 0)),
     };
   }
@@ -239,7 +240,8 @@ export class PanelClient {
     if (!Number.isInteger(year) || year < 2000 || year > 9999) throw new RangeError(`traffic(): year ${year} is not a four-digit year`);
     if (!Number.isInteger(month) || month < 1 || month > 12) throw new RangeError(`traffic(): month ${month} is not 1-12`);
     const path = `/client/${enc(name)}/traffic/${year}/${String(month).padStart(2, '0')}`;
-    return this.get('traffic', path, read('traffic', t.trafficListSchema), 'traffic');
+    const slow = read('traffic', t.trafficListSchema);
+    return this.get('traffic', path, (d, site, status) => t.plainTrafficList(d) ?? slow(d, site, status), 'traffic');
   }
 
   private get<T>(method: string, path: string, reader: DataReader<T>, kind: AnswerKind = 'other'): Promise<T> {

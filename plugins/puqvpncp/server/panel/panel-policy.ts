@@ -50,7 +50,7 @@ export interface PanelUse {
  * @param use what the calls are for
  */
 export function panelFor(server: ServerRecord, settings: PanelSettings, use: PanelUse): PanelClient {
-  return new PanelClient(server, { ...use, limits: settings.limits });
+  return new PanelClient(server, use, settings.limits);
 }
 
 /** A budget for an admin action or API call. */

@@ -102,4 +102,21 @@ describe('panel wire shapes (the tolerant reader)', () => {
     expect(t.errorEnvelopeSchema.parse({ result: 'ERROR', message: null, errors: null })).to.deep.equal({ result: 'ERROR', message: '', errors: {} });
     expect(t.errorEnvelopeSchema.parse({ result: 'ERROR', message: 'm', errors: { name: ['a', 'b'], n: 3 } }).errors).to.deep.equal({ name: 'a; b', n: '3' });
   });
+
+  it('reads the plain case of a traffic month by hand exactly as the schema does, and leaves every other case to the schema', () => {
+    const row = (date: unknown, down: unknown = 1, up: unknown = 2) => ({ date, traffic_download: down, traffic_upload: up });
+    const plain = [row('2026-03-01', 0, Number.MAX_SAFE_INTEGER), { ...row('2024-02-29', 3e9, 7), extra: 'dropped' }];
+    expect(t.plainTrafficList(plain)).to.deep.equal(t.trafficListSchema.parse(plain));
+    expect(t.plainTrafficList([])).to.deep.equal([]);
+    // tolerated by the schema, not plain: left to it
+    for (const data of [null, [row('2026-03-01', '5')], [row('2026-03-01T00:00:00Z')]]) {
+      expect(t.plainTrafficList(data), JSON.stringify(data)).to.equal(undefined);
+      expect(t.trafficListSchema.safeParse(data).success, JSON.stringify(data)).to.equal(true);
+    }
+    // refused by both
+    for (const data of [{}, 'rows', [null], [row('2026-02-29')], [row('2026-03-01', -1)], [row('2026-03-01', 1.5)], [row('2026-03-01', 1, NaN)], [{ date: '2026-03-01', traffic_download: 1 }]]) {
+      expect(t.plainTrafficList(data), JSON.stringify(data)).to.equal(undefined);
+      expect(t.trafficListSchema.safeParse(data).success, JSON.stringify(data)).to.equal(false);
+    }
+  });
 });
