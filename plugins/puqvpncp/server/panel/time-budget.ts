@@ -4,6 +4,10 @@
  * attempt at what is left and retries only when another attempt still fits; `race` bounds work made of
  * several calls and aborts what is still running when the time is up, so nothing is left behind.
  */
+import { setMaxListeners } from 'node:events';
+
+// every call in flight listens for the abort: a product page asks tens of panels within one budget
+const MAX_CALLS_LISTENING = 1000;
 
 /** Default budget of an admin action or API call that reaches panels (create, Test Connection…). */
 export const DEFAULT_ACTION_BUDGET_MS = 15_000;
@@ -71,17 +75,22 @@ export class TimeBudget {
   get signal(): AbortSignal {
     if (!this.controller) {
       this.controller = new AbortController();
+      setMaxListeners(MAX_CALLS_LISTENING, this.controller.signal);
       const left = this.remainingMs();
       if (left <= 0) this.controller.abort();
       else this.timer = setTimeout(() => this.controller?.abort(), left).unref();
     }
-    return this.parent ? AbortSignal.any([this.controller.signal, this.parent.signal]) : this.controller.signal;
+    if (!this.parent) return this.controller.signal;
+    const either = AbortSignal.any([this.controller.signal, this.parent.signal]);
+    setMaxListeners(MAX_CALLS_LISTENING, either);
+    return either;
   }
 
   /** Aborts what runs inside the budget now, e.g. once the action has its answer. */
   abort(): void {
     clearTimeout(this.timer);
-    (this.controller ??= new AbortController()).abort();
+    if (!this.controller) this.controller = new AbortController();
+    this.controller.abort();
   }
 
   /**

@@ -32,6 +32,11 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).to.equal(true);
   });
 
+  it('reads the time budgets and passes the panel answer limits on as written', () => {
+    expect(loadConfig({})).to.include({ actionBudgetMs: 15_000, pageBudgetMs: 3_000, panelAnswerLimits: '' });
+    expect(loadConfig({ ACTION_BUDGET_MS: '8000', PAGE_BUDGET_MS: '2500', PANEL_ANSWER_LIMITS: 'traffic=1MB' })).to.include({ actionBudgetMs: 8000, pageBudgetMs: 2500, panelAnswerLimits: 'traffic=1MB' });
+  });
+
   it('treats empty and blank variables as unset', () => {
     const config = loadConfig({ PORT: '', BILLING_TZ: '   ', APP_KEY: '', SESSION_SECRET: ' ' });
     expect(config).to.include({ port: 3000, billingTz: 'UTC', appKeyHex: null, sessionSecret: null });
@@ -73,6 +78,8 @@ describe('loadConfig', () => {
     { name: 'USAGE_CRON', values: ['every night', '61 0 * * *', '30 0 * *  * * *'] },
     { name: 'CURRENCY', values: ['EURO', 'US', '12$'] },
     { name: 'USAGE_GRACE_DAYS', values: ['-1', '28', 'three', '1.5'] },
+    { name: 'ACTION_BUDGET_MS', values: ['499', '120001', 'soon', '1.5'] },
+    { name: 'PAGE_BUDGET_MS', values: ['100', '30001', '3s'] },
   ];
   for (const { name, values } of bad) {
     it(`names ${name} in one line when it is invalid`, () => {
