@@ -95,14 +95,14 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
   const deps: DomainDeps = { repos, modules, clock };
   const pageDeps: DomainDeps = { repos: pageRepos, modules, clock };
   const billing = buildBillingDeps({ deps, db, config, log });
-  const lifecycleDeps: LifecycleDeps = { ...deps, hooks: { beforeTerminate: (service) => finalUsagePull(billing, service) } };
+  const lifecycleDeps: LifecycleDeps = { ...deps, hooks: { beforeTerminate: (service, actionStartedAt) => finalUsagePull(billing, service, actionStartedAt) } };
   const plugins = await loadPlugins(options.pluginsDir ?? path.join(PROJECT_ROOT, 'plugins'), {
     log,
     clock,
     db,
     data: hostData({ deps, pageDeps, billing, box }),
     env: config.environment,
-    settings: { billingTz: config.billingTz, currency: config.currency },
+    settings: { billingTz: config.billingTz, currency: config.currency, actionBudgetMs: config.actionBudgetMs, pageBudgetMs: config.pageBudgetMs },
     registry: modules,
   });
   const sessionSecret = config.sessionSecret ?? (await repos.settings.getOrCreate('session_secret', () => crypto.randomBytes(32).toString('hex')));

@@ -5,7 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { VpnProtocol } from '../server/panel/panel-types.js';
+import { fakeOpenapi } from './fake-openapi.js';
 import { clientToWire, FakeHttpError, type FakeClient, type FakePanelState } from './fake-panel-state.js';
+import type { FakeVariant } from './fake-variant.js';
 import { amneziawgConfig, ikev2Profile, openvpnProfile, wireguardConfig, type VpnEndpoint } from './fake-vpn-files.js';
 
 /** A route as fault injection names it: method and path pattern below /api/v1 (or '*' for every route). */
@@ -48,6 +50,7 @@ export interface RouteContext {
   /** http://127.0.0.1:PORT */
   origin: string;
   version: string;
+  variant: FakeVariant;
 }
 
 interface Route {
@@ -92,7 +95,7 @@ function parseMonth(ctx: RouteContext): { year: number; month: number } {
 }
 
 const ROUTES: Route[] = [
-  { key: 'GET /openapi.json', auth: false, handle: (ctx) => new RawReply(JSON.stringify(openapi(ctx.version)), 'application/json') },
+  { key: 'GET /openapi.json', auth: false, handle: (ctx) => new RawReply(JSON.stringify(fakeOpenapi(ctx.version, ctx.variant)), 'application/json') },
   { key: 'GET /system/status', auth: true, handle: (ctx) => ctx.state.status() },
   { key: 'GET /license', auth: true, handle: (ctx) => ctx.state.license() },
   { key: 'GET /network', auth: true, handle: (ctx) => [...ctx.state.networks.values()].map((n) => n.wire) },
@@ -194,15 +197,4 @@ export function matchRoute(method: string, pathname: string): { route: Route; pa
  */
 export function apiRelative(pathname: string): string {
   return pathname.startsWith(`${API_PREFIX}/`) ? pathname.slice(API_PREFIX.length) : pathname;
-}
-
-function openapi(version: string): object {
-  const paths: Record<string, Record<string, object>> = {};
-  for (const { route } of COMPILED) {
-    if (OUTSIDE_API.has(route.key) || route.key === 'GET /openapi.json') continue;
-    const [method, pattern] = route.key.split(' ') as [string, string];
-    const path = pattern.replace(/:([a-z]+)/g, '{$1}');
-    paths[path] = { ...paths[path], [method.toLowerCase()]: { security: [{ bearerAuth: [] }] } };
-  }
-  return { openapi: '3.0.3', info: { title: 'puqVPNcp API (fake)', version }, paths };
 }

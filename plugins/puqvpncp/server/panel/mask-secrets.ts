@@ -1,15 +1,18 @@
 /**
- * Deep-copy masking of secrets before anything reaches a log: tokens, VPN passwords, keys, configs,
- * QR codes and one-time links become "***". Masking is by key name AND by content, because a panel may
- * hand a config back under a key nobody foresaw.
+ * Deep-copy masking of secrets before anything reaches a log, a page or a module-log row: tokens, VPN
+ * passwords, keys, configs, QR codes and one-time links become "***". Masking is by key name AND by
+ * value: a panel may hand a secret back under a key nobody foresaw, or quote it in an error message, so
+ * the secrets an answer carries are also collected and blanked wherever else they appear.
  */
 
 /** What every masked value is replaced with. */
 export const MASK = '***';
 
-// Compared after lower-casing and dropping separators, so api_token, apiToken and X-Api-Token all match.
-const SECRET_KEY_PARTS = ['password', 'passwd', 'token', 'secret', 'authorization', 'privatekey', 'presharedkey', 'cookie', 'apikey'];
-const SECRET_KEYS = new Set(['config', 'profile', 'qr', 'psk', 'url', 'otl', 'key', 'licensekey', 'licencekey']);
+// Compared after lower-casing and dropping separators, so api_token, apiToken, X-Api-Token, pre_shared_key
+// and credentials.pass all match; a whole object under such a key (credentials: {...}) is masked too.
+const SECRET_KEY_PARTS = ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'private', 'psk', 'preshared', 'credential', 'cookie'];
+// whole documents that carry secrets: masked, but their harmless parts (a host name) are not hunted down elsewhere
+const SECRET_KEYS = new Set(['config', 'profile', 'qr', 'url', 'otl']);
 
 // Text that is a credential whatever key carries it: VPN configs, PEM blocks, inline .ovpn keys, QR
 // images (they encode a config) and one-time links (anyone holding one gets the config).
@@ -21,6 +24,8 @@ const SECRET_TEXT = [
   /^data:image\/[a-z+]+;base64,/i,
   /\/otl\/[0-9a-f]{8,}/i,
 ];
+// the key material inside a config text, so it is blanked where it turns up without its config
+const EMBEDDED_SECRET = /\b(?:PrivateKey|PresharedKey)\s*=\s*(\S+)/gi;
 
 /** Extra literal values to blank wherever they occur, e.g. the API token in a panel's error text. */
 export interface MaskOptions {
@@ -48,8 +53,17 @@ export function maskSecrets(value: unknown, options: MaskOptions = {}): unknown 
  * @returns true when its value must never be logged
  */
 export function isSecretKey(key: string): boolean {
-  const k = key.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return SECRET_KEYS.has(k) || SECRET_KEY_PARTS.some((part) => k.includes(part));
+  const k = normalised(key);
+  return SECRET_KEYS.has(k) || namesSecretValue(k);
+}
+
+function normalised(key: string): string {
+  return key.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** A key whose value is itself a secret (a password, a token, a key), as opposed to a document holding some. */
+function namesSecretValue(normalisedKey: string): boolean {
+  return SECRET_KEY_PARTS.some((part) => normalisedKey.includes(part));
 }
 
 /**
@@ -61,10 +75,34 @@ export function isSecretKey(key: string): boolean {
 export function maskText(text: string, literals: readonly string[] = []): string {
   if (SECRET_TEXT.some((pattern) => pattern.test(text))) return MASK;
   let out = text.replace(/\b(Bearer|Basic)\s+[^\s"',;]+/gi, `$1 ${MASK}`);
-  for (const literal of literals) {
+  // longest first, so a secret that contains a shorter one is blanked whole
+  for (const literal of [...literals].sort((a, b) => b.length - a.length)) {
     if (literal.length >= MIN_LITERAL_LENGTH) out = out.split(literal).join(MASK);
   }
   return out;
+}
+
+/**
+ * The secret values a JSON-like value carries: strings under secret keys, whole config texts and the
+ * keys inside them, so they can be blanked wherever else they appear (an error message, a later call).
+ * @param value e.g. a panel's answer or a request body
+ * @returns the values, long enough to be blanked safely
+ */
+export function collectSecrets(value: unknown): string[] {
+  const found = new Set<string>();
+  const visit = (v: unknown, underSecret: boolean, depth: number): void => {
+    if (depth > MAX_DEPTH || v === null || v === undefined) return;
+    if (typeof v === 'string') {
+      if (underSecret || SECRET_TEXT.some((pattern) => pattern.test(v))) found.add(v);
+      for (const m of v.matchAll(EMBEDDED_SECRET)) found.add(m[1]);
+      return;
+    }
+    if (typeof v !== 'object') return;
+    if (Array.isArray(v)) v.forEach((item) => visit(item, underSecret, depth + 1));
+    else for (const [key, item] of Object.entries(v)) visit(item, underSecret || namesSecretValue(normalised(key)), depth + 1);
+  };
+  visit(value, false, 0);
+  return [...found].filter((s) => s.length >= MIN_LITERAL_LENGTH);
 }
 
 function copy(value: unknown, literals: readonly string[], seen: WeakSet<object>, depth: number): unknown {
