@@ -1,7 +1,7 @@
 /**
  * The fake panel's fault book: what goes wrong, on which route, how many more times.
  */
-import type { FakeRouteKey } from './fake-panel-routes.js';
+import type { FakeRouteKey } from './fake-route-key.js';
 
 /** The kinds of trouble a fake panel can be told to cause. */
 export type FaultKind = 'slow' | 'hang' | 'status' | 'malformed' | 'notOk' | 'drop' | 'afterApply' | 'flood';

@@ -7,32 +7,9 @@ import { randomBytes } from 'node:crypto';
 import type { VpnProtocol } from '../server/panel/panel-types.js';
 import { fakeOpenapi } from './fake-openapi.js';
 import { clientToWire, FakeHttpError, type FakeClient, type FakePanelState } from './fake-panel-state.js';
+import type { FakeRouteKey } from './fake-route-key.js';
 import type { FakeVariant } from './fake-variant.js';
 import { amneziawgConfig, ikev2Profile, openvpnProfile, wireguardConfig, type VpnEndpoint } from './fake-vpn-files.js';
-
-/** A route as fault injection names it: method and path pattern below /api/v1 (or '*' for every route). */
-export type FakeRouteKey =
-  | 'GET /openapi.json'
-  | 'GET /system/status'
-  | 'GET /license'
-  | 'GET /network'
-  | 'GET /network/:name'
-  | 'GET /network/:name/available_ip'
-  | 'POST /client'
-  | 'PUT /client/:name'
-  | 'DELETE /client/:name'
-  | 'GET /client/online'
-  | 'GET /client/:name'
-  | 'GET /client/:name/config/text'
-  | 'GET /client/:name/config/qr'
-  | 'GET /client/:name/openvpn/profile'
-  | 'GET /client/:name/ikev2/profile'
-  | 'GET /client/:name/amneziawg/config'
-  | 'GET /client/:name/amneziawg/qr'
-  | 'POST /client/:name/otl'
-  | 'GET /client/:name/traffic/:year/:month'
-  | 'GET /otl/:token'
-  | '*';
 
 /** An answer outside the JSON envelope (openapi.json, a one-time-link download). */
 export class RawReply {

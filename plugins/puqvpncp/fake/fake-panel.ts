@@ -11,11 +11,12 @@ import { errorEnvelope, parseRequestBody, readBody, sendJson, sendText } from '.
 import { FakeListener } from './fake-listener.js';
 import { DEFAULT_FAKE_NETWORKS, type FakeNetworkSpec } from './fake-network.js';
 import { fakeOpenapi } from './fake-openapi.js';
-import { apiRelative, matchRoute, RawReply, type FakeRouteKey } from './fake-panel-routes.js';
+import { apiRelative, matchRoute, RawReply } from './fake-panel-routes.js';
+import type { FakeRouteKey } from './fake-route-key.js';
 import { FakeHttpError, FakePanelState, type FakeClient, type FakeSessionRow } from './fake-panel-state.js';
 import { v1Data, v1ErrorStatus, type FakeVariant } from './fake-variant.js';
 
-export type { FakeRouteKey } from './fake-panel-routes.js';
+export type { FakeRouteKey } from './fake-route-key.js';
 export type { FakeNetworkSpec } from './fake-network.js';
 export type { FakeClient } from './fake-panel-state.js';
 export type { FakeVariant } from './fake-variant.js';

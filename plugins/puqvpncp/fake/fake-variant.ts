@@ -6,7 +6,7 @@
  * an object keyed by name, DELETE answers vary, refusals come without a telling status code, and every
  * object gains keys nobody asked for.
  */
-import type { FakeRouteKey } from './fake-panel-routes.js';
+import type { FakeRouteKey } from './fake-route-key.js';
 
 /** Which shapes a fake panel speaks. */
 export type FakeVariant = 'adopted' | 'v1';
