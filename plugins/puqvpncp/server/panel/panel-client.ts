@@ -4,7 +4,6 @@
  * module-log row per HTTP attempt; GETs are retried on transient failures while the time budget allows,
  * POST/PUT/DELETE never are (a lost answer must be reconciled by the caller, not repeated blindly).
  */
-import type { ZodType } from 'zod';
 import type { ModuleLogWriter, ServerRecord } from '../../../../server/plugins/plugin-api.js';
 import { DEFAULT_ANSWER_LIMITS, type AnswerKind, type AnswerLimits } from './answer-limits.js';
 import { maskText } from './mask-secrets.js';
@@ -49,21 +48,26 @@ export interface OnlineList {
   skipped: string[];
 }
 
-const cached = new Map<string, DataReader<unknown>>();
-/** One reader per schema, built once. */
-function read<T>(key: string, schema: ZodType<T>): DataReader<T> {
-  let reader = cached.get(key) as DataReader<T> | undefined;
-  if (!reader) {
-    reader = schemaReader(schema);
-    cached.set(key, reader as DataReader<unknown>);
-  }
-  return reader;
-}
+/** The readers of the plain answers, one per schema, built once when the module loads. */
+const READ = {
+  client: schemaReader(t.vpnClientSchema),
+  status: schemaReader(t.systemStatusSchema),
+  license: schemaReader(t.licenseSchema),
+  networks: schemaReader(t.networkListSchema),
+  network: schemaReader(t.networkSchema),
+  ips: schemaReader(t.availableIpsSchema),
+  deleted: schemaReader(t.deletedSchema),
+  config: schemaReader(t.configTextSchema),
+  qr: schemaReader(t.qrSchema),
+  ovpn: schemaReader(t.openvpnProfileSchema),
+  ikev2: schemaReader(t.ikev2ProfileSchema),
+  otl: schemaReader(t.oneTimeLinkSchema),
+  traffic: schemaReader(t.trafficListSchema),
+} as const;
 
 /** A client record whose `name` falls back to the one asked for (some answers leave it out). */
 function clientReader(name: string): DataReader<t.PanelVpnClient> {
-  const base = read('client', t.vpnClientSchema);
-  return (data, site, status) => base(withDefaultName(data, name), site, status);
+  return (data, site, status) => READ.client(withDefaultName(data, name), site, status);
 }
 
 /** The online list row by row: one odd row is skipped (and reported), the others still count. */
@@ -125,28 +129,27 @@ export class PanelClient {
 
   /** Version, licence-slot usage and readiness (endpoint 1). */
   systemStatus(): Promise<t.PanelSystemStatus> {
-    return this.get('systemStatus', '/system/status', read('status', t.systemStatusSchema));
+    return this.get('systemStatus', '/system/status', READ.status);
   }
 
   /** The panel's licence (endpoint 2); a licence-less panel answers with an error envelope. */
   license(): Promise<t.PanelLicense> {
-    return this.get('license', '/license', read('license', t.licenseSchema));
+    return this.get('license', '/license', READ.license);
   }
 
   /** Every network (endpoint 3). */
   networks(): Promise<t.PanelNetwork[]> {
-    return this.get('networks', '/network', read('networks', t.networkListSchema));
+    return this.get('networks', '/network', READ.networks);
   }
 
   /** One network, with its enabled protocols (endpoint 4). */
   network(name: string): Promise<t.PanelNetwork> {
-    const reader = read('network', t.networkSchema);
-    return this.get('network', `/network/${enc(name)}`, (data, site, status) => reader(withDefaultName(data, name), site, status));
+    return this.get('network', `/network/${enc(name)}`, (data, site, status) => READ.network(withDefaultName(data, name), site, status));
   }
 
   /** Free IPv4 addresses of a network, possibly none (endpoint 5). */
   availableIps(name: string): Promise<string[]> {
-    return this.get('availableIps', `/network/${enc(name)}/available_ip`, read('ips', t.availableIpsSchema));
+    return this.get('availableIps', `/network/${enc(name)}/available_ip`, READ.ips);
   }
 
   /** Creates a VPN client; the panel picks the network when none is given (endpoint 6). */
@@ -163,7 +166,7 @@ export class PanelClient {
 
   /** Deletes a client; "not found" surfaces as PanelRejectedError with isNotFound() (endpoint 8). */
   async deleteClient(name: string): Promise<void> {
-    await this.send('deleteClient', 'DELETE', `/client/${enc(name)}`, undefined, read('deleted', t.deletedSchema));
+    await this.send('deleteClient', 'DELETE', `/client/${enc(name)}`, undefined, READ.deleted);
   }
 
   /** One client, with its panel-generated username and password (endpoint 9). */
@@ -187,37 +190,37 @@ export class PanelClient {
 
   /** The WireGuard `.conf` text (endpoint 11). */
   wireguardConfig(name: string): Promise<string> {
-    return this.get('wireguardConfig', `/client/${enc(name)}/config/text`, read('config', t.configTextSchema), 'config');
+    return this.get('wireguardConfig', `/client/${enc(name)}/config/text`, READ.config, 'config');
   }
 
   /** The WireGuard config as an image data URL (endpoint 12). */
   wireguardQr(name: string): Promise<string> {
-    return this.get('wireguardQr', `/client/${enc(name)}/config/qr`, read('qr', t.qrSchema), 'qr');
+    return this.get('wireguardQr', `/client/${enc(name)}/config/qr`, READ.qr, 'qr');
   }
 
   /** The OpenVPN `.ovpn` text (endpoint 13). */
   openvpnProfile(name: string): Promise<string> {
-    return this.get('openvpnProfile', `/client/${enc(name)}/openvpn/profile`, read('ovpn', t.openvpnProfileSchema), 'config');
+    return this.get('openvpnProfile', `/client/${enc(name)}/openvpn/profile`, READ.ovpn, 'config');
   }
 
   /** The strongSwan `.sswan` profile object (endpoint 14). */
   ikev2Profile(name: string): Promise<t.PanelIkev2Profile> {
-    return this.get('ikev2Profile', `/client/${enc(name)}/ikev2/profile`, read('ikev2', t.ikev2ProfileSchema), 'config');
+    return this.get('ikev2Profile', `/client/${enc(name)}/ikev2/profile`, READ.ikev2, 'config');
   }
 
   /** The AmneziaWG `.conf` text (endpoint 15). */
   amneziawgConfig(name: string): Promise<string> {
-    return this.get('amneziawgConfig', `/client/${enc(name)}/amneziawg/config`, read('config', t.configTextSchema), 'config');
+    return this.get('amneziawgConfig', `/client/${enc(name)}/amneziawg/config`, READ.config, 'config');
   }
 
   /** The AmneziaWG config as an image data URL (endpoint 16). */
   amneziawgQr(name: string): Promise<string> {
-    return this.get('amneziawgQr', `/client/${enc(name)}/amneziawg/qr`, read('qr', t.qrSchema), 'qr');
+    return this.get('amneziawgQr', `/client/${enc(name)}/amneziawg/qr`, READ.qr, 'qr');
   }
 
   /** Creates a one-time download link; a POST, so never retried (endpoint 17). */
   oneTimeLink(name: string): Promise<string> {
-    return this.send('oneTimeLink', 'POST', `/client/${enc(name)}/otl`, undefined, read('otl', t.oneTimeLinkSchema));
+    return this.send('oneTimeLink', 'POST', `/client/${enc(name)}/otl`, undefined, READ.otl);
   }
 
   /**
@@ -240,8 +243,7 @@ export class PanelClient {
     if (!Number.isInteger(year) || year < 2000 || year > 9999) throw new RangeError(`traffic(): year ${year} is not a four-digit year`);
     if (!Number.isInteger(month) || month < 1 || month > 12) throw new RangeError(`traffic(): month ${month} is not 1-12`);
     const path = `/client/${enc(name)}/traffic/${year}/${String(month).padStart(2, '0')}`;
-    const slow = read('traffic', t.trafficListSchema);
-    return this.get('traffic', path, (d, site, status) => t.plainTrafficList(d) ?? slow(d, site, status), 'traffic');
+    return this.get('traffic', path, (d, site, status) => t.plainTrafficList(d) ?? READ.traffic(d, site, status), 'traffic');
   }
 
   private get<T>(method: string, path: string, reader: DataReader<T>, kind: AnswerKind = 'other'): Promise<T> {
