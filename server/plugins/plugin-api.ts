@@ -15,6 +15,8 @@ export const HOST_API_VERSION = 2;
 
 // The error family of the host: the error handler renders these (status, code, safe message), so a
 // plugin throws them instead of error strings. ProvisioningRefusedError is a refusal before any remote call.
+// the host's one masking, which a plugin extends with what only it recognises as secret
+export { collectSecrets, isSecretKey, MASK, maskSecrets, maskText, type MaskOptions } from '../security/mask-secrets.js';
 export { AppError, BadRequestError, ConfigError, ConflictError, ForbiddenError, NotFoundError, ProvisioningRefusedError, ValidationError } from '../errors.js';
 // the records a plugin is handed and hands back, kept in a file of their own
 export type { ClientRecord, MeteredMetric, ModuleLogEntry, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, ServiceRecord, ServiceStatus, UsageDay, UsageEstimate } from './plugin-records.js';

@@ -64,7 +64,9 @@ describe('maskSecrets', () => {
     expect(masked.loop).to.deep.equal({ name: 'loop', self: '[circular]' });
     expect(masked.buf).to.equal('[4 bytes]');
     expect(masked.at).to.equal('2026-01-02T03:04:05.000Z');
-    expect(masked.err).to.deep.equal({ name: 'Error', message: `Bearer ${MASK} failed` });
+    const err = masked.err as { type: string; message: string; stack: string };
+    expect([err.type, err.message]).to.deep.equal(['Error', `Bearer ${MASK} failed`]);
+    expect(err.stack).to.include(`Bearer ${MASK} failed`).and.not.include('abc.def');
     expect(masked.fn).to.equal(undefined);
   });
 
