@@ -107,14 +107,14 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
   const deps: DomainDeps = { repos, modules, clock, inTransaction };
   const pageDeps: DomainDeps = { repos: pageRepos, modules, clock, inTransaction };
   const billing = buildBillingDeps({ deps, db, config, log });
-  const lifecycleDeps: LifecycleDeps = { ...deps, hooks: { beforeTerminate: (service) => finalUsagePull(billing, service) } };
+  const lifecycleDeps: LifecycleDeps = { ...deps, hooks: { beforeTerminate: (service, actionStartedAt) => finalUsagePull(billing, service, actionStartedAt) } };
   const plugins = await loadPlugins(options.pluginsDir ?? path.join(PROJECT_ROOT, 'plugins'), {
     log,
     clock,
     db,
     data: hostData({ deps, pageDeps, billing, box }),
     env: config.environment,
-    settings: { billingTz: config.billingTz, currency: config.currency },
+    settings: { billingTz: config.billingTz, currency: config.currency, actionBudgetMs: config.actionBudgetMs, pageBudgetMs: config.pageBudgetMs },
     registry: modules,
   });
   const mail = buildMailService({ deps, config, log }, options.mailTransport);

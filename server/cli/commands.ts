@@ -4,13 +4,13 @@
 import { z } from 'zod';
 import { generateApiToken, hashApiToken } from '../auth/api-token.js';
 import { MIN_PASSWORD_LENGTH } from '../auth/password.js';
+import { checkServerCompatibility } from '../domain/catalogue/servers.js';
 import { ensureAdmin } from '../domain/users/create-user.js';
 import { parseOrThrow } from '../domain/validation.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { AppError, NotFoundError, ValidationError } from '../errors.js';
 import { knownSecrets } from '../security/mask-secrets.js';
 import { BILLING_CLI_COMMANDS } from './billing-commands.js';
 import type { CliCommand } from './cli-command.js';
-
 
 const adminSchema = z.object({
   email: z.string({ error: 'is required' }).trim().toLowerCase().max(254, 'is at most 254 characters').email('is not a valid email'),
@@ -56,6 +56,18 @@ export const CLI_COMMANDS: Record<string, CliCommand> = {
       const { name } = parseOrThrow(tokenNameSchema, flags);
       if (!(await c.repos.apiTokens.revoke(name))) throw new NotFoundError(`no token named "${name}"`);
       print(`token "${name}" revoked`);
+    },
+  },
+  'panel-check': {
+    usage: '--server ID|NAME   compare the API the server publishes with what its module uses',
+    async run(c, flags, print) {
+      const ref = flags.server;
+      if (!ref || ref === 'true') throw new ValidationError({ server: 'is required: the id or name of a server' });
+      const { server, report } = await checkServerCompatibility(c.deps, /^\d+$/.test(ref) ? Number(ref) : ref);
+      print(`${server}: ${report.summary}`);
+      for (const line of report.lines) print(`  ${line.verdict === 'differs' ? 'DIFFERS' : line.verdict.toUpperCase()}\t${line.endpoint}${line.detail ? `\t${line.detail}` : ''}`);
+      // a failed check exits 1, so a go-live script can stop on it
+      if (!report.ok) throw new AppError(1, 'incompatible', report.published ? 'the server\'s API differs from what its module uses (see above)' : 'the server publishes no API description to compare');
     },
   },
   ...BILLING_CLI_COMMANDS,

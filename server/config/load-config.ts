@@ -28,6 +28,10 @@ export interface AppConfig {
   sessionMaxDays: number;
   /** failed sign-ins tolerated per (account, address) and per address in a window of minutes */
   signInLimits: { perAccountAddress: number; perAddress: number; windowMinutes: number };
+  /** the time an admin action or API call may spend on remote calls, retries included (ACTION_BUDGET_MS) */
+  actionBudgetMs: number;
+  /** the time a page may spend on remote calls (PAGE_BUDGET_MS) */
+  pageBudgetMs: number;
   /** PUBLIC_URL without a trailing slash: the base of every link in a mail */
   publicUrl: string;
   /** SMTP_URL; null = mails stay in the outbox and are not sent */
@@ -43,6 +47,11 @@ export interface AppConfig {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** ACTION_BUDGET_MS when unset: well under the 20 s an admin waits for an action. */
+export const DEFAULT_ACTION_BUDGET_MS = 15_000;
+/** PAGE_BUDGET_MS when unset. */
+export const DEFAULT_PAGE_BUDGET_MS = 3_000;
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -144,6 +153,8 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
     perAddress: whole('SIGN_IN_LIMIT_ADDRESS', 20, 1, 100_000),
     windowMinutes: whole('SIGN_IN_WINDOW_MIN', 15, 1, 1440, ' of minutes'),
   };
+  const actionBudgetMs = whole('ACTION_BUDGET_MS', DEFAULT_ACTION_BUDGET_MS, 500, 120_000, ' of milliseconds');
+  const pageBudgetMs = whole('PAGE_BUDGET_MS', DEFAULT_PAGE_BUDGET_MS, 500, 30_000, ' of milliseconds');
   // NaN (already reported) compares false
   if (sessionIdleDays > sessionMaxDays) problems.push('SESSION_IDLE_DAYS: must not be more than SESSION_MAX_DAYS');
 
@@ -178,6 +189,8 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
     sessionIdleDays,
     sessionMaxDays,
     signInLimits: Object.freeze(signInLimits),
+    actionBudgetMs,
+    pageBudgetMs,
     publicUrl,
     smtpUrl,
     mailFrom,

@@ -55,6 +55,11 @@ export function hostData({ deps, pageDeps, billing, box }: HostDataParts): HostD
       const lines = e.lines.map((l) => ({ metric: l.metric, gb: l.gb, includedGb: l.included_gb, billableGb: l.billable_gb, unitPrice: l.unit_price, amountMinor: l.amount_minor }));
       return { period: e.period, lines, totalMinor: e.total_minor, currency: e.currency, rules: e.rules, updatedAt: e.updated_at };
     },
+    async storedUsage(serviceId, clientId, period) {
+      if (!(await pageDeps.repos.services.findForClient(serviceId, clientId))) return null;
+      const days = await billing.usage.daysOf(serviceId, `${period.year}-${String(period.month).padStart(2, '0')}`);
+      return days.map((d) => ({ date: d.day, downloadBytes: d.downloadBytes, uploadBytes: d.uploadBytes }));
+    },
     moduleLog: (entry) => repos.moduleLog.write(entry),
   };
 }

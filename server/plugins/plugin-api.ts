@@ -15,6 +15,8 @@ export const HOST_API_VERSION = 2;
 
 // The error family of the host: the error handler renders these (status, code, safe message), so a
 // plugin throws them instead of error strings. ProvisioningRefusedError is a refusal before any remote call.
+// the host's one masking, which a plugin extends with what only it recognises as secret
+export { collectSecrets, isSecretKey, MASK, maskSecrets, maskText, type MaskOptions } from '../security/mask-secrets.js';
 export { AppError, BadRequestError, ConfigError, ConflictError, ForbiddenError, NotFoundError, ProvisioningRefusedError, ValidationError } from '../errors.js';
 // the records a plugin is handed and hands back, kept in a file of their own
 export type { ClientRecord, MailFile, MeteredMetric, ModuleLogEntry, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, ServiceRecord, ServiceStatus, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
@@ -75,6 +77,23 @@ export interface ConnectionTestResult {
   details?: Record<string, unknown>;
 }
 
+/** One line of an API compatibility check: an endpoint the module uses and how the remote side describes it. */
+export interface CompatibilityLine {
+  /** e.g. "GET /client/{name}" */
+  endpoint: string;
+  verdict: 'present' | 'missing' | 'differs';
+  /** what differs (fields named), empty when present */
+  detail: string;
+}
+
+/** What checkCompatibility found; `published` false when the remote side offers no API description. */
+export interface CompatibilityReport {
+  ok: boolean;
+  published: boolean;
+  summary: string;
+  lines: CompatibilityLine[];
+}
+
 /** Rendered by the host inside its own layout: a view name from a directory registered with addViews. */
 export interface ViewContribution {
   view: string;
@@ -107,6 +126,11 @@ export interface ProvisioningModule {
   clientServiceView?(ctx: ServiceContext): Promise<ViewContribution | null>;
   /** Problems the admin dashboard should show for a product; [] when none. */
   productAlerts?(product: ProductRecord, now: Date): Promise<string[]>;
+  /**
+   * Compares the API the server describes with what the module uses; the host calls it from the CLI
+   * (panel-check) and the server page's "Check API compatibility" and shows the report as it comes.
+   */
+  checkCompatibility?(server: ServerRecord): Promise<CompatibilityReport>;
   /**
    * Whether the product mails the welcome email by itself after a successful create (the product's own
    * setting). A module that has this has welcomeMailContent too.
@@ -148,6 +172,10 @@ export interface PluginSettings {
   billingTz: string;
   /** CURRENCY, three letters */
   currency: string;
+  /** ACTION_BUDGET_MS: the whole time an admin action or API call may spend on remote calls, retries included */
+  actionBudgetMs: number;
+  /** PAGE_BUDGET_MS: the same for a page or a page's JSON endpoint */
+  pageBudgetMs: number;
 }
 
 /** The host's records a plugin may read and write. */
@@ -171,6 +199,11 @@ export interface HostData {
   moduleLog: ModuleLogWriter;
   /** the running month's usage and estimated charge of a service (customer's own); null when its product bills no metric */
   usageEstimate(serviceId: number, clientId: number): Promise<UsageEstimate | null>;
+  /**
+   * The daily usage the portal stored for a month of a service (customer's own), oldest first; [] when
+   * none was stored (not metered, or not pulled yet); null when the service is not the customer's.
+   */
+  storedUsage(serviceId: number, clientId: number, period: { year: number; month: number }): Promise<UsageDay[] | null>;
 }
 
 /**

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Router } from 'express';
 import type { Knex } from 'knex';
+import { DEFAULT_ACTION_BUDGET_MS, DEFAULT_PAGE_BUDGET_MS } from '../config/load-config.js';
 import { ConfigError } from '../errors.js';
 import { setNotice } from '../http/middleware/page-locals.js';
 import type { Logger } from '../logger.js';
@@ -18,7 +19,7 @@ import { HOST_API_VERSION, type HostData, type PluginEnv, type PluginManifest, t
 import type { ModuleRegistry } from '../domain/deps.js';
 
 /** What a plugin reads when the caller passes no configuration (the documented defaults). */
-const DEFAULT_PLUGIN_SETTINGS: PluginSettings = { billingTz: 'UTC', currency: 'USD' };
+const DEFAULT_PLUGIN_SETTINGS: PluginSettings = { billingTz: 'UTC', currency: 'USD', actionBudgetMs: DEFAULT_ACTION_BUDGET_MS, pageBudgetMs: DEFAULT_PAGE_BUDGET_MS };
 const TABLE_NAME = /^[a-z][a-z0-9_]*$/;
 
 export interface LoadedPlugins {

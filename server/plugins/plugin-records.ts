@@ -101,6 +101,12 @@ export interface ServiceContext {
   reserveUsername(candidate: string): Promise<boolean>;
   /** Persists the intent (server, name) before the remote side effect, so a lost answer can be finished later. */
   recordIntent(ref: Pick<RemoteRef, 'serverId' | 'username' | 'networkName'>): Promise<void>;
+  /**
+   * performance.now() when the user-facing action began (set by the host for lifecycle actions): the
+   * action's one time budget counts from here, also across the host's own steps (the last usage pull
+   * before a terminate).
+   */
+  actionStartedAt?: number;
 }
 
 /** One day of traffic, absolute bytes as the panel reports them. */

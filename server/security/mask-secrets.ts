@@ -6,6 +6,10 @@
  * tokens and webhook secrets) is replaced wherever it appears in a text. Repositories feed the registry
  * when they decrypt or issue a secret. The registry is the process's: a log line must be masked whichever
  * container or logger writes it.
+ *
+ * Plugins reach the same masking through the plugin API, adding what only they can recognise: texts that
+ * are secrets whatever key carries them (a VPN config, a one-time link), keys of their own, and the
+ * literal secrets of one remote call.
  */
 
 /** What every masked value is replaced with. */
@@ -13,6 +17,8 @@ export const MASK = '***';
 
 /** Shorter secrets are masked by key only: as values they would blank ordinary words that contain them. */
 export const MIN_SECRET_LENGTH = 6;
+/** A call's own literals are known to be secrets, so shorter ones are still worth blanking. */
+const MIN_LITERAL_LENGTH = 4;
 const MAX_SECRETS = 200_000;
 const MAX_DEPTH = 20;
 
@@ -77,14 +83,30 @@ export class SecretRegistry {
 /** This process's registry. */
 export const knownSecrets = new SecretRegistry();
 
+/** What a caller adds to the masking of one value or text. */
+export interface MaskOptions {
+  /** the known secrets (this process's by default) */
+  registry?: SecretRegistry;
+  /** literal values to blank wherever they occur, e.g. the token of the call being logged */
+  literals?: readonly string[];
+  /** a text matching one of these is a secret whole, whatever key carries it (a VPN config, a link) */
+  secretTexts?: readonly RegExp[];
+  /** more keys whose values are masked whole, compared like the built-in ones (lower case, no separators) */
+  secretKeys?: readonly string[];
+}
+
+const normalised = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, '');
+const namesSecretValue = (k: string) => SECRET_KEY_PARTS.some((part) => k.includes(part));
+
 /**
  * Tells whether a key names a secret (pass, pwd, secret, token, key, auth, private, psk, pre_shared,
  * credential, cookie, or a VPN config).
  * @param key a property, header or parameter name
+ * @param extraKeys more whole keys that name secrets (normalised, as MaskOptions.secretKeys)
  */
-export function isSecretKey(key: string): boolean {
-  const k = key.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return SECRET_KEYS.has(k) || SECRET_KEY_PARTS.some((part) => k.includes(part));
+export function isSecretKey(key: string, extraKeys: readonly string[] = []): boolean {
+  const k = normalised(key);
+  return SECRET_KEYS.has(k) || extraKeys.includes(k) || namesSecretValue(k);
 }
 
 const SECRET_NAME = `[A-Za-z0-9_.-]*(?:${SECRET_KEY_PARTS.map((p) => (p === 'preshared' ? 'pre[_-]?shared' : p)).join('|')})[A-Za-z0-9_.-]*`;
@@ -102,11 +124,15 @@ const PATTERNS: [RegExp, string][] = [
 ];
 
 /**
- * Masks one text: known secrets and secret-shaped parts are replaced by MASK.
- * @param registry the known secrets (this process's by default)
+ * Masks one text: a secret text becomes MASK whole; known secrets, the caller's literals and
+ * secret-shaped parts are replaced by MASK.
  */
-export function maskText(text: string, registry: SecretRegistry = knownSecrets): string {
-  let out = registry.replaceIn(text);
+export function maskText(text: string, options: MaskOptions = {}): string {
+  if (options.secretTexts?.some((pattern) => pattern.test(text))) return MASK;
+  let out = (options.registry ?? knownSecrets).replaceIn(text);
+  // longest first, so a secret that contains a shorter one is blanked whole
+  const literals = (options.literals ?? []).filter((l) => l.length >= MIN_LITERAL_LENGTH).sort((a, b) => b.length - a.length);
+  for (const literal of literals) out = out.split(literal).join(MASK);
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }
@@ -114,14 +140,36 @@ export function maskText(text: string, registry: SecretRegistry = knownSecrets):
 /**
  * Returns a masked deep copy of a value, safe to log, store as a log or show; the input is never
  * modified. Errors become `{type, message, stack}` (masked); buffers, functions and cycles are left out.
- * @param registry the known secrets (this process's by default)
  */
-export function maskSecrets(value: unknown, registry: SecretRegistry = knownSecrets): unknown {
-  return copy(value, registry, new WeakSet<object>(), 0);
+export function maskSecrets(value: unknown, options: MaskOptions = {}): unknown {
+  return copy(value, options, new WeakSet<object>(), 0);
 }
 
-function copy(value: unknown, registry: SecretRegistry, seen: WeakSet<object>, depth: number): unknown {
-  if (typeof value === 'string') return maskText(value, registry);
+/**
+ * The secret values a JSON-like value carries: strings under secret keys, secret texts, and what
+ * `embedded` captures inside any string (e.g. the key inside a config), so they can be blanked wherever
+ * else they turn up (an error message, a later call).
+ * @param options.secretTexts texts that are secrets whole; options.embedded a global pattern whose group 1 is a secret
+ */
+export function collectSecrets(value: unknown, options: { secretTexts?: readonly RegExp[]; embedded?: RegExp } = {}): string[] {
+  const found = new Set<string>();
+  const visit = (v: unknown, underSecret: boolean, depth: number): void => {
+    if (depth > MAX_DEPTH || v === null || v === undefined) return;
+    if (typeof v === 'string') {
+      if (underSecret || options.secretTexts?.some((pattern) => pattern.test(v))) found.add(v);
+      if (options.embedded) for (const m of v.matchAll(options.embedded)) found.add(m[1]);
+      return;
+    }
+    if (typeof v !== 'object') return;
+    if (Array.isArray(v)) v.forEach((item) => visit(item, underSecret, depth + 1));
+    else for (const [key, item] of Object.entries(v)) visit(item, underSecret || namesSecretValue(normalised(key)), depth + 1);
+  };
+  visit(value, false, 0);
+  return [...found].filter((s) => s.length >= MIN_LITERAL_LENGTH);
+}
+
+function copy(value: unknown, options: MaskOptions, seen: WeakSet<object>, depth: number): unknown {
+  if (typeof value === 'string') return maskText(value, options);
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'function' || typeof value === 'symbol') return undefined;
   if (value === null || typeof value !== 'object') return value;
@@ -131,15 +179,16 @@ function copy(value: unknown, registry: SecretRegistry, seen: WeakSet<object>, d
   if (seen.has(value)) return '[circular]';
   seen.add(value);
   try {
-    if (Array.isArray(value)) return value.map((item) => copy(item, registry, seen, depth + 1));
+    if (Array.isArray(value)) return value.map((item) => copy(item, options, seen, depth + 1));
     if (value instanceof Error) {
-      const out: Record<string, unknown> = { type: value.name, message: maskText(value.message, registry), stack: value.stack ? maskText(value.stack, registry) : undefined };
-      if (value.cause !== undefined) out.cause = copy(value.cause, registry, seen, depth + 1);
+      const out: Record<string, unknown> = { type: value.name, message: maskText(value.message, options), stack: value.stack ? maskText(value.stack, options) : undefined };
+      if (value.cause !== undefined) out.cause = copy(value.cause, options, seen, depth + 1);
       return out;
     }
     const entries = value instanceof Map ? [...value.entries()].map(([k, v]) => [String(k), v] as const) : Object.entries(value);
     const out: Record<string, unknown> = {};
-    for (const [key, item] of entries) out[key] = isSecretKey(key) && item !== null && item !== undefined && item !== '' && typeof item !== 'boolean' ? MASK : copy(item, registry, seen, depth + 1);
+    const extraKeys = options.secretKeys ?? [];
+    for (const [key, item] of entries) out[key] = isSecretKey(key, extraKeys) && item !== null && item !== undefined && item !== '' && typeof item !== 'boolean' ? MASK : copy(item, options, seen, depth + 1);
     return out;
   } finally {
     // only true cycles are marked; the same object reached twice through siblings is copied twice

@@ -1,11 +1,12 @@
 /**
  * Benchmark: the product page with its PUQ VPNcp settings panel over a group of 20 fake panels, one of which
- * never answers. Every server is asked in parallel with its own timeout (3 s by default), so the render should
- * take the slowest server's wait, not the sum: goal ≤ timeout + 0.5 s. Prints the figures; always exits 0.
+ * never answers. Every server is asked in parallel within the page's one time budget (PAGE_BUDGET_MS, 3 s by
+ * default), so the render should take the budget, not the sum of waits: goal ≤ budget + 0.5 s. Prints the
+ * figures; always exits 0.
  *   node --import tsx test/bench/product-config.bench.ts
  */
 import { FakePanel } from '../../plugins/puqvpncp/fake/fake-panel.js';
-import { PAGE_TIMEOUT_MS } from '../../plugins/puqvpncp/server/settings-panel/group-probe.js';
+import { DEFAULT_PAGE_BUDGET_MS as PAGE_TIMEOUT_MS } from '../../plugins/puqvpncp/server/panel/time-budget.js';
 import { defaultProductConfig } from '../../plugins/puqvpncp/server/product-config.js';
 import { createServerGroup } from '../../server/domain/catalogue/server-groups.js';
 import { createServer } from '../../server/domain/catalogue/servers.js';
@@ -34,7 +35,7 @@ try {
   const product = await buildProduct(t.c, group.id, { ...defaultProductConfig(), networks });
   const { agent } = await loginAs(t.app, (await buildAdmin(t.c)).email, 'admin');
 
-  console.log(`product page, ${SERVERS} servers in one group, 1 never answers; per-server timeout ${PAGE_TIMEOUT_MS} ms`);
+  console.log(`product page, ${SERVERS} servers in one group, 1 never answers; page budget ${PAGE_TIMEOUT_MS} ms`);
   const times: number[] = [];
   for (let i = 1; i <= RENDERS; i++) {
     const started = performance.now();
@@ -45,7 +46,7 @@ try {
     console.log(`  render ${i}: ${ms.toFixed(0)} ms  (HTTP ${res.status}, ${loaded ? `${loaded[1]} networks from ${loaded[2]} servers` : 'no banner'}, silent server shown: ${res.text.includes('no answer within') ? 'yes' : 'no'})`);
   }
   const worst = Math.max(...times);
-  console.log(`  worst render: ${worst.toFixed(0)} ms; goal ≤ ${GOAL_MS} ms (timeout + 0.5 s); sum of timeouts would be ${SERVERS * PAGE_TIMEOUT_MS} ms`);
+  console.log(`  worst render: ${worst.toFixed(0)} ms; goal ≤ ${GOAL_MS} ms (budget + 0.5 s); sum of timeouts would be ${SERVERS * PAGE_TIMEOUT_MS} ms`);
   console.log(`  result: ${worst <= GOAL_MS ? 'goal met' : 'GOAL MISSED'}`);
 } finally {
   await t.close();

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import request from 'supertest';
+import { FakePanel, FAKE_PANEL_TOKEN } from '../../plugins/puqvpncp/fake/fake-panel.js';
 import { createServerGroup } from '../../server/domain/catalogue/server-groups.js';
+import { checkServerCompatibility, createServer } from '../../server/domain/catalogue/servers.js';
 import { ConfigError } from '../../server/errors.js';
 import { FakeExamplePanel } from '../fixtures/plugins/example/fake/fake-example-panel.js';
 import { buildAdmin } from '../support/factories.js';
@@ -60,6 +62,26 @@ describe('a module the host does not know, on the host pages', () => {
     expect((await t.c.repos.servers.findSummary(id))?.settings).to.deep.equal({ path_prefix: '/v2' });
     const tested = await agent.post(`/admin/servers/${id}/test`).type('form').send({ _csrf: csrf });
     expect(tested.text).to.contain('Connection successful: Example panel 1.4');
+  });
+
+  it('checks API compatibility through each server\'s own module, and says so when a module has no check', async () => {
+    const group = await createServerGroup(t.c.deps, { name: 'ex-compat' });
+    const ex = await createServer(t.c.deps, { name: 'ex-compat', module: 'example', hostname: '127.0.0.1', port: panel.port, api_token: panel.token, server_group_id: group.id, settings: { path_prefix: '/v2' } });
+    const vpn = new FakePanel();
+    await vpn.start();
+    try {
+      await createServer(t.c.deps, { name: 'puq-compat', module: 'puqvpncp', hostname: '127.0.0.1', port: vpn.port, api_token: FAKE_PANEL_TOKEN, server_group_id: group.id });
+      const { report } = await checkServerCompatibility(t.c.deps, ex.id);
+      expect(report).to.deep.equal({ ok: false, published: false, summary: 'The module "example" has no API compatibility check', lines: [] });
+      expect((await checkServerCompatibility(t.c.deps, 'puq-compat')).report).to.include({ ok: true, published: true });
+      const admin = await buildAdmin(t.c);
+      const { agent, csrf } = await loginAs(t.app, admin.email, 'admin');
+      const page = await agent.post(`/admin/servers/${ex.id}/api-check`).type('form').send({ _csrf: csrf });
+      expect(page.status).to.equal(200);
+      expect(page.text).to.contain('API compatibility: The module &#34;example&#34; has no API compatibility check');
+    } finally {
+      await vpn.stop();
+    }
   });
 
   it('serves the module\'s own stylesheet from the portal\'s origin', async () => {

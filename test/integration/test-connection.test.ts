@@ -26,7 +26,10 @@ describe('Test Connection', () => {
     await panel.stop();
     await t.close();
   });
-  afterEach(() => panel.clearFaults());
+  afterEach(() => {
+    panel.reset();
+    panel.setVariant('adopted');
+  });
 
   async function serverAt(hostname: string, port: number, extra: { api_token?: string; secure?: boolean; allow_self_signed?: boolean } = {}) {
     const s = await createServer(t.c.deps, { name: `s${++seq}`, hostname, port, server_group_id: groupId, api_token: extra.api_token ?? FAKE_PANEL_TOKEN, secure: extra.secure, allow_self_signed: extra.allow_self_signed, connect_timeout_ms: 300, response_timeout_ms: 300 });
@@ -38,8 +41,33 @@ describe('Test Connection', () => {
     const id = await serverAt('127.0.0.1', panel.port);
     const res = await test(id);
     expect(res.status).to.equal(200);
-    expect(res.body).to.deep.equal({ ok: true, version: res.body.version, count_accounts: 3, count_accounts_available: 200, networks: panel.state.networks.size });
+    expect(res.body).to.deep.equal({ ok: true, version: res.body.version, count_accounts: 3, count_accounts_available: 200, networks: panel.state.networks.size, warnings: [] });
     expect(res.body.version).to.match(/^2\./);
+  });
+
+  it('reads a v1-shaped panel to the same figures', async () => {
+    panel.setVariant('v1');
+    const id = await serverAt('127.0.0.1', panel.port);
+    const res = await test(id);
+    expect(res.body).to.include({ ok: true, count_accounts: 3, count_accounts_available: 200, networks: panel.state.networks.size });
+    expect(res.body.warnings).to.deep.equal([]);
+  });
+
+  it('warns, with the slot figures, instead of failing when the panel runs without a licence', async () => {
+    panel.withoutLicence();
+    const id = await serverAt('127.0.0.1', panel.port);
+    const res = await test(id);
+    expect(res.body).to.include({ ok: true, count_accounts: 3, count_accounts_available: 200 });
+    expect(res.body.warnings).to.have.length(1);
+    expect(res.body.warnings[0]).to.contain('no licence').and.contain('License not found').and.contain('3 of 200 accounts in use');
+  });
+
+  it('says a panel that is still starting is not deployable yet', async () => {
+    panel.starting('Loading (2/7)');
+    const id = await serverAt('127.0.0.1', panel.port);
+    const res = await test(id);
+    expect(res.body.ok).to.equal(true);
+    expect(res.body.warnings[0]).to.contain('Not deployable yet: the panel is still starting ("Loading (2/7)")');
   });
 
   it('says the connection was refused when nothing listens on the port', async () => {
@@ -62,6 +90,27 @@ describe('Test Connection', () => {
     const res = await test(id);
     expect(res.body).to.include({ ok: false, kind: 'timeout' });
     expect(Date.now() - started).to.be.below(3000);
+  });
+
+  it('gives up on a silent panel within the action budget and says how long it really waited', async () => {
+    const slow = await buildTestApp({ env: { ACTION_BUDGET_MS: '1500' } });
+    try {
+      panel.hang('GET /system/status');
+      const group = await createServerGroup(slow.c.deps, { name: 'budget' });
+      // no per-server timeout: the budget alone ends the wait
+      const s = await createServer(slow.c.deps, { name: 'silent', hostname: '127.0.0.1', port: panel.port, server_group_id: group.id, api_token: FAKE_PANEL_TOKEN });
+      const started = Date.now();
+      const res = await request(slow.app).post(`/api/admin/servers/${s.id}/test`).set('Authorization', `Bearer ${await buildApiToken(slow.c)}`);
+      const waited = Date.now() - started;
+      expect(res.body).to.include({ ok: false, kind: 'timeout' });
+      const said = /no answer within ([\d.]+) s/.exec(res.body.error);
+      expect(said, res.body.error).to.not.equal(null);
+      expect(Number(said![1]) * 1000).to.be.within(1400, waited);
+      expect(waited).to.be.below(2500);
+      expect(res.body.error).to.contain('the 1.5 s time budget of this action is used up');
+    } finally {
+      await slow.close();
+    }
   });
 
   it('says the token was refused when the panel answers 401', async () => {
@@ -99,10 +148,23 @@ describe('Test Connection', () => {
     const res = await agent.post(`/admin/servers/${id}/test`).type('form').send({ _csrf: csrf });
     expect(res.status).to.equal(200);
     expect(res.text).to.contain('Connection successful');
+    expect(res.text).to.contain('Check API compatibility');
     expect(res.text).not.to.contain(FAKE_PANEL_TOKEN);
     const rows = await t.c.db('module_log').where({ server_id: id, action: 'test-connection' });
     expect(rows.map((r) => r.path)).to.include.members(['/system/status', '/license', '/network']);
     expect(JSON.stringify(rows)).not.to.contain(FAKE_PANEL_TOKEN);
+  });
+
+  it('shows the licence warning on the server page', async () => {
+    panel.withoutLicence();
+    const id = await serverAt('127.0.0.1', panel.port);
+    const admin = await buildAdmin(t.c);
+    const { agent, csrf } = await loginAs(t.app, admin.email, 'admin');
+    const res = await agent.post(`/admin/servers/${id}/test`).type('form').send({ _csrf: csrf });
+    // the module's warning is a fact of the host's generic result, and the summary counts it
+    expect(res.text).to.contain('Connection successful');
+    expect(res.text).to.contain('network(s), with a warning.');
+    expect(res.text).to.match(/<dt>Warning<\/dt><dd>The panel has no licence/);
   });
 
   it('shows the failure on the server page when the panel is down', async () => {

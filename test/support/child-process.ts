@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from '../../server/db/create-db.js';
 import { TEST_APP_KEY } from './test-app.js';
 
 /** Variables of the portal's configuration (server/config/load-config.ts): a child gets only what a test gives it. */
-const PORTAL_VARS = ['PORT', 'DATABASE_URL', 'SESSION_SECRET', 'APP_KEY', 'BILLING_TZ', 'CURRENCY', 'USAGE_CRON', 'USAGE_GRACE_DAYS', 'COOKIE_SECURE', 'TRUST_PROXY', 'SESSION_IDLE_DAYS', 'SESSION_MAX_DAYS', 'SIGN_IN_LIMIT_ACCOUNT_ADDRESS', 'SIGN_IN_LIMIT_ADDRESS', 'SIGN_IN_WINDOW_MIN', 'LOG_LEVEL', 'NODE_ENV', 'LICENSE_PUBLIC_KEY'];
+const PORTAL_VARS = ['PORT', 'DATABASE_URL', 'SESSION_SECRET', 'APP_KEY', 'BILLING_TZ', 'CURRENCY', 'USAGE_CRON', 'USAGE_GRACE_DAYS', 'COOKIE_SECURE', 'TRUST_PROXY', 'SESSION_IDLE_DAYS', 'SESSION_MAX_DAYS', 'SIGN_IN_LIMIT_ACCOUNT_ADDRESS', 'SIGN_IN_LIMIT_ADDRESS', 'SIGN_IN_WINDOW_MIN', 'LOG_LEVEL', 'NODE_ENV', 'LICENSE_PUBLIC_KEY', 'ACTION_BUDGET_MS', 'PAGE_BUDGET_MS', 'PANEL_ANSWER_LIMITS'];
 
 /** A line of a Node stack trace: a clean failure prints none. */
 export const STACK = /^\s+at .+:\d+:\d+\)?$/m;

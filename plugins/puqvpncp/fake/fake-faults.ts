@@ -1,10 +1,13 @@
 /**
  * The fake panel's fault book: what goes wrong, on which route, how many more times.
  */
-import type { FakeRouteKey } from './fake-panel-routes.js';
+import type { FakeRouteKey } from './fake-route-key.js';
 
 /** The kinds of trouble a fake panel can be told to cause. */
-export type FaultKind = 'slow' | 'hang' | 'status' | 'malformed' | 'notOk' | 'drop';
+export type FaultKind = 'slow' | 'hang' | 'status' | 'malformed' | 'notOk' | 'drop' | 'afterApply' | 'flood';
+
+/** What an 'afterApply' fault does once the request has been applied. */
+export type AfterApply = { status: number } | 'hang' | 'garbage' | 'malformed';
 
 /** One injected fault; `remaining` counts down to removal (Infinity = until cleared). */
 export interface Fault {
@@ -14,6 +17,13 @@ export interface Fault {
   ms?: number;
   code?: number;
   result?: string;
+  /** the error envelope's message and field reasons of a 'status' fault */
+  message?: string;
+  errors?: Record<string, string>;
+  after?: AfterApply;
+  /** a 'flood' answer: this many traffic rows, or a body of this many bytes */
+  rows?: number;
+  bytes?: number;
 }
 
 /** Injected faults, matched by route key or '*'. */

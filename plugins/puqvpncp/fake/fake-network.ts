@@ -4,6 +4,9 @@
  */
 import type { PanelNetwork } from '../server/panel/panel-types.js';
 
+/** A network in the adopted wire shape, bandwidth always given. */
+export type FakeWireNetwork = PanelNetwork & { bandwidth_download: number; bandwidth_upload: number };
+
 /** How a test describes a network; everything but the name has a default. */
 export interface FakeNetworkSpec {
   name: string;
@@ -38,7 +41,7 @@ export const DEFAULT_FAKE_NETWORKS: readonly FakeNetworkSpec[] = [
 
 /** One network and its address pool. */
 export class FakeNetwork {
-  readonly wire: PanelNetwork;
+  readonly wire: FakeWireNetwork;
   private pool: string[];
   private readonly used = new Set<string>();
 

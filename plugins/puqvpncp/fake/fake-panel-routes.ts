@@ -5,32 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { VpnProtocol } from '../server/panel/panel-types.js';
+import { fakeOpenapi } from './fake-openapi.js';
 import { clientToWire, FakeHttpError, type FakeClient, type FakePanelState } from './fake-panel-state.js';
+import type { FakeRouteKey } from './fake-route-key.js';
+import type { FakeVariant } from './fake-variant.js';
 import { amneziawgConfig, ikev2Profile, openvpnProfile, wireguardConfig, type VpnEndpoint } from './fake-vpn-files.js';
-
-/** A route as fault injection names it: method and path pattern below /api/v1 (or '*' for every route). */
-export type FakeRouteKey =
-  | 'GET /openapi.json'
-  | 'GET /system/status'
-  | 'GET /license'
-  | 'GET /network'
-  | 'GET /network/:name'
-  | 'GET /network/:name/available_ip'
-  | 'POST /client'
-  | 'PUT /client/:name'
-  | 'DELETE /client/:name'
-  | 'GET /client/online'
-  | 'GET /client/:name'
-  | 'GET /client/:name/config/text'
-  | 'GET /client/:name/config/qr'
-  | 'GET /client/:name/openvpn/profile'
-  | 'GET /client/:name/ikev2/profile'
-  | 'GET /client/:name/amneziawg/config'
-  | 'GET /client/:name/amneziawg/qr'
-  | 'POST /client/:name/otl'
-  | 'GET /client/:name/traffic/:year/:month'
-  | 'GET /otl/:token'
-  | '*';
 
 /** An answer outside the JSON envelope (openapi.json, a one-time-link download). */
 export class RawReply {
@@ -48,6 +27,7 @@ export interface RouteContext {
   /** http://127.0.0.1:PORT */
   origin: string;
   version: string;
+  variant: FakeVariant;
 }
 
 interface Route {
@@ -92,7 +72,7 @@ function parseMonth(ctx: RouteContext): { year: number; month: number } {
 }
 
 const ROUTES: Route[] = [
-  { key: 'GET /openapi.json', auth: false, handle: (ctx) => new RawReply(JSON.stringify(openapi(ctx.version)), 'application/json') },
+  { key: 'GET /openapi.json', auth: false, handle: (ctx) => new RawReply(JSON.stringify(fakeOpenapi(ctx.version, ctx.variant)), 'application/json') },
   { key: 'GET /system/status', auth: true, handle: (ctx) => ctx.state.status() },
   { key: 'GET /license', auth: true, handle: (ctx) => ctx.state.license() },
   { key: 'GET /network', auth: true, handle: (ctx) => [...ctx.state.networks.values()].map((n) => n.wire) },
@@ -194,15 +174,4 @@ export function matchRoute(method: string, pathname: string): { route: Route; pa
  */
 export function apiRelative(pathname: string): string {
   return pathname.startsWith(`${API_PREFIX}/`) ? pathname.slice(API_PREFIX.length) : pathname;
-}
-
-function openapi(version: string): object {
-  const paths: Record<string, Record<string, object>> = {};
-  for (const { route } of COMPILED) {
-    if (OUTSIDE_API.has(route.key) || route.key === 'GET /openapi.json') continue;
-    const [method, pattern] = route.key.split(' ') as [string, string];
-    const path = pattern.replace(/:([a-z]+)/g, '{$1}');
-    paths[path] = { ...paths[path], [method.toLowerCase()]: { security: [{ bearerAuth: [] }] } };
-  }
-  return { openapi: '3.0.3', info: { title: 'puqVPNcp API (fake)', version }, paths };
 }

@@ -3,7 +3,7 @@
  * links, with the panel's own refusals (duplicate name, bad name, no slot, full network, not found).
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import type { PanelClient, PanelLicense, PanelSessionRow, PanelSystemStatus, PanelTrafficRow } from '../server/panel/panel-types.js';
+import type { PanelLicense, PanelSessionRow, PanelSystemStatus, PanelTrafficRow, VpnProtocol } from '../server/panel/panel-types.js';
 import { FakeNetwork, type FakeNetworkSpec } from './fake-network.js';
 import { dayOf, daysOfMonth, generatedTraffic, type DayTraffic } from './fake-traffic.js';
 import { generateWgKeys, newProfileUuid, qrDataUrl, type WgKeys } from './fake-vpn-files.js';
@@ -19,8 +19,25 @@ export class FakeHttpError extends Error {
   }
 }
 
+/** A client in the adopted wire shape of panel-api.md. */
+export interface FakeWireClient {
+  name: string;
+  network_name: string;
+  ipv4: string;
+  username: string;
+  password: string;
+  status: 'enable' | 'disable';
+  b_download: number;
+  b_upload: number;
+}
+
+/** A session row in the adopted wire shape. */
+export interface FakeSessionRow extends Omit<PanelSessionRow, 'protocol'> {
+  protocol: VpnProtocol;
+}
+
 /** A client as the fake stores it: the wire fields plus what its files and history need. */
-export interface FakeClient extends PanelClient {
+export interface FakeClient extends FakeWireClient {
   createdAt: Date;
   keys: WgKeys;
   uuid: string;
@@ -47,8 +64,14 @@ export class FakePanelState {
   slotsTotal: number;
   /** accounts the licence counts that no fake client stands for */
   phantomAccounts: number;
-  private readonly sessions = new Map<string, PanelSessionRow[]>();
+  /** what `system/status` reports; "Loading (…)" while starting */
+  statusWord = 'running';
+  /** false: GET /license answers an error envelope (the panel runs on its free accounts) */
+  licensed = true;
+  private readonly sessions = new Map<string, FakeSessionRow[]>();
   private readonly trafficOverrides = new Map<string, Map<string, DayTraffic>>();
+  /** rows added as they are to every traffic answer of a client, whatever month is asked */
+  private readonly trafficExtras = new Map<string, PanelTrafficRow[]>();
   private readonly qrCache = new Map<string, Promise<string>>();
 
   constructor(private readonly settings: FakeStateSettings) {
@@ -63,12 +86,13 @@ export class FakePanelState {
       version: this.settings.version,
       count_accounts: this.usedSlots(),
       count_accounts_available: this.slotsTotal,
-      status: 'running',
+      status: this.statusWord,
     };
   }
 
-  /** Endpoint 2; the licence runs for a year from "now". */
+  /** Endpoint 2; the licence runs for a year from "now". A licence-less panel refuses. */
   license(): PanelLicense {
+    if (!this.licensed) throw new FakeHttpError(400, 'License not found: the panel runs in the free version');
     const expires = new Date(this.settings.clock().getTime() + 365 * 86_400_000);
     return { key: 'FAKE-0000-LICENCE', valid: true, accounts: this.slotsTotal, expiration_date: dayOf(expires) };
   }
@@ -147,12 +171,13 @@ export class FakePanelState {
     this.clients.delete(name);
     this.sessions.delete(name);
     this.trafficOverrides.delete(name);
+    this.trafficExtras.delete(name);
     for (const [token, owner] of this.otls) if (owner === name) this.otls.delete(token);
     for (const key of this.qrCache.keys()) if (key.startsWith(`${name}\n`)) this.qrCache.delete(key);
   }
 
   /** Replaces a client's sessions; missing fields are filled from the client. */
-  setOnline(name: string, rows: Partial<PanelSessionRow>[]): void {
+  setOnline(name: string, rows: Partial<FakeSessionRow>[]): void {
     const client = this.client(name);
     const handshake = this.settings.clock().toISOString().slice(0, 19).replace('T', ' ');
     this.sessions.set(
@@ -172,7 +197,7 @@ export class FakePanelState {
   }
 
   /** Endpoint 10. */
-  online(): PanelSessionRow[] {
+  online(): FakeSessionRow[] {
     return [...this.sessions.values()].flat();
   }
 
@@ -184,7 +209,13 @@ export class FakePanelState {
     this.trafficOverrides.set(name, days);
   }
 
-  /** Endpoint 18: pinned days, else generated ones from the creation day up to today. */
+  /** Adds rows to every traffic answer of a client as they are: days of other months, a day twice, odd values. */
+  addTrafficRows(name: string, rows: PanelTrafficRow[]): void {
+    this.client(name);
+    this.trafficExtras.set(name, [...(this.trafficExtras.get(name) ?? []), ...rows]);
+  }
+
+  /** Endpoint 18: pinned days, else generated ones from the creation day up to today, then any added rows. */
   traffic(name: string, year: number, month: number): PanelTrafficRow[] {
     const client = this.client(name);
     const first = dayOf(client.createdAt);
@@ -193,7 +224,7 @@ export class FakePanelState {
     return daysOfMonth(year, month).flatMap((day) => {
       const bytes = pinned?.get(day) ?? (day >= first && day <= today ? generatedTraffic(this.settings.trafficSeed, name, day) : null);
       return bytes ? [{ date: day, traffic_download: bytes.download, traffic_upload: bytes.upload }] : [];
-    });
+    }).concat(this.trafficExtras.get(name) ?? []);
   }
 
   /** A QR PNG of a client's config, generated once: encoding is slow enough to matter in test suites. */
@@ -218,7 +249,7 @@ export class FakePanelState {
  * @param client the stored client
  * @returns the client object of panel-api.md
  */
-export function clientToWire(client: FakeClient): PanelClient {
+export function clientToWire(client: FakeClient): FakeWireClient {
   const { name, network_name, ipv4, username, password, status, b_download, b_upload } = client;
   return { name, network_name, ipv4, username, password, status, b_download, b_upload };
 }

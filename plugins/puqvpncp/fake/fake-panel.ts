@@ -5,17 +5,21 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerRecord } from '../../../server/plugins/plugin-api.js';
-import type { PanelSessionRow } from '../server/panel/panel-types.js';
-import { FaultBook } from './fake-faults.js';
+import { FaultBook, type AfterApply } from './fake-faults.js';
+import { flood, type FloodOutcome } from './fake-flood.js';
 import { errorEnvelope, parseRequestBody, readBody, sendJson, sendText } from './fake-http.js';
 import { FakeListener } from './fake-listener.js';
 import { DEFAULT_FAKE_NETWORKS, type FakeNetworkSpec } from './fake-network.js';
-import { apiRelative, matchRoute, RawReply, type FakeRouteKey } from './fake-panel-routes.js';
-import { FakeHttpError, FakePanelState, type FakeClient } from './fake-panel-state.js';
+import { fakeOpenapi } from './fake-openapi.js';
+import { apiRelative, matchRoute, RawReply } from './fake-panel-routes.js';
+import type { FakeRouteKey } from './fake-route-key.js';
+import { FakeHttpError, FakePanelState, type FakeClient, type FakeSessionRow } from './fake-panel-state.js';
+import { v1Data, v1ErrorStatus, type FakeVariant } from './fake-variant.js';
 
-export type { FakeRouteKey } from './fake-panel-routes.js';
+export type { FakeRouteKey } from './fake-route-key.js';
 export type { FakeNetworkSpec } from './fake-network.js';
 export type { FakeClient } from './fake-panel-state.js';
+export type { FakeVariant } from './fake-variant.js';
 
 /** The token a fake panel accepts unless told otherwise. */
 export const FAKE_PANEL_TOKEN = 'fake-panel-token-5c1e0b7a';
@@ -34,6 +38,8 @@ export interface FakePanelOptions {
   clock?: () => Date;
   /** PEM key and certificate: serve HTTPS instead of HTTP */
   tls?: { key: string; cert: string };
+  /** which answer shapes it speaks (default 'adopted'); setVariant() switches at runtime */
+  variant?: FakeVariant;
 }
 
 /** One request as it arrived; `path` is below /api/v1 for API calls. */
@@ -47,13 +53,20 @@ export interface RecordedRequest {
 /** A fake panel server with state you can inspect and faults you can inject. */
 export class FakePanel {
   readonly requests: RecordedRequest[] = [];
+  /** how each flood() answer went: bytes written before the reader hung up, or all of them */
+  readonly floods: FloodOutcome[] = [];
   private current: FakePanelState;
   private readonly faults = new FaultBook();
   private readonly listener: FakeListener;
+  private currentVariant: FakeVariant;
+  private calls = 0;
+  /** the API description served at /openapi.json; undefined = its own, null = none (404) */
+  private published: object | null | undefined;
 
   /** Builds the panel; nothing listens until start(). */
   constructor(private readonly options: FakePanelOptions = {}) {
     this.current = this.freshState();
+    this.currentVariant = options.variant ?? 'adopted';
     const onRequest = (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch((err: unknown) => sendJson(res, 500, errorEnvelope(`fake panel bug: ${String(err)}`)));
     };
@@ -93,11 +106,53 @@ export class FakePanel {
     await this.listener.close();
   }
 
-  /** Back to the initial state: fresh clients and licence, no faults, no recorded requests; up/down is kept. */
+  /** Back to the initial state: fresh clients and licence, no faults, no recorded requests; up/down and the variant are kept. */
   reset(): void {
     this.current = this.freshState();
     this.faults.clear();
     this.requests.length = 0;
+    this.floods.length = 0;
+    this.published = undefined;
+  }
+
+  /** The answer shapes spoken right now. */
+  get variant(): FakeVariant {
+    return this.currentVariant;
+  }
+
+  /** Switches the answer shapes at once, for the next request on. */
+  setVariant(variant: FakeVariant): this {
+    this.currentVariant = variant;
+    return this;
+  }
+
+  /** The API description this panel publishes (its own, for the current variant). */
+  openapi(): object {
+    return fakeOpenapi(this.version, this.currentVariant);
+  }
+
+  /** Serves another API description at /openapi.json (an altered copy), or none at all (null: 404). */
+  publishOpenapi(doc: object | null): this {
+    this.published = doc;
+    return this;
+  }
+
+  /** Reports a status word meaning "still starting" (v1: "Loading (…)") until ready() is called. */
+  starting(word = 'Loading (3/7)'): this {
+    this.current.statusWord = word;
+    return this;
+  }
+
+  /** Reports itself ready again. */
+  ready(): this {
+    this.current.statusWord = 'running';
+    return this;
+  }
+
+  /** Runs without a licence: GET /license answers an error envelope; the free accounts still work. */
+  withoutLicence(): this {
+    this.current.licensed = false;
+    return this;
   }
 
   /** A server record pointing at this panel, for the portal side of a test. */
@@ -147,6 +202,12 @@ export class FakePanel {
     return this;
   }
 
+  /** Answers a route with an error envelope of this status, message and field reasons (a panel quoting things back). */
+  refuse(route: FakeRouteKey, code: number, message: string, errors: Record<string, string> = {}, times?: number): this {
+    this.faults.add({ route, kind: 'status', code, message, errors }, times);
+    return this;
+  }
+
   /** Answers a route 200 with a body that is not JSON. */
   malformed(route: FakeRouteKey, times?: number): this {
     this.faults.add({ route, kind: 'malformed' }, times);
@@ -168,6 +229,21 @@ export class FakePanel {
   /** Applies the request, then destroys the connection: the lost-answer case. */
   dropAnswerAfterApply(route: FakeRouteKey, times?: number): this {
     this.faults.add({ route, kind: 'drop' }, times);
+    return this;
+  }
+
+  /**
+   * Applies the request, then answers badly: with an error status (`{status}`), never (`hang`), a 200
+   * whose data is no client (`garbage`) or a 200 that is not JSON (`malformed`).
+   */
+  failAfterApply(route: FakeRouteKey, after: AfterApply, times?: number): this {
+    this.faults.add({ route, kind: 'afterApply', after }, times);
+    return this;
+  }
+
+  /** Answers a route with a huge body, streamed as the reader takes it: `rows` traffic rows, or `bytes` of JSON. */
+  flood(route: FakeRouteKey, size: { rows?: number; bytes?: number }, times?: number): this {
+    this.faults.add({ route, kind: 'flood', ...size }, times);
     return this;
   }
 
@@ -202,8 +278,14 @@ export class FakePanel {
   }
 
   /** Replaces a client's online sessions. */
-  setOnline(name: string, rows: Partial<PanelSessionRow>[]): this {
+  setOnline(name: string, rows: Partial<FakeSessionRow>[]): this {
     this.current.setOnline(name, rows);
+    return this;
+  }
+
+  /** Adds rows to every traffic answer of a client as they are (other months, a day twice, odd values). */
+  addTrafficRows(name: string, rows: { date: string; traffic_download: number; traffic_upload: number }[]): this {
+    this.current.addTrafficRows(name, rows);
     return this;
   }
 
@@ -242,36 +324,51 @@ export class FakePanel {
     if (slow) await this.listener.wait(slow.ms ?? 0);
     if (this.faults.take(key, 'hang')) return;
     const status = this.faults.take(key, 'status');
-    if (status) return sendJson(res, status.code ?? 500, errorEnvelope(`Injected HTTP ${status.code}`));
+    if (status) return sendJson(res, status.code ?? 500, errorEnvelope(status.message ?? `Injected HTTP ${status.code}`, status.errors));
     // A PHP warning in front of the JSON is the classic way a real panel breaks its own protocol.
     if (this.faults.take(key, 'malformed')) {
       return sendText(res, 200, '<br />\n<b>Warning</b>: injected malformed answer {"result":', 'application/json');
     }
     const notOk = this.faults.take(key, 'notOk');
     if (notOk) return sendJson(res, 200, { result: notOk.result, message: 'Injected failure', errors: {} });
+    const flooded = this.faults.take(key, 'flood');
+    if (flooded) {
+      this.floods.push(await flood(res, flooded));
+      return;
+    }
 
+    if (key === 'GET /openapi.json' && this.published !== undefined) {
+      return this.published === null ? sendJson(res, 404, errorEnvelope('Not found')) : sendJson(res, 200, this.published);
+    }
     if (!match) return sendJson(res, 404, errorEnvelope('Not found'));
     if (match.route.auth && req.headers.authorization !== `Bearer ${this.token}`) {
       return sendJson(res, 401, errorEnvelope('Unauthenticated: invalid or expired token'));
     }
     if (body.invalid) return sendJson(res, 400, errorEnvelope('The body is not valid JSON'));
 
+    const v1 = this.currentVariant === 'v1';
     let reply: () => void;
     try {
-      const ctx = { state: this.current, params: match.params, body: body.value, origin: this.origin, version: this.version };
-      const data = await match.route.handle(ctx);
+      const ctx = { state: this.current, params: match.params, body: body.value, origin: this.origin, version: this.version, variant: this.currentVariant };
+      const adopted = await match.route.handle(ctx);
+      const data = v1 && !(adopted instanceof RawReply) ? v1Data(match.route.key, adopted, this.calls++) : adopted;
       reply =
         data instanceof RawReply
           ? () => sendText(res, 200, data.body, data.contentType)
           : () => sendJson(res, 200, { result: 'OK', message: 'Success', data });
     } catch (err) {
       if (!(err instanceof FakeHttpError)) throw err;
-      reply = () => sendJson(res, err.status, errorEnvelope(err.message, err.errors));
+      reply = () => sendJson(res, v1 ? v1ErrorStatus(err.status) : err.status, errorEnvelope(err.message, err.errors));
     }
     if (this.faults.take(key, 'drop')) {
       req.socket.destroy();
       return;
     }
+    const after = this.faults.take(key, 'afterApply')?.after;
+    if (after === 'hang') return;
+    if (after === 'garbage') return sendJson(res, 200, { result: 'OK', message: 'Success', data: ['unexpected'] });
+    if (after === 'malformed') return sendText(res, 200, '<html>502 Bad Gateway</html>', 'text/html');
+    if (after) return sendJson(res, after.status, errorEnvelope(`Injected HTTP ${after.status} after applying the request`));
     reply();
   }
 }

@@ -4,6 +4,7 @@
  * Pure: the panel is reached only through the injected probe.
  */
 import { ConflictError } from '../../../server/plugins/plugin-api.js';
+import { notReadyReason, type PanelSystemStatus } from './panel/panel-types.js';
 
 /** One ticked pair of the product settings, in the settings' own shape. */
 export interface PlacementPair {
@@ -11,10 +12,30 @@ export interface PlacementPair {
   network: string;
 }
 
-/** Licence-slot usage of a server (`count_accounts` / `count_accounts_available`). */
+/** Licence-slot usage of a server (`count_accounts` / `count_accounts_available`) and whether it is ready. */
 export interface SlotUsage {
   used: number;
   total: number;
+  /** why the panel cannot take clients yet (e.g. still starting); absent or null when ready */
+  notReady?: string | null;
+}
+
+/**
+ * A server's usage as placement reads it from `system/status`.
+ * @param status the panel's answer
+ */
+export function slotUsage(status: PanelSystemStatus): SlotUsage {
+  return { used: status.count_accounts, total: status.count_accounts_available, notReady: notReadyReason(status) };
+}
+
+/**
+ * Why a server cannot take a client, or null when it can.
+ * @returns e.g. 'not deployable: the panel is still starting ("Loading (2/7)")' or "no licence slots (200/200)"
+ */
+export function unusableReason(usage: SlotUsage): string | null {
+  if (usage.notReady) return `not deployable: ${usage.notReady}`;
+  if (!(usage.used < usage.total)) return `no licence slots (${usage.used}/${usage.total})`;
+  return null;
 }
 
 /**
@@ -33,7 +54,7 @@ export interface PairVerdict {
   serverName: string;
   network: string;
   deployable: boolean;
-  /** e.g. "no licence slots (200/200)", "no free IP", "panel error: timeout" or "free (12/200 slots, 3 free IPs)" */
+  /** e.g. "no licence slots (200/200)", "not deployable: the panel is still starting (…)", "no free IP", "panel error: timeout" or "free (12/200 slots, 3 free IPs)" */
   reason: string;
 }
 
@@ -78,13 +99,12 @@ export async function selectPlacement(pairs: readonly PlacementPair[], probe: Pl
   throw new NoDeployablePairError(verdicts);
 }
 
-/** Checks one pair given its server's slot usage; the IP probe runs only when a slot is free. */
+/** Checks one pair given its server's slot usage; the IP probe runs only when the server is ready and has a slot. */
 async function judge(pair: PlacementPair, usage: SlotUsage | Error, probe: PlacementProbe): Promise<PairVerdict> {
   const base = { serverId: pair.server_id, serverName: nameOf(pair.server_id, probe), network: pair.network };
   if (usage instanceof Error) return { ...base, deployable: false, reason: `panel error: ${usage.message}` };
-  if (!(usage.used < usage.total)) {
-    return { ...base, deployable: false, reason: `no licence slots (${usage.used}/${usage.total})` };
-  }
+  const unusable = unusableReason(usage);
+  if (unusable !== null) return { ...base, deployable: false, reason: unusable };
   const free = await settle(() => probe.freeIps(pair.server_id, pair.network));
   if (free instanceof Error) return { ...base, deployable: false, reason: `panel error: ${free.message}` };
   if (!(free > 0)) return { ...base, deployable: false, reason: 'no free IP' };

@@ -4,18 +4,16 @@
  * the setup-guide link, and for each protocol the client's network enables its config as an attachment
  * (<client>.conf, <client>-awg.conf, <client>.ovpn, <client>.sswan) with the WireGuard and AmneziaWG QR
  * codes inline. Read from the panel when the mail is delivered: a panel that does not answer fails this
- * try, and the host composes the mail again on the next one. The host renders and sends it.
+ * try, and the host composes the mail again on the next one. The whole read keeps to the installation's
+ * action budget (ACTION_BUDGET_MS). The host renders and sends the mail.
  */
-import type { MailFile, PluginHost, ServiceContext, WelcomeMailContent } from '../../../server/plugins/plugin-api.js';
+import { ConflictError, type MailFile, type PluginHost, type ServiceContext, type WelcomeMailContent } from '../../../server/plugins/plugin-api.js';
 import { sswanText } from './client-area/live-panel.js';
 import { PROTOCOL_LABELS } from './client-area/status-view.js';
 import { configFileName, enabledProtocols } from './client-area/vpn-client-view.js';
-import { PanelClient } from './panel/panel-client.js';
+import { actionBudget, panelFor, withinBudget, type PanelSettings } from './panel/panel-policy.js';
 import type { VpnProtocol } from './panel/panel-types.js';
 import type { ProductConfig } from './product-config.js';
-
-/** The whole composition, every panel call included: well inside the host's budget for a delivery. */
-export const WELCOME_DEADLINE_MS = 15_000;
 
 const CONTENT_TYPES: Record<VpnProtocol, string> = {
   wireguard: 'text/plain; charset=utf-8',
@@ -37,58 +35,55 @@ function pngOf(dataUrl: string): Buffer | null {
   return match ? Buffer.from(match[1], 'base64') : null;
 }
 
-async function within<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  work.catch(() => undefined);
-  try {
-    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the VPN panel did not answer within ${ms / 1000} s`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
- * Builds the module method.
- * @param host for the stored password (the customer's own) and the clock
+ * Builds the module's two welcome-email members.
+ * @param host for the stored password (the customer's own)
+ * @param settings the installation's budgets (the composition is bounded like an admin action) and limits
  */
-export function welcomeMail(host: Pick<PluginHost, 'data'>): { sendsWelcomeMail: (product: { config: unknown }) => boolean; welcomeMailContent: (ctx: ServiceContext) => Promise<WelcomeMailContent> } {
+export function welcomeMail(host: Pick<PluginHost, 'data'>, settings: PanelSettings): { sendsWelcomeMail: (product: { config: unknown }) => boolean; welcomeMailContent: (ctx: ServiceContext) => Promise<WelcomeMailContent> } {
   return {
     sendsWelcomeMail: (product) => (product.config as ProductConfig).welcome_email === true,
-    welcomeMailContent: (ctx) => within(read(host, ctx), WELCOME_DEADLINE_MS),
+    welcomeMailContent: (ctx) => read(host, settings, ctx),
   };
 }
 
-async function read(host: Pick<PluginHost, 'data'>, ctx: ServiceContext): Promise<WelcomeMailContent> {
+async function read(host: Pick<PluginHost, 'data'>, settings: PanelSettings, ctx: ServiceContext): Promise<WelcomeMailContent> {
   const { service, server } = ctx;
   const name = service.username;
-  if (!server || !name) throw new Error(`service #${service.id} has no VPN client yet`);
+  if (!server || !name) throw new ConflictError(`Service #${service.id} has no VPN client yet`, 'not_provisioned');
   const config = ctx.product.config as ProductConfig;
-  const panel = new PanelClient(server, { log: (entry) => (entry.error ? ctx.log(entry) : Promise.resolve()), action: 'welcomeMail' });
-  const record = await panel.getClient(name);
-  const network = await panel.network(service.networkName ?? record.network_name);
-  const protocols = enabledProtocols(network);
-  const texts: Record<VpnProtocol, () => Promise<string>> = {
-    wireguard: () => panel.wireguardConfig(name),
-    amneziawg: () => panel.amneziawgConfig(name),
-    openvpn: () => panel.openvpnProfile(name),
-    ikev2: async () => sswanText(await panel.ikev2Profile(name)),
-  };
-  const attachments: MailFile[] = [];
-  for (const protocol of protocols) attachments.push({ filename: configFileName(name, protocol), contentType: CONTENT_TYPES[protocol], content: Buffer.from(await texts[protocol](), 'utf8') });
-  const inlineImages: WelcomeMailContent['inlineImages'] = [];
-  for (const protocol of protocols.filter((p): p is 'wireguard' | 'amneziawg' => p === 'wireguard' || p === 'amneziawg')) {
-    const png = pngOf(protocol === 'wireguard' ? await panel.wireguardQr(name) : await panel.amneziawgQr(name));
-    if (png) inlineImages.push({ filename: `${configFileName(name, protocol).replace(/\.conf$/, '')}-qr.png`, contentType: 'image/png', content: png, caption: `${PROTOCOL_LABELS[protocol]} QR code` });
-  }
-  const password = config.show_password === 'no' ? null : ((await host.data.servicePassword(service.id)) ?? record.password);
-  const facts = [
-    { label: 'VPN client', value: name },
-    { label: 'VPN IP address', value: record.ipv4 },
-    { label: 'Username', value: record.username },
-    ...(password ? [{ label: 'Password', value: password }] : []),
-    { label: 'Protocols', value: protocols.map((p) => PROTOCOL_LABELS[p]).join(', ') || 'none enabled yet' },
-  ];
-  const links = config.instruction_url ? [{ label: 'How to connect (setup guide)', url: config.instruction_url }] : [];
-  const notes = protocols.map((p) => HOW_TO_OPEN[p](configFileName(name, p)));
-  return { facts, links, notes, attachments, inlineImages };
+  const stored = await host.data.servicePassword(service.id);
+  const budget = actionBudget(settings);
+  // only failures are logged: a delivery that succeeds needs no module-log rows of its own
+  const panel = panelFor(server, settings, { action: 'welcome-mail', budget, log: ctx.log, logSuccess: false, serviceId: service.id, secrets: stored ? [stored] : [] });
+  return withinBudget(budget, panel, server, `/client/${name} (welcome email)`, async () => {
+    const record = await panel.getClient(name);
+    const networkName = service.networkName ?? record.network_name;
+    if (networkName === null) throw new ConflictError(`The panel does not say which network "${name}" is on, so its configs are unknown`, 'network_unknown');
+    const protocols = enabledProtocols(await panel.network(networkName));
+    const texts: Record<VpnProtocol, () => Promise<string>> = {
+      wireguard: () => panel.wireguardConfig(name),
+      amneziawg: () => panel.amneziawgConfig(name),
+      openvpn: () => panel.openvpnProfile(name),
+      ikev2: async () => sswanText(await panel.ikev2Profile(name)),
+    };
+    const attachments: MailFile[] = [];
+    for (const protocol of protocols) attachments.push({ filename: configFileName(name, protocol), contentType: CONTENT_TYPES[protocol], content: Buffer.from(await texts[protocol](), 'utf8') });
+    const inlineImages: WelcomeMailContent['inlineImages'] = [];
+    for (const protocol of protocols.filter((p): p is 'wireguard' | 'amneziawg' => p === 'wireguard' || p === 'amneziawg')) {
+      const png = pngOf(protocol === 'wireguard' ? await panel.wireguardQr(name) : await panel.amneziawgQr(name));
+      if (png) inlineImages.push({ filename: `${configFileName(name, protocol).replace(/\.conf$/, '')}-qr.png`, contentType: 'image/png', content: png, caption: `${PROTOCOL_LABELS[protocol]} QR code` });
+    }
+    const password = config.show_password === 'no' ? null : (stored ?? record.password);
+    const facts = [
+      { label: 'VPN client', value: name },
+      ...(record.ipv4 ?? service.dedicatedIp ? [{ label: 'VPN IP address', value: String(record.ipv4 ?? service.dedicatedIp) }] : []),
+      ...(record.username ? [{ label: 'Username', value: record.username }] : []),
+      ...(password ? [{ label: 'Password', value: password }] : []),
+      { label: 'Protocols', value: protocols.map((p) => PROTOCOL_LABELS[p]).join(', ') || 'none enabled yet' },
+    ];
+    const links = config.instruction_url ? [{ label: 'How to connect (setup guide)', url: config.instruction_url }] : [];
+    const notes = protocols.map((p) => HOW_TO_OPEN[p](configFileName(name, p)));
+    return { facts, links, notes, attachments, inlineImages };
+  });
 }

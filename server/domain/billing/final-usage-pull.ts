@@ -23,9 +23,10 @@ export const FINAL_PULL_ACTIONS = { ok: 'usage-final-pull', failed: 'usage-final
 
 /**
  * Pulls and stores the service's usage up to today, when its product bills usage.
+ * @param actionStartedAt the terminate's start (performance.now()), so the pull uses the action's time budget
  * @throws AppError (code final_usage_pull_failed, the panel error's 502/504) on the first failure
  */
-export async function finalUsagePull(deps: BillingDeps, service: ServiceEntity): Promise<void> {
+export async function finalUsagePull(deps: BillingDeps, service: ServiceEntity, actionStartedAt?: number): Promise<void> {
   if (!service.username || service.serverId === null) return;
   const metered = await usageSources(deps).metered(service.productId);
   if (!metered) return;
@@ -34,7 +35,7 @@ export async function finalUsagePull(deps: BillingDeps, service: ServiceEntity):
   const months = monthsToPull(date, deps.settings.graceDays);
   const at = deps.clock().toISOString();
   try {
-    const days = await pullServiceDays(metered.meter, await buildServiceContext(deps, service), months, date);
+    const days = await pullServiceDays(metered.meter, await buildServiceContext(deps, service, { actionStartedAt }), months, date);
     const rows = new DayBatch();
     rows.add(service.id, service.serverId, days);
     await deps.usage.store(rows, [{ serviceId: service.id, serverId: service.serverId, error: null }], at);

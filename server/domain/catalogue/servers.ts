@@ -1,10 +1,10 @@
 /**
  * Server commands: create and edit a panel server record (the token is write-only), and Test
- * Connection through the server's own module. What a server stores beyond the host's fields, and its
+ * Connection and the API compatibility check through the server's own module. What a server stores beyond the host's fields, and its
  * default port, belong to its module (ProvisioningModule.serverSettings).
  */
 import { NotFoundError, ValidationError } from '../../errors.js';
-import type { ConnectionTestResult, ProvisioningModule } from '../../plugins/plugin-api.js';
+import type { CompatibilityReport, ConnectionTestResult, ProvisioningModule } from '../../plugins/plugin-api.js';
 import type { ServerInput } from '../../repositories/servers.repository.js';
 import type { DomainDeps } from '../deps.js';
 import type { ServerSummary } from '../types.js';
@@ -90,6 +90,24 @@ export async function updateServer(deps: DomainDeps, id: number, fields: ServerF
   if (!module) throw new ValidationError({ module: `The module "${server.module}" of this server is not installed` });
   await deps.repos.servers.update(id, await toInput(deps, module, fields, server.settings));
   return (await deps.repos.servers.findSummary(id)) as ServerSummary;
+}
+
+/**
+/**
+ * Asks the server's own module to compare the API the remote end describes with what the module uses.
+ * @param ref the server's id or its name
+ * @throws NotFoundError for an unknown server
+ */
+export async function checkServerCompatibility(deps: DomainDeps, ref: number | string): Promise<{ server: string; report: CompatibilityReport }> {
+  const id = typeof ref === 'number' ? ref : (await deps.repos.servers.list()).find((s) => s.name === ref || String(s.id) === ref)?.id;
+  const record = id === undefined ? null : await deps.repos.servers.findRecord(id);
+  if (!record) throw new NotFoundError(`No server "${ref}"`);
+  const module = deps.modules.provisioner(record.module);
+  if (!module) return { server: record.name, report: { ok: false, published: false, summary: `The module "${record.module}" of this server is not installed`, lines: [] } };
+  if (!module.checkCompatibility) {
+    return { server: record.name, report: { ok: false, published: false, summary: `The module "${record.module}" has no API compatibility check`, lines: [] } };
+  }
+  return { server: record.name, report: await module.checkCompatibility(record) };
 }
 
 /**

@@ -16,8 +16,11 @@ const STALE_CLAIM_MS = 5 * 60 * 1000;
 
 /** Work other capabilities do around the lifecycle; every hook is required, so no caller can leave one out. */
 export interface LifecycleHooks {
-  /** the last usage pull before the remote account (and its traffic history) is deleted */
-  beforeTerminate: (service: ServiceEntity) => Promise<void>;
+  /**
+   * the last usage pull before the remote account (and its traffic history) is deleted; `actionStartedAt`
+   * is the action's start (performance.now()), so the hook's remote calls share the action's time budget
+   */
+  beforeTerminate: (service: ServiceEntity, actionStartedAt: number) => Promise<void>;
 }
 
 /** What a lifecycle action needs: the domain deps and the hooks, built once by the composition root. */
@@ -35,6 +38,8 @@ export interface LifecycleDeps extends DomainDeps {
  */
 export async function runLifecycleAction(deps: LifecycleDeps, serviceId: number, action: LifecycleAction, options: LifecycleOptions = {}): Promise<ServiceEntity> {
   const { repos } = deps;
+  // one time budget per action: the module counts it from here, across the hook's calls too
+  const actionStartedAt = performance.now();
   const service = await repos.services.findById(serviceId);
   if (!service) throw new NotFoundError('No such service');
   const problem = transitionProblem(action, service.status);
@@ -55,8 +60,8 @@ export async function runLifecycleAction(deps: LifecycleDeps, serviceId: number,
     if (again) throw new ConflictError(again, 'invalid_transition');
     reachedModule = true;
     await module.assertProvisioningAllowed?.(product, deps.clock());
-    if (action === 'terminate') await deps.hooks.beforeTerminate(current);
-    const ctx = await buildServiceContext(deps, current);
+    if (action === 'terminate') await deps.hooks.beforeTerminate(current, actionStartedAt);
+    const ctx = await buildServiceContext(deps, current, { actionStartedAt });
     const rule = LIFECYCLE_RULES[action];
     let ref: RemoteRef | null = null;
     switch (action) {

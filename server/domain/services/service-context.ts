@@ -13,6 +13,8 @@ export interface KnownRecords {
   client?: ClientRecord;
   /** the service's product, e.g. already read to find the module */
   product?: ProductRecord;
+  /** when the user-facing action began (performance.now()), for the module's time budget */
+  actionStartedAt?: number;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function buildServiceContext(deps: DomainDeps, service: ServiceEnti
     log: (entry) => repos.moduleLog.write({ ...entry, serviceId: service.id }),
     reserveUsername: (candidate) => repos.services.reserveUsername(service.id, candidate),
     recordIntent: (ref) => repos.services.update(service.id, { serverId: ref.serverId, username: ref.username, networkName: ref.networkName }),
+    actionStartedAt: known.actionStartedAt,
   };
 }
 

@@ -42,6 +42,27 @@ describe('puqVPNcp admin service page', () => {
     expect(res.text).not.to.contain('<script>');
   });
 
+  it('renders the same blocks from a v1-shaped panel, its JSON endpoints included', async () => {
+    w.fra.setVariant('v1');
+    try {
+      const id = await activeService('pagev1');
+      const client = w.fra.state.client('pagev1');
+      w.fra.setOnline('pagev1', [{ protocol: 'ikev2' }]);
+      const res = await admin.get(`/admin/services/${id}`);
+      expect(res.text).to.contain(`<td>${client.username}</td>`).and.to.contain(`<td>${client.ipv4}</td>`);
+      expect(res.text).to.contain('pill-enabled">Enabled');
+      expect(res.text).to.contain('Down: 100 Mbit/s · Up: 50 Mbit/s');
+      const status = await admin.get(`${base(id)}/status.json`);
+      expect(status.body.online).to.equal(true);
+      expect(status.body.sessions[0]).to.include({ protocol: 'ikev2', label: 'IKEv2' });
+      const config = await admin.get(`${base(id)}/config.json?protocol=ikev2`);
+      expect(config.status, config.text).to.equal(200);
+      expect(JSON.parse(config.body.text)).to.include({ type: 'ikev2-eap' });
+    } finally {
+      w.fra.setVariant('adopted');
+    }
+  });
+
   it('says Unlimited when the resolved bandwidth is 0 both ways', async () => {
     const id = await activeService('unlimited', 'fra-1', { download_mbps: 0, upload_mbps: 0 });
     const res = await admin.get(`/admin/services/${id}`);

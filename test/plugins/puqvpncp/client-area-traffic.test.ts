@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { buildBillingDeps } from '../../../server/billing-container.js';
+import { DayBatch } from '../../../server/domain/billing/day-batch.js';
 import { BASE, NOW, useClientAreaWorld } from './client-area-helpers.js';
 
 /** The chart's data, as the page hands it to the browser script (entity-decoded). */
@@ -37,17 +39,36 @@ describe('client area traffic statistics page', () => {
     expect(res.text).to.contain('src="/vendor/chart.js/chart.umd.js"');
   });
 
-  it('reads the chosen month from the panel on every load when a past month is selected', async () => {
+  it('reads a past month the daily pull stored from the portal\'s own rows, without a panel call', async () => {
     const s = await w.active();
-    w.panel.setTraffic(s.name, '2025-02-28', 2_000, 1_000);
-    const first = await traffic(s.id, '?year=2025&month=2');
-    expect(first.status).to.equal(200);
-    const series = seriesOf(first.text);
+    w.panel.setTraffic(s.name, '2025-02-28', 9_999, 9_999);
+    const rows = new DayBatch();
+    rows.add(s.id, w.serverId, [{ day: '2025-02-03', downloadBytes: 2_000, uploadBytes: 1_000 }, { day: '2025-02-28', downloadBytes: 5_000, uploadBytes: 7 }]);
+    await buildBillingDeps(w.t.c).usage.store(rows, [], NOW.toISOString());
+    const res = await traffic(s.id, '?year=2025&month=2');
+    expect(res.status).to.equal(200);
+    const series = seriesOf(res.text);
     expect(series.labels).to.have.length(28);
-    expect(series.download[27]).to.equal(2_000);
-    expect(first.text).to.contain('<option value="2" selected>February</option>');
-    await traffic(s.id, '?year=2025&month=2');
-    expect(w.panel.requestsTo('GET', `/client/${s.name}/traffic/2025/02`)).to.have.length(2);
+    expect(series.download[2]).to.equal(2_000);
+    expect(series.download[27]).to.equal(5_000);
+    expect(res.text).to.contain('<option value="2" selected>February</option>');
+    expect(w.panel.requestsTo('GET', `/client/${s.name}/traffic`)).to.have.length(0);
+  });
+
+  it('reads a past month nothing was stored for from the panel, once for repeated views', async () => {
+    const s = await w.active();
+    w.panel.setTraffic(s.name, '2025-03-31', 2_000, 1_000);
+    const first = await traffic(s.id, '?year=2025&month=3');
+    expect(seriesOf(first.text).download[30]).to.equal(2_000);
+    await traffic(s.id, '?year=2025&month=3');
+    expect(w.panel.requestsTo('GET', `/client/${s.name}/traffic/2025/03`)).to.have.length(1);
+  });
+
+  it('reads the running month through the short cache, so repeated views make one panel call', async () => {
+    const s = await w.active();
+    await traffic(s.id);
+    await traffic(s.id);
+    expect(w.panel.requestsTo('GET', `/client/${s.name}/traffic/2026/11`)).to.have.length(1);
   });
 
   it('answers 422 with a message and the form when the year is outside the list', async () => {

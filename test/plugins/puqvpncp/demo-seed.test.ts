@@ -4,11 +4,11 @@ import { DEMO_LOGINS, seedDemo } from '../../../demo/seed-demo.js';
 import { loginAs } from '../../support/login.js';
 import { buildTestApp, type TestApp } from '../../support/test-app.js';
 
-describe('demo seed', () => {
+for (const variant of ['adopted', 'v1'] as const) describe(`demo seed (${variant} panel shapes)`, () => {
   let t: TestApp;
   const panels = [
-    new FakePanel({ networks: [{ name: 'fra-1', wireguard: true, openvpn: true }] }),
-    new FakePanel({ networks: [{ name: 'waw-1', wireguard: true }] }),
+    new FakePanel({ variant, networks: [{ name: 'fra-1', wireguard: true, openvpn: true }] }),
+    new FakePanel({ variant, networks: [{ name: 'waw-1', wireguard: true }] }),
   ];
   let lines: string[];
 
@@ -46,5 +46,10 @@ describe('demo seed', () => {
     const res = await agent.get('/');
     expect(res.status).to.equal(200);
     expect(res.text.match(/pill-active/g) ?? []).to.have.length(2);
+    const own = /href="\/services\/(\d+)"/.exec(res.text);
+    expect(own, 'a link to the customer\'s service').to.not.equal(null);
+    const page = await agent.get(`/services/${own![1]}`);
+    expect(page.status).to.equal(200);
+    expect(page.text).not.to.contain('temporarily unavailable');
   });
 });

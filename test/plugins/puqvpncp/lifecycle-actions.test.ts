@@ -17,46 +17,76 @@ describe('puqVPNcp suspend, unsuspend, terminate and change package', () => {
   const putOptions = (id: number, body: object) =>
     request(w.t.app).put(`/api/admin/services/${id}/options`).set('Authorization', `Bearer ${w.token}`).send(body);
 
-  it('disables the client on suspend and enables it again on unsuspend', async () => {
-    const id = await activeService('pause');
-    const suspended = await w.act(id, 'suspend');
-    expect(suspended.status).to.equal(200);
-    expect(suspended.body.service.status).to.equal('suspended');
-    expect(w.fra.state.client('pause').status).to.equal('disable');
-    expect(w.fra.requestsTo('PUT', '/client/pause')[0].body).to.deep.equal({ status: 'disable' });
-    const resumed = await w.act(id, 'unsuspend');
-    expect(resumed.body.service.status).to.equal('active');
-    expect(w.fra.state.client('pause').status).to.equal('enable');
-  });
+  for (const variant of ['adopted', 'v1'] as const) {
+    describe(`against the ${variant} shapes`, () => {
+      beforeEach(() => w.fra.setVariant(variant));
+      afterEach(() => w.fra.setVariant('adopted'));
 
-  it('keeps the service active and records the reason when the panel refuses the suspend', async () => {
-    const id = await activeService('stubborn');
-    w.fra.status('PUT /client/:name', 500, 1);
-    const res = await w.act(id, 'suspend');
-    expect(res.status).to.equal(502);
-    const row = await w.row(id);
-    expect(row.status).to.equal('active');
-    expect(row.last_error).to.contain('suspend: ').and.to.contain('HTTP 500');
-  });
+      it('disables the client on suspend and enables it again on unsuspend', async () => {
+        const id = await activeService(`pause-${variant}`);
+        const suspended = await w.act(id, 'suspend');
+        expect(suspended.status).to.equal(200);
+        expect(suspended.body.service.status).to.equal('suspended');
+        expect(w.fra.state.client(`pause-${variant}`).status).to.equal('disable');
+        expect(w.fra.requestsTo('PUT', `/client/pause-${variant}`)[0].body).to.deep.equal({ status: 'disable' });
+        const resumed = await w.act(id, 'unsuspend');
+        expect(resumed.body.service.status).to.equal('active');
+        expect(w.fra.state.client(`pause-${variant}`).status).to.equal('enable');
+      });
 
-  it('deletes the client on terminate', async () => {
-    const id = await activeService('bye');
-    const res = await w.act(id, 'terminate');
-    expect(res.status).to.equal(200);
-    expect(res.body.service.status).to.equal('terminated');
-    expect(callsOf(w.fra)).to.deep.equal(['DELETE /client/bye']);
-    expect(w.fra.state.clients.has('bye')).to.equal(false);
-  });
+      it('keeps the service active and records the reason when the panel refuses the suspend', async () => {
+        const id = await activeService(`stubborn-${variant}`);
+        w.fra.status('PUT /client/:name', 500, 1);
+        const res = await w.act(id, 'suspend');
+        expect(res.status).to.equal(502);
+        const row = await w.row(id);
+        expect(row.status).to.equal('active');
+        expect(row.last_error).to.contain('suspend: ').and.to.contain('HTTP 500');
+      });
 
-  it('terminates successfully when the client was already deleted on the panel', async () => {
-    const id = await activeService('gone');
-    w.fra.state.deleteClient('gone');
-    const res = await w.act(id, 'terminate');
-    expect(res.status).to.equal(200);
-    expect(res.body.service.status).to.equal('terminated');
-    const log = await w.t.c.repos.moduleLog.forService(id);
-    expect(log.some((r) => JSON.stringify(r.response).includes('already gone'))).to.equal(true);
-  });
+      it('deletes the client on terminate', async () => {
+        const id = await activeService(`bye-${variant}`);
+        const res = await w.act(id, 'terminate');
+        expect(res.status).to.equal(200);
+        expect(res.body.service.status).to.equal('terminated');
+        expect(callsOf(w.fra)).to.deep.equal([`DELETE /client/bye-${variant}`]);
+        expect(w.fra.state.clients.has(`bye-${variant}`)).to.equal(false);
+      });
+
+      it('terminates successfully when the client was already deleted on the panel', async () => {
+        const id = await activeService(`gone-${variant}`);
+        w.fra.state.deleteClient(`gone-${variant}`);
+        const res = await w.act(id, 'terminate');
+        expect(res.status).to.equal(200);
+        expect(res.body.service.status).to.equal('terminated');
+        const log = await w.t.c.repos.moduleLog.forService(id);
+        expect(log.some((r) => JSON.stringify(r.response).includes('already gone'))).to.equal(true);
+      });
+
+      it('pushes the new caps when the options change, 0 and a reset to the product default included', async () => {
+        const id = await activeService(`tiers-${variant}`);
+        const zero = await putOptions(id, { b_download: 0, b_upload: 10 });
+        expect(zero.status).to.equal(200);
+        expect(zero.body).to.include({ b_download: 0, b_upload: 10 });
+        expect(w.fra.state.client(`tiers-${variant}`)).to.include({ b_download: 0, b_upload: 10 });
+        const reset = await putOptions(id, { b_download: null });
+        expect(reset.body).to.include({ b_download: 100, b_upload: 10 });
+        expect(w.fra.requestsTo('PUT', `/client/tiers-${variant}`).map((r) => r.body)).to.deep.equal([
+          { b_download: 0, b_upload: 10 },
+          { b_download: 100, b_upload: 10 },
+        ]);
+      });
+
+      it('re-pushes the resolved bandwidth on change-package', async () => {
+        const id = await activeService(`repush-${variant}`, { download_mbps: 25, upload_mbps: 5 }, { b_upload: 0 });
+        w.fra.state.updateClient(`repush-${variant}`, { b_download: 999, b_upload: 999 });
+        const res = await w.act(id, 'change-package');
+        expect(res.status).to.equal(200);
+        expect(res.body.service.status).to.equal('active');
+        expect(w.fra.state.client(`repush-${variant}`)).to.include({ b_download: 25, b_upload: 0 });
+      });
+    });
+  }
 
   it('terminates a failed service that never reached a panel without calling one', async () => {
     w.fra.noLicenceSlots();
@@ -66,29 +96,6 @@ describe('puqVPNcp suspend, unsuspend, terminate and change package', () => {
     const res = await w.act(id, 'terminate');
     expect(res.status).to.equal(200);
     expect(w.fra.requests).to.have.length(0);
-  });
-
-  it('pushes the new caps when the options change, 0 and a reset to the product default included', async () => {
-    const id = await activeService('tiers');
-    const zero = await putOptions(id, { b_download: 0, b_upload: 10 });
-    expect(zero.status).to.equal(200);
-    expect(zero.body).to.include({ b_download: 0, b_upload: 10 });
-    expect(w.fra.state.client('tiers')).to.include({ b_download: 0, b_upload: 10 });
-    const reset = await putOptions(id, { b_download: null });
-    expect(reset.body).to.include({ b_download: 100, b_upload: 10 });
-    expect(w.fra.requestsTo('PUT', '/client/tiers').map((r) => r.body)).to.deep.equal([
-      { b_download: 0, b_upload: 10 },
-      { b_download: 100, b_upload: 10 },
-    ]);
-  });
-
-  it('re-pushes the resolved bandwidth on change-package', async () => {
-    const id = await activeService('repush', { download_mbps: 25, upload_mbps: 5 }, { b_upload: 0 });
-    w.fra.state.updateClient('repush', { b_download: 999, b_upload: 999 });
-    const res = await w.act(id, 'change-package');
-    expect(res.status).to.equal(200);
-    expect(res.body.service.status).to.equal('active');
-    expect(w.fra.state.client('repush')).to.include({ b_download: 25, b_upload: 0 });
   });
 
   for (const [status, action, expected] of [

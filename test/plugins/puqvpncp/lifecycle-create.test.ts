@@ -35,6 +35,21 @@ describe('puqVPNcp create', () => {
     expect(w.waw.requestsTo('POST', '/client')[0].body).to.include({ network_name: 'waw-2' });
   });
 
+  it('skips a panel that is still starting, saying so, and creates on the next ticked pair', async () => {
+    w.fra.starting();
+    const productId = await w.product({ networks: pairs([w.fraId, 'fra-1'], [w.wawId, 'waw-1']) });
+    const id = await w.service(productId);
+    const res = await w.act(id, 'create');
+    expect(res.status).to.equal(200);
+    expect(res.body.service.server_id).to.equal(w.wawId);
+    expect(w.fra.requestsTo('GET', '/network')).to.have.length(0);
+    const only = await w.service(await w.product({ networks: pairs([w.fraId, 'fra-1']) }));
+    const refused = await w.act(only, 'create');
+    expect(refused.status).to.equal(409);
+    expect(refused.body.error).to.contain('Frankfurt/fra-1: not deployable: the panel is still starting ("Loading (3/7)")');
+    expect(w.fra.requestsTo('POST', '/client')).to.have.length(0);
+  });
+
   it("omits network_name so the service's own server decides when no pair is ticked", async () => {
     const id = await w.service(await w.product(), { serverId: w.wawId });
     const res = await w.act(id, 'create');
@@ -112,11 +127,12 @@ describe('puqVPNcp create', () => {
 
   it('deletes the new client again and fails with the reason when the bandwidth update fails', async () => {
     w.fra.status('PUT /client/:name', 500, 1);
-    const id = await w.service(await w.product({ client_name_rule: 'rollback' }), { serverId: w.fraId });
+    const id = await w.service(await w.product({ client_name_rule: 'rollback', bandwidth: { download_mbps: 100, upload_mbps: 50 } }), { serverId: w.fraId });
     const res = await w.act(id, 'create');
     expect(res.status).to.equal(502);
     expect(res.body.code).to.equal('bandwidth_failed');
-    expect(callsOf(w.fra)).to.deep.equal(['POST /client', 'PUT /client/rollback', 'DELETE /client/rollback']);
+    // a 5xx may have been applied: the caps are looked up before the client is given up
+    expect(callsOf(w.fra)).to.deep.equal(['POST /client', 'PUT /client/rollback', 'GET /client/rollback', 'DELETE /client/rollback']);
     expect(w.fra.state.clients.size).to.equal(0);
     const row = await w.row(id);
     expect(row.status).to.equal('failed');
@@ -137,21 +153,30 @@ describe('puqVPNcp create', () => {
     expect(w.fra.requestsTo('POST', '/client')).to.have.length(1);
   });
 
-  it('finishes the client an earlier attempt created when its answer was lost, without a second POST', async () => {
+  it('looks the name up and finishes the client when the answer to the create was lost, without a second POST', async () => {
     w.fra.dropAnswerAfterApply('POST /client', 1);
     const id = await w.service(await w.product({ client_name_rule: 'lost', bandwidth: { download_mbps: 30, upload_mbps: 30 } }), { serverId: w.fraId });
-    const first = await w.act(id, 'create');
-    expect(first.status).to.be.oneOf([502, 504]);
-    expect(first.body.error).to.contain('Run create again');
-    expect(await w.row(id)).to.include({ status: 'failed', username: 'lost', server_id: w.fraId });
-    expect(w.fra.state.clients.size).to.equal(1);
-    w.fra.requests.length = 0;
-    const retry = await w.act(id, 'create');
-    expect(retry.status).to.equal(200);
-    expect(callsOf(w.fra)).to.deep.equal(['GET /client/lost', 'PUT /client/lost']);
+    const res = await w.act(id, 'create');
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(callsOf(w.fra)).to.deep.equal(['POST /client', 'GET /client/lost', 'PUT /client/lost']);
     expect(w.fra.state.clients.size).to.equal(1);
     expect(w.fra.state.client('lost')).to.include({ b_download: 30 });
     expect(await storedPassword(w.t.c, id)).to.equal(w.fra.state.client('lost').password);
+  });
+
+  it('finishes on retry the client an earlier attempt left when the panel could not be asked about it', async () => {
+    w.fra.dropAnswerAfterApply('POST /client', 1).status('GET /client/:name', 500, 1);
+    const id = await w.service(await w.product({ client_name_rule: 'later', bandwidth: { download_mbps: 30, upload_mbps: 30 } }), { serverId: w.fraId });
+    const first = await w.act(id, 'create');
+    expect(first.status).to.equal(502);
+    expect(first.body.error).to.contain('may have succeeded without its bandwidth caps').and.contain('run create again');
+    expect(await w.row(id)).to.include({ status: 'failed', username: 'later', server_id: w.fraId });
+    w.fra.requests.length = 0;
+    const retry = await w.act(id, 'create');
+    expect(retry.status).to.equal(200);
+    expect(callsOf(w.fra)).to.deep.equal(['GET /client/later', 'PUT /client/later']);
+    expect(w.fra.state.clients.size).to.equal(1);
+    expect(w.fra.state.client('later')).to.include({ b_download: 30 });
   });
 
   it('looks the recorded name up and creates it when an earlier attempt never reached the panel', async () => {
@@ -166,7 +191,7 @@ describe('puqVPNcp create', () => {
   });
 
   it('refuses to create anything when the panel of an earlier attempt cannot say whether the client exists', async () => {
-    w.fra.dropAnswerAfterApply('POST /client', 1);
+    w.fra.dropAnswerAfterApply('POST /client', 1).status('GET /client/:name', 500, 1);
     const id = await w.service(await w.product({ client_name_rule: 'unsure' }), { serverId: w.fraId });
     await w.act(id, 'create');
     await w.fra.down();

@@ -52,14 +52,15 @@ export interface LifecycleWorld {
 /**
  * Registers before/after hooks building the world; panels are reset before each test.
  * @param panels options of the Frankfurt and Warsaw fakes
+ * @param env more configuration of the app, e.g. ACTION_BUDGET_MS
  */
-export function useLifecycleWorld(panels: { fra?: FakePanelOptions; waw?: FakePanelOptions } = {}): LifecycleWorld {
+export function useLifecycleWorld(panels: { fra?: FakePanelOptions; waw?: FakePanelOptions } = {}, env: Record<string, string> = {}): LifecycleWorld {
   const world = {
     fra: new FakePanel({ networks: FRA_NETWORKS, ...panels.fra }),
     waw: new FakePanel({ networks: WAW_NETWORKS, ...panels.waw }),
   } as LifecycleWorld;
   before(async () => {
-    const t = await buildTestApp();
+    const t = await buildTestApp({ env });
     await Promise.all([world.fra.start(), world.waw.start()]);
     const group = await createServerGroup(t.c.deps, { name: 'vpn-eu' });
     const server = (name: string, panel: FakePanel) =>

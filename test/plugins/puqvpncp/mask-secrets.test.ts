@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { isSecretKey, MASK, maskSecrets, maskText } from '../../../plugins/puqvpncp/server/panel/mask-secrets.js';
+import { collectSecrets, isSecretKey, MASK, maskSecrets, maskText } from '../../../plugins/puqvpncp/server/panel/mask-secrets.js';
 
 const WG_CONFIG = '[Interface]\nPrivateKey = mLLdcH8Z4XsxqaDyKIG+8oHNGsdHEoUnoBvLIgI6p3g=\nAddress = 10.0.6.2/32\n';
 
@@ -64,7 +64,9 @@ describe('maskSecrets', () => {
     expect(masked.loop).to.deep.equal({ name: 'loop', self: '[circular]' });
     expect(masked.buf).to.equal('[4 bytes]');
     expect(masked.at).to.equal('2026-01-02T03:04:05.000Z');
-    expect(masked.err).to.deep.equal({ name: 'Error', message: `Bearer ${MASK} failed` });
+    const err = masked.err as { type: string; message: string; stack: string };
+    expect([err.type, err.message]).to.deep.equal(['Error', `Bearer ${MASK} failed`]);
+    expect(err.stack).to.include(`Bearer ${MASK} failed`).and.not.include('abc.def');
     expect(masked.fn).to.equal(undefined);
   });
 
@@ -92,6 +94,25 @@ describe('maskText', () => {
 describe('isSecretKey', () => {
   it('tells secret keys from ordinary ones', () => {
     for (const key of ['password', 'X-Api-Token', 'authorization', 'preshared_key', 'set-cookie', 'otl']) expect(isSecretKey(key), key).to.equal(true);
-    for (const key of ['name', 'username', 'ipv4', 'network_name', 'b_download', 'subnet']) expect(isSecretKey(key), key).to.equal(false);
+    for (const key of ['name', 'username', 'ipv4', 'network_name', 'b_download', 'subnet', 'endpoint', 'latest_handshake', 'status']) expect(isSecretKey(key), key).to.equal(false);
+  });
+
+  it('knows the broader names secrets go by: pass, pwd, passphrase, auth, private, psk, pre_shared, credential, key', () => {
+    for (const key of ['pass', 'pwd', 'db_pwd', 'passphrase', 'auth', 'authKey', 'private', 'private_data', 'psk', 'pre_shared', 'PreShared-Key', 'credentials', 'credential', 'wg_key', 'secret']) expect(isSecretKey(key), key).to.equal(true);
+  });
+});
+
+describe('masking by value', () => {
+  it('masks a whole object under a credential key, nested secrets included', () => {
+    expect(maskSecrets({ credentials: { user: 'u', pass: 'p4ssw0rd' }, peer: { pre_shared: 'psk-value', auth: 'x', name: 'peer-1' } })).to.deep.equal({ credentials: MASK, peer: { pre_shared: MASK, auth: MASK, name: 'peer-1' } });
+  });
+
+  it('collects the secrets an answer carries, so they are blanked where they turn up again', () => {
+    const answer = { name: 'vpn-1', password: 'Xy7-secret-pass', keys: { private_key: 'cHJpdmF0ZS1rZXktdmFsdWU=' }, config: WG_CONFIG, profile: { remote: { addr: '127.0.0.1' } } };
+    const secrets = collectSecrets(answer);
+    expect(secrets).to.include.members(['Xy7-secret-pass', 'cHJpdmF0ZS1rZXktdmFsdWU=', WG_CONFIG, 'mLLdcH8Z4XsxqaDyKIG+8oHNGsdHEoUnoBvLIgI6p3g=']);
+    // a host name inside a profile is no secret of its own: the admin still needs it in messages
+    expect(secrets).not.to.include('127.0.0.1');
+    expect(maskText('client vpn-1 refused: password Xy7-secret-pass, key mLLdcH8Z4XsxqaDyKIG+8oHNGsdHEoUnoBvLIgI6p3g= rejected', secrets)).to.equal(`client vpn-1 refused: password ${MASK}, key ${MASK} rejected`);
   });
 });

@@ -1,13 +1,14 @@
 import { expect } from 'chai';
 import { defaultProductConfig } from '../../../plugins/puqvpncp/server/product-config.js';
 import { createUsageMeter } from '../../../plugins/puqvpncp/server/usage-meter.js';
+import { DEFAULT_PANEL_SETTINGS } from '../../../plugins/puqvpncp/server/panel/panel-policy.js';
 import type { ModuleLogEntry, ProductRecord, ServiceContext } from '../../../server/plugins/plugin-api.js';
 import { AppError } from '../../../server/errors.js';
 import { rejectionOf, useFakePanel } from './panel-test-helpers.js';
 
 describe('puqvpncp usage meter', () => {
   const { panel } = useFakePanel();
-  const meter = createUsageMeter();
+  const meter = createUsageMeter(DEFAULT_PANEL_SETTINGS);
   const product = (metrics: Partial<ReturnType<typeof defaultProductConfig>['metrics']> = {}): ProductRecord => {
     const config = defaultProductConfig();
     Object.assign(config.metrics, metrics);
@@ -15,7 +16,8 @@ describe('puqvpncp usage meter', () => {
   };
   const context = (username: string | null, logs: ModuleLogEntry[]): ServiceContext =>
     ({
-      service: { id: 7, username },
+      service: { id: 7, username, options: {} },
+      product: product(),
       server: panel.serverRecord({ connectTimeoutMs: 300, responseTimeoutMs: 1000 }),
       log: async (entry: ModuleLogEntry) => void logs.push(entry),
     }) as unknown as ServiceContext;

@@ -6,6 +6,7 @@
 import { AppError, type PluginHost, type ServiceContext, type ViewContribution } from '../../../../server/plugins/plugin-api.js';
 import { bandwidthText, resolveBandwidth } from '../lifecycle/bandwidth.js';
 import { PanelAuthError, PanelUnreachableError } from '../panel/panel-errors.js';
+import type { PanelSettings } from '../panel/panel-policy.js';
 import type { ProductConfig } from '../product-config.js';
 import type { ConnectionStatus } from './connection-status.js';
 import { liveTarget, readClient, readStatus, type LiveTarget } from './live-client.js';
@@ -28,9 +29,9 @@ interface LiveBlocks {
  * Builds the adminServiceView hook of the provisioning module.
  * @returns a function rendering the blocks of one service
  */
-export function adminServiceView(host: PluginHost): (ctx: ServiceContext) => Promise<ViewContribution> {
+export function adminServiceView(host: PluginHost, settings: PanelSettings): (ctx: ServiceContext) => Promise<ViewContribution> {
   return async (ctx) => {
-    const target = liveTarget(ctx);
+    const target = liveTarget(ctx, settings);
     const [password, live] = await Promise.all([host.data.servicePassword(ctx.service.id), target ? readLive(ctx, target) : Promise.resolve(null)]);
     const urls = `${ADMIN_BASE}/services/${ctx.service.id}`;
     return {

@@ -5,6 +5,7 @@
  */
 import type { Request, Response, Router } from 'express';
 import { NotFoundError, type PluginHost, type ServiceContext } from '../../../../server/plugins/plugin-api.js';
+import type { PanelSettings } from '../panel/panel-policy.js';
 import { parseProtocol, readConfig } from './config-viewer.js';
 import { readClient, readStatus, requireLiveTarget } from './live-client.js';
 import { protocolStates } from './protocols.js';
@@ -14,7 +15,7 @@ import { clientCard } from './vpn-client-card.js';
  * Adds the endpoints to the plugin's admin router.
  * @param moduleType the provisioning module type whose services these endpoints serve
  */
-export function mountAdminServiceRoutes(router: Router, host: PluginHost, moduleType: string): void {
+export function mountAdminServiceRoutes(router: Router, host: PluginHost, moduleType: string, settings: PanelSettings): void {
   const contextOf = async (req: Request): Promise<ServiceContext> => {
     const id = Number(req.params.id);
     const ctx = Number.isSafeInteger(id) && id > 0 ? await host.data.serviceContext(id) : null;
@@ -25,20 +26,20 @@ export function mountAdminServiceRoutes(router: Router, host: PluginHost, module
 
   router.get('/services/:id/status.json', async (req, res) => {
     const ctx = await contextOf(req);
-    fresh(res).json(await readStatus(ctx, requireLiveTarget(ctx)));
+    fresh(res).json(await readStatus(ctx, requireLiveTarget(ctx, settings)));
   });
   router.get('/services/:id/client.json', async (req, res) => {
     const ctx = await contextOf(req);
-    const { client, network } = await readClient(ctx, requireLiveTarget(ctx));
+    const { client, network } = await readClient(ctx, requireLiveTarget(ctx, settings));
     fresh(res).json({ client: client ? clientCard(client, network) : null, protocols: protocolStates(network, client?.network_name ?? ctx.service.networkName) });
   });
   router.get('/services/:id/config.json', async (req, res) => {
     const ctx = await contextOf(req);
-    fresh(res).json(await readConfig(ctx, requireLiveTarget(ctx), parseProtocol(req.query.protocol)));
+    fresh(res).json(await readConfig(ctx, requireLiveTarget(ctx, settings), parseProtocol(req.query.protocol)));
   });
   router.get('/services/:id/config-file', async (req, res) => {
     const ctx = await contextOf(req);
-    const config = await readConfig(ctx, requireLiveTarget(ctx), parseProtocol(req.query.protocol));
+    const config = await readConfig(ctx, requireLiveTarget(ctx, settings), parseProtocol(req.query.protocol));
     fresh(res).attachment(config.filename).type(config.content_type).send(config.text);
   });
 }

@@ -4,12 +4,9 @@
  */
 import type { PanelNetwork, VpnProtocol } from '../panel/panel-types.js';
 import { ConflictError, ValidationError, type ServiceContext } from '../../../../server/plugins/plugin-api.js';
+import { withinBudget } from '../panel/panel-policy.js';
 import { PROTOCOLS, protocolLabel } from './protocols.js';
-import { PAGE_DEADLINE_MS, withDeadline } from './page-panel.js';
 import type { LiveTarget } from './live-client.js';
-
-/** Configs carry keys and QR images take the panel a moment: a little more time than a page read. */
-export const CONFIG_DEADLINE_MS = 2 * PAGE_DEADLINE_MS;
 
 /** One config as the viewer shows it; `text` is what Copy and Download give. */
 export interface ConfigView {
@@ -38,8 +35,9 @@ export function parseProtocol(raw: unknown): VpnProtocol {
  */
 export function readConfig(ctx: ServiceContext, target: LiveTarget, protocol: VpnProtocol): Promise<ConfigView> {
   const { panel, name } = target;
-  const work = (async () => {
+  return withinBudget(target.budget, panel, target.server, `/client/${name} (${protocol})`, async () => {
     const networkName = ctx.service.networkName ?? (await panel.getClient(name)).network_name;
+    if (networkName === null) throw new ConflictError(`The panel does not say which network "${name}" is on, so its protocols are unknown`, 'network_unknown');
     assertOffered(await panel.network(networkName), protocol);
     const noQr = () => null;
     const base = { protocol, label: protocolLabel(protocol), content_type: 'text/plain; charset=utf-8' };
@@ -57,8 +55,7 @@ export function readConfig(ctx: ServiceContext, target: LiveTarget, protocol: Vp
       case 'ikev2':
         return { ...base, filename: `${name}.sswan`, content_type: 'application/json', text: JSON.stringify(await panel.ikev2Profile(name), null, 2), qr: null };
     }
-  })();
-  return withDeadline(work, CONFIG_DEADLINE_MS, target.server, `/client/${name} (${protocol})`);
+  });
 }
 
 function assertOffered(network: PanelNetwork, protocol: VpnProtocol): void {

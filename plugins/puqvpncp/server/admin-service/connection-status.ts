@@ -35,8 +35,8 @@ export interface ConnectionStatus {
  */
 export function connectionStatus(rows: PanelSessionRow[], clientName: string, now: Date): ConnectionStatus {
   const sessions = rows.filter((r) => r.name === clientName).map((r) => ({
-    protocol: r.protocol,
-    label: protocolLabel(r.protocol),
+    protocol: r.protocol ?? 'unknown',
+    label: r.protocol ? protocolLabel(r.protocol) : 'VPN',
     network: r.network,
     ip: r.ip,
     endpoint: r.endpoint,

@@ -3,7 +3,8 @@
  * the one lookup every customer route goes through (the service must be the signed-in customer's own).
  */
 import type { Request } from 'express';
-import { NotFoundError, type ModuleLogWriter, type PluginCache, type PluginHost, type ServiceContext, type UsageEstimate } from '../../../../server/plugins/plugin-api.js';
+import { NotFoundError, type PluginCache, type PluginHost, type ServiceContext, type UsageEstimate } from '../../../../server/plugins/plugin-api.js';
+import { pageBudget, type PanelSettings } from '../panel/panel-policy.js';
 import { serviceNotActiveError } from './customer-errors.js';
 import { LivePanel, PAGE_TIMINGS, type LivePanelTimings, type PanelTarget } from './live-panel.js';
 
@@ -11,6 +12,7 @@ import { LivePanel, PAGE_TIMINGS, type LivePanelTimings, type PanelTarget } from
 export interface ClientArea {
   host: PluginHost;
   live: LivePanel;
+  settings: PanelSettings;
   timings: LivePanelTimings;
   /** running-month estimates by service id: the stored usage behind them changes once a day */
   estimates: PluginCache<UsageEstimate | null>;
@@ -19,28 +21,23 @@ export interface ClientArea {
 /**
  * Builds the client area around the host, once per plugin at register(): its service view and its
  * routes get this one object, so they share the caches.
- * @param timings panel budgets and cache lifetimes; tests shorten them
+ * @param settings the installation's budgets and answer limits
+ * @param timings cache lifetimes; tests shorten them
  */
-export function createClientArea(host: PluginHost, timings: LivePanelTimings = PAGE_TIMINGS): ClientArea {
+export function createClientArea(host: PluginHost, settings: PanelSettings, timings: LivePanelTimings = PAGE_TIMINGS): ClientArea {
   const estimates = host.cache<UsageEstimate | null>({ ttlMs: timings.recordTtlMs, failureTtlMs: timings.failureTtlMs });
-  return { host, live: new LivePanel(host, timings), timings, estimates };
+  return { host, settings, live: new LivePanel(host, settings, timings), timings, estimates };
 }
 
 /**
- * Keeps only failed calls in the module log: the status card is polled every few seconds, and a row per
- * successful read would bury the rows an admin is looking for.
- */
-function failuresOnly(log: ModuleLogWriter): ModuleLogWriter {
-  return (entry) => (entry.error ? log(entry) : Promise.resolve());
-}
-
-/**
- * Where a service's VPN client lives, or null while it has none (not placed or not named yet).
+ * Where a service's VPN client lives, or null while it has none (not placed or not named yet). The
+ * page's time budget starts here. Only failed calls reach the module log unless `logSuccess`: the status
+ * card is polled every few seconds, and a row per successful read would bury the rows an admin looks for.
  * @param options.logSuccess also log successful calls (state-changing ones such as the one-time link)
  */
-export function panelTarget(ctx: ServiceContext, options: { logSuccess?: boolean } = {}): PanelTarget | null {
+export function panelTarget(area: ClientArea, ctx: ServiceContext, options: { logSuccess?: boolean } = {}): PanelTarget | null {
   if (!ctx.server || !ctx.service.username) return null;
-  return { server: ctx.server, name: ctx.service.username, log: options.logSuccess ? ctx.log : failuresOnly(ctx.log) };
+  return { server: ctx.server, name: ctx.service.username, log: ctx.log, logSuccess: options.logSuccess ?? false, budget: pageBudget(area.settings) };
 }
 
 /**
@@ -66,7 +63,7 @@ export async function activeService(area: ClientArea, req: Request, options: { l
   const ctx = await ownService(area, req);
   const { status } = ctx.service;
   if (status !== 'active') throw serviceNotActiveError(status);
-  const target = panelTarget(ctx, options);
+  const target = panelTarget(area, ctx, options);
   if (!target) throw serviceNotActiveError('pending');
   return { ctx, target };
 }

@@ -31,6 +31,7 @@ async function enabledProtocol(area: ClientArea, target: PanelTarget, networkNam
   const protocol = PROTOCOLS.find((p) => p === raw);
   if (!protocol) throw new NotFoundError('No such configuration');
   const name = networkName ?? (await area.live.client(target)).network_name;
+  if (name === null) throw new NotFoundError('Your VPN network is not known yet');
   const network: PanelNetwork = await area.live.network(target, name);
   if (!enabledProtocols(network).includes(protocol)) throw new NotFoundError(`${PROTOCOL_LABELS[protocol]} is not enabled for your VPN network`);
   return protocol;

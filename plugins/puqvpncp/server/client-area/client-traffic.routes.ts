@@ -1,12 +1,16 @@
 /**
- * The Traffic statistics page: one month of daily traffic, read from the panel on every load (the
- * figures are the customer's record of use, so they are never served stale). A service that is not
- * active gets its state page instead, without a panel call.
+ * The Traffic statistics page: one month of daily traffic. A past month the daily pull stored is read
+ * from the portal's own rows; the running month (and a month nothing was stored for) comes from the
+ * panel through the same short cache as the other pages, so a view never parses a panel answer twice.
+ * A service that is not active gets its state page instead, without a panel call.
  */
 import type { Router } from 'express';
-import { ValidationError } from '../../../../server/plugins/plugin-api.js';
+import { ValidationError, type ServiceContext } from '../../../../server/plugins/plugin-api.js';
+import type { PanelTrafficRow } from '../panel/panel-types.js';
+import { monthRows } from '../traffic-rows.js';
 import { ownService, panelTarget, type ClientArea } from './client-area.js';
-import { settle } from './deadline.js';
+import { VpnAccountMissingError } from './customer-errors.js';
+import { settle } from './settle.js';
 import { customerMessage } from './service-overview.js';
 import { serviceStateView } from './service-state.js';
 import { trafficData, trafficSelection, type TrafficDataView, type TrafficSelection } from './traffic-view.js';
@@ -45,8 +49,8 @@ export function mountClientTrafficRoutes(area: ClientArea): (router: Router) => 
         res.status(422).render('client/vpn-traffic', { ...page, selection: trafficSelection({}, today), data: null, formError: err.message, errors: err.fields ?? {}, actionUrl: `${CLIENT_BASE}/services/${service.id}/traffic` });
         return;
       }
-      const target = panelTarget(ctx);
-      const rows = target ? await settle(area.live.traffic(target, selection.year, selection.month)) : new Error('no VPN client');
+      const current = today.slice(0, 7) === `${selection.year}-${String(selection.month).padStart(2, '0')}`;
+      const rows = await settle(monthTraffic(area, ctx, selection.year, selection.month, current));
       const data: TrafficDataView = rows instanceof Error ? { available: false, message: customerMessage(rows) } : trafficData(rows, selection.year, selection.month, today);
       res.set('Cache-Control', 'no-store');
       res.render('client/vpn-traffic', { ...page, selection, data, formError: null, errors: {}, actionUrl: `${CLIENT_BASE}/services/${service.id}/traffic` });
@@ -54,3 +58,17 @@ export function mountClientTrafficRoutes(area: ClientArea): (router: Router) => 
   };
 }
 
+
+/**
+ * The month's rows: the stored ones for a past month that has some, else the panel's (cached briefly),
+ * one per day of the month.
+ */
+async function monthTraffic(area: ClientArea, ctx: ServiceContext, year: number, month: number, current: boolean): Promise<PanelTrafficRow[]> {
+  if (!current) {
+    const stored = await area.host.data.storedUsage(ctx.service.id, ctx.client.id, { year, month });
+    if (stored && stored.length > 0) return stored.map((d) => ({ date: d.date, traffic_download: d.downloadBytes, traffic_upload: d.uploadBytes }));
+  }
+  const target = panelTarget(area, ctx);
+  if (!target) throw new VpnAccountMissingError();
+  return monthRows(await area.live.traffic(target, year, month), year, month).rows;
+}

@@ -1,12 +1,15 @@
 /**
- * The panel as the customer's pages read it: short per-call budgets so a slow panel cannot hold a page,
- * and brief caches keyed by server and client name so a page view or a status poll costs the panel at
- * most a few calls. Only the panel client speaks the wire format; this module decides when to ask.
+ * The panel as the customer's pages read it: every read within the page's time budget, and brief caches
+ * keyed by server and client name so a page view or a status poll costs the panel at most a few calls
+ * and no panel answer is parsed twice for one view. Only the panel client speaks the wire format; this
+ * module decides when to ask.
  */
 import type { ModuleLogWriter, PluginCache, PluginHost, ServerRecord } from '../../../../server/plugins/plugin-api.js';
-import { PanelClient } from '../panel/panel-client.js';
-import type { PanelClient as PanelVpnClient, PanelIkev2Profile, PanelNetwork, PanelSessionRow, PanelTrafficRow, VpnProtocol } from '../panel/panel-types.js';
-import { withDeadline } from './deadline.js';
+import type { PanelClient, OnlineList } from '../panel/panel-client.js';
+import { pageBudget, panelFor, type PanelSettings } from '../panel/panel-policy.js';
+import type { PanelIkev2Profile, PanelNetwork, PanelSessionRow, PanelTrafficRow, PanelVpnClient, VpnProtocol } from '../panel/panel-types.js';
+import type { TimeBudget } from '../panel/time-budget.js';
+import { VpnServerUnavailableError } from './customer-errors.js';
 
 /** A cached answer and when the panel was asked for it (epoch ms). */
 export interface Cached<V> {
@@ -14,12 +17,8 @@ export interface Cached<V> {
   loadedAt: number;
 }
 
-/** Budgets and lifetimes of the client area's panel calls, in milliseconds. */
+/** Lifetimes of the client area's cached panel answers, in milliseconds. */
 export interface LivePanelTimings {
-  connectTimeoutMs: number;
-  responseTimeoutMs: number;
-  /** the whole call, retries included: a page renders after this whatever the panel does */
-  deadlineMs: number;
   /** client record, network protocols, config files */
   recordTtlMs: number;
   /** the online list */
@@ -29,42 +28,52 @@ export interface LivePanelTimings {
    * and status polls never queue behind that call; "Last checked" tells its age
    */
   onlineStaleMs: number;
+  /** the running month's daily traffic (the days before today do not change) */
+  trafficTtlMs: number;
   /** a failed call is not repeated for this long */
   failureTtlMs: number;
 }
 
-/** Budgets that keep a page within about 3 s against a panel that does not answer. */
+/** The lifetimes the client area runs with. */
 export const PAGE_TIMINGS: LivePanelTimings = {
-  connectTimeoutMs: 1500,
-  responseTimeoutMs: 2500,
-  deadlineMs: 2800,
   recordTtlMs: 60_000,
   onlineTtlMs: 4_000,
   onlineStaleMs: 4_000,
+  trafficTtlMs: 60_000,
   failureTtlMs: 5_000,
 };
 
-/** Who is asking: the service's server and VPN client name, and where its calls are logged. */
+/** Who is asking: the service's server and VPN client name, where its calls are logged, and the page's budget. */
 export interface PanelTarget {
   server: ServerRecord;
   name: string;
   log: ModuleLogWriter;
+  /** false: only failed calls reach the module log (page reads and polls) */
+  logSuccess: boolean;
+  /** the page's (or JSON endpoint's) time budget, started when the request came in */
+  budget: TimeBudget;
 }
 
-/** Cached, deadline-bound reads (and the one-time link) of the client area. */
+/** Cached, budget-bound reads (and the one-time link) of the client area. */
 export class LivePanel {
   private readonly records: PluginCache<PanelVpnClient>;
   private readonly networks: PluginCache<PanelNetwork>;
-  private readonly online: PluginCache<PanelSessionRow[]>;
+  private readonly online: PluginCache<OnlineList>;
   private readonly files: PluginCache<string>;
+  private readonly months: PluginCache<PanelTrafficRow[]>;
 
   /** Builds the reader with its caches (the host's cache implementation); one per plugin instance. */
-  constructor(host: Pick<PluginHost, 'cache'>, private readonly timings: LivePanelTimings = PAGE_TIMINGS) {
+  constructor(
+    host: Pick<PluginHost, 'cache'>,
+    private readonly settings: PanelSettings,
+    timings: LivePanelTimings = PAGE_TIMINGS,
+  ) {
     const records = { ttlMs: timings.recordTtlMs, failureTtlMs: timings.failureTtlMs };
     this.records = host.cache(records);
     this.networks = host.cache(records);
     this.online = host.cache({ ttlMs: timings.onlineTtlMs, staleMs: timings.onlineStaleMs, failureTtlMs: timings.failureTtlMs });
     this.files = host.cache(records);
+    this.months = host.cache({ ttlMs: timings.trafficTtlMs, failureTtlMs: timings.failureTtlMs });
   }
 
   /** The VPN client record (username, status, limits). */
@@ -81,7 +90,7 @@ export class LivePanel {
   /** This client's sessions and when the panel was asked; the list is cached per server, not per client. */
   async sessions(t: PanelTarget): Promise<Cached<PanelSessionRow[]>> {
     const all = await this.cached(this.online, String(t.server.id), t, (p) => p.online());
-    return { value: all.value.filter((row) => row.name === t.name), loadedAt: all.loadedAt };
+    return { value: all.value.rows.filter((row) => row.name === t.name), loadedAt: all.loadedAt };
   }
 
   /** A config file's text (the `.sswan` profile as JSON). */
@@ -95,7 +104,7 @@ export class LivePanel {
     return this.cached(this.files, `${key(t)}|${protocol}`, t, fetchers[protocol]).then((c) => c.value);
   }
 
-  /** The QR code (PNG data URL) of a WireGuard or AmneziaWG config. */
+  /** The QR code (image data URL) of a WireGuard or AmneziaWG config. */
   qr(t: PanelTarget, protocol: 'wireguard' | 'amneziawg'): Promise<string> {
     const fetch = protocol === 'wireguard' ? (p: PanelClient) => p.wireguardQr(t.name) : (p: PanelClient) => p.amneziawgQr(t.name);
     return this.cached(this.files, `${key(t)}|${protocol}-qr`, t, fetch).then((c) => c.value);
@@ -103,29 +112,32 @@ export class LivePanel {
 
   /** A fresh single-use link; never cached, never retried (it is a POST). */
   oneTimeLink(t: PanelTarget): Promise<string> {
-    return this.bounded(() => this.panel(t).oneTimeLink(t.name));
+    return this.bounded(t, this.panel(t, t.budget).oneTimeLink(t.name));
   }
 
-  /** One month of daily traffic; read live on every request, as the statistics page promises. */
+  /** One month of daily traffic as the panel sends it, through the same short cache as the other reads. */
   traffic(t: PanelTarget, year: number, month: number): Promise<PanelTrafficRow[]> {
-    return this.bounded(() => this.panel(t).traffic(t.name, year, month));
+    const k = `${key(t)}|${year}-${month}`;
+    return this.cached(this.months, k, t, (p) => p.traffic(t.name, year, month)).then((c) => c.value);
   }
 
+  // A load is shared by every request that wants the key meanwhile, so it runs on a budget of its own
+  // (a page's, from when it started) and is not aborted when one of those requests gives up; each
+  // request waits for it at most until its own budget ends.
   private cached<V>(cache: PluginCache<V>, k: string, t: PanelTarget, call: (p: PanelClient) => Promise<V>): Promise<Cached<V>> {
-    return cache.get(k, () => this.bounded(() => call(this.panel(t))));
+    return this.bounded(t, cache.get(k, () => call(this.panel(t, pageBudget(this.settings)))));
   }
 
-  private panel(t: PanelTarget): PanelClient {
-    const cap = (override: number | null, budget: number) => Math.min(override ?? budget, budget);
-    return new PanelClient(t.server, {
-      log: t.log,
-      connectTimeoutMs: cap(t.server.connectTimeoutMs, this.timings.connectTimeoutMs),
-      responseTimeoutMs: cap(t.server.responseTimeoutMs, this.timings.responseTimeoutMs),
-    });
+  private panel(t: PanelTarget, budget: TimeBudget): PanelClient {
+    return panelFor(t.server, this.settings, { budget, log: t.log, logSuccess: t.logSuccess });
   }
 
-  private bounded<V>(call: () => Promise<V>): Promise<V> {
-    return withDeadline(call(), this.timings.deadlineMs);
+  private async bounded<V>(t: PanelTarget, work: Promise<V>): Promise<V> {
+    try {
+      return await t.budget.race(work, () => new VpnServerUnavailableError('deadline'));
+    } catch (err) {
+      throw VpnServerUnavailableError.from(err);
+    }
   }
 }
 

@@ -4,11 +4,12 @@
  * gets a plain page built from local data only, so a terminated service never costs a panel call.
  */
 import type { ServiceContext, ViewContribution } from '../../../../server/plugins/plugin-api.js';
-import type { PanelClient as PanelVpnClient, PanelNetwork } from '../panel/panel-types.js';
+import type { PanelNetwork, PanelVpnClient } from '../panel/panel-types.js';
 import type { ProductConfig } from '../product-config.js';
 import { panelTarget, type ClientArea } from './client-area.js';
-import { VpnAccountMissingError } from './customer-errors.js';
-import { settle, withDeadline } from './deadline.js';
+import { VpnAccountMissingError, VpnServerUnavailableError } from './customer-errors.js';
+import { pageBudget } from '../panel/panel-policy.js';
+import { settle } from './settle.js';
 import type { PanelTarget } from './live-panel.js';
 import { metricsView, type MetricsView } from './metrics-view.js';
 import { serviceStateView } from './service-state.js';
@@ -35,11 +36,11 @@ export async function clientServiceView(area: ClientArea, ctx: ServiceContext): 
   if (service.status !== 'active') {
     return { view: 'client/vpn-service-state', locals: { state: serviceStateView(service.id, service.status) } };
   }
-  const target = panelTarget(ctx);
+  const target = panelTarget(area, ctx);
   const config = ctx.product.config as ProductConfig;
   const now = area.host.clock();
   const record = settle(target ? area.live.client(target) : Promise.reject(new VpnAccountMissingError()));
-  const network = networkOf(area, target, service.networkName, record, performance.now() + area.timings.deadlineMs);
+  const network = networkOf(area, target, service.networkName, record);
   const [recordValue, networkValue, status, password, metrics] = await Promise.all([
     record,
     network,
@@ -75,14 +76,15 @@ export async function clientServiceView(area: ClientArea, ctx: ServiceContext): 
 
 /**
  * The network's record; when the service does not name its network, the VPN client's record does, and the
- * second call gets only what is left of the page's budget (`deadline`, a performance.now() time).
+ * second call gets only what is left of the page's budget.
  */
-async function networkOf(area: ClientArea, target: PanelTarget | null, networkName: string | null, record: Promise<PanelVpnClient | Error>, deadline: number): Promise<PanelNetwork | Error> {
+async function networkOf(area: ClientArea, target: PanelTarget | null, networkName: string | null, record: Promise<PanelVpnClient | Error>): Promise<PanelNetwork | Error> {
   if (!target) return new VpnAccountMissingError();
   if (networkName) return settle(area.live.network(target, networkName));
   const known = await record;
   if (known instanceof Error) return known;
-  return settle(withDeadline(area.live.network(target, known.network_name), Math.max(100, deadline - performance.now())));
+  if (known.network_name === null) return new VpnServerUnavailableError('protocol');
+  return settle(area.live.network(target, known.network_name));
 }
 
 /**
@@ -98,7 +100,8 @@ export async function liveStatus(area: ClientArea, target: PanelTarget | null, n
 async function metricsCard(area: ClientArea, ctx: ServiceContext, config: ProductConfig): Promise<MetricsView | null> {
   if (!config.metrics.download.enabled && !config.metrics.upload.enabled) return null;
   const load = () => area.host.data.usageEstimate(ctx.service.id, ctx.client.id);
-  const estimate = await settle(withDeadline(area.estimates.get(String(ctx.service.id), load).then((c) => c.value), area.timings.deadlineMs));
+  const budget = pageBudget(area.settings);
+  const estimate = await settle(budget.race(area.estimates.get(String(ctx.service.id), load).then((c) => c.value), () => new Error('the usage estimate took longer than the page budget')));
   if (estimate instanceof Error) return { available: false, message: 'Usage figures are temporarily unavailable. Please try again in a minute.' };
   return estimate === null ? null : metricsView(estimate);
 }

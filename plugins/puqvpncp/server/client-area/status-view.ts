@@ -15,7 +15,8 @@ export const PROTOCOL_LABELS: Record<VpnProtocol, string> = {
 
 /** One connected protocol. */
 export interface SessionView {
-  protocol: VpnProtocol;
+  /** null: the panel did not say which protocol */
+  protocol: VpnProtocol | null;
   label: string;
   network: string;
   ip: string;
@@ -44,7 +45,7 @@ export function statusView(rows: PanelSessionRow[], checkedAt: Date, now: Date):
     const at = parsePanelTime(row.latest_handshake);
     return {
       protocol: row.protocol,
-      label: PROTOCOL_LABELS[row.protocol],
+      label: row.protocol ? PROTOCOL_LABELS[row.protocol] : 'VPN',
       network: row.network,
       ip: row.ip,
       endpoint: row.endpoint,

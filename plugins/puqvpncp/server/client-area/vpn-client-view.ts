@@ -3,7 +3,7 @@
  * password) is always shown; what only the panel knows (username, limits, protocols, enabled) is shown
  * when the panel answered, and replaced by a "temporarily unavailable" line when it did not.
  */
-import type { PanelClient as PanelVpnClient, PanelNetwork, VpnProtocol } from '../panel/panel-types.js';
+import type { PanelNetwork, PanelVpnClient, VpnProtocol } from '../panel/panel-types.js';
 import type { ProductConfig } from '../product-config.js';
 import { humanLimit } from './humanise.js';
 import { PROTOCOL_LABELS } from './status-view.js';
@@ -20,7 +20,8 @@ export interface VpnClientView {
   vpnIp: string | null;
   /** absent when the product says never to show it, or none is stored */
   password: { mode: 'button' | 'plain'; value: string } | null;
-  live: { username: string; download: string; upload: string; enabled: boolean } | null;
+  /** what the panel said; a field it did not report is null */
+  live: { username: string | null; download: string | null; upload: string | null; enabled: boolean | null } | null;
   protocols: { protocol: VpnProtocol; label: string }[] | null;
   /** why `live` or `protocols` is missing */
   unavailable: string | null;
@@ -80,11 +81,20 @@ export function vpnClientView(input: { clientName: string; vpnIp: string | null;
   const failure = [record, network].find((f): f is Error => f instanceof Error);
   return {
     clientName: input.clientName,
-    vpnIp: record instanceof Error ? input.vpnIp : record.ipv4,
+    vpnIp: record instanceof Error ? input.vpnIp : (record.ipv4 ?? input.vpnIp),
     password: input.showPassword === 'no' || !input.password ? null : { mode: input.showPassword, value: input.password },
-    live: record instanceof Error ? null : { username: record.username, download: humanLimit(record.b_download), upload: humanLimit(record.b_upload), enabled: record.status === 'enable' },
+    live: record instanceof Error ? null : liveFacts(record),
     protocols: network instanceof Error ? null : enabledProtocols(network).map((protocol) => ({ protocol, label: PROTOCOL_LABELS[protocol] })),
     unavailable: failure ? input.unavailableMessage(failure) : null,
+  };
+}
+
+function liveFacts(record: PanelVpnClient): NonNullable<VpnClientView['live']> {
+  return {
+    username: record.username,
+    download: record.b_download === null ? null : humanLimit(record.b_download),
+    upload: record.b_upload === null ? null : humanLimit(record.b_upload),
+    enabled: record.status === null ? null : record.status === 'enable',
   };
 }
 

@@ -3,8 +3,8 @@
  * counts as set), else the product default (reference-module §3 "Resolution").
  */
 import type { ServiceRecord } from '../../../../server/plugins/plugin-api.js';
-import type { PanelClient as PanelApi } from '../panel/panel-client.js';
-import type { PanelClient } from '../panel/panel-types.js';
+import type { PanelClient } from '../panel/panel-client.js';
+import type { PanelVpnClient } from '../panel/panel-types.js';
 import type { ProductConfig } from '../product-config.js';
 
 /** Caps in Mbit/s, in the panel's own field names; 0 = unlimited. */
@@ -41,6 +41,6 @@ export function bandwidthText(bw: ResolvedBandwidth): string {
  * Sends the caps to the panel (endpoint 7); the create call takes none, so this follows every create.
  * @returns the client as the panel holds it afterwards
  */
-export function pushBandwidth(panel: PanelApi, name: string, bw: ResolvedBandwidth): Promise<PanelClient> {
+export function pushBandwidth(panel: PanelClient, name: string, bw: ResolvedBandwidth): Promise<PanelVpnClient> {
   return panel.updateClient(name, { b_download: bw.b_download, b_upload: bw.b_upload });
 }

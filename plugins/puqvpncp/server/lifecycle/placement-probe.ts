@@ -4,9 +4,9 @@
  * group with a free licence slot. Nothing is created here.
  */
 import { AppError, ConflictError, type ServerRecord, type ServiceContext } from '../../../../server/plugins/plugin-api.js';
-import { NoDeployablePairError, selectPlacement, type PairVerdict, type PlacementProbe, type SlotUsage } from '../network-selection.js';
+import { NoDeployablePairError, selectPlacement, slotUsage, unusableReason, type PairVerdict, type PlacementProbe } from '../network-selection.js';
 import type { ProductConfig } from '../product-config.js';
-import { lifecyclePanel } from './lifecycle-panel.js';
+import { lifecyclePanel, type LifecycleRun } from './lifecycle-panel.js';
 
 /** The server the client is created on, and the network to ask for (null: the panel picks). */
 export interface Target {
@@ -15,12 +15,12 @@ export interface Target {
 }
 
 /** Probes the group's enabled servers, remembering each panel failure for the "all down" case. */
-function panelProbe(ctx: ServiceContext, failures: AppError[]): PlacementProbe {
-  const byId = new Map(ctx.groupServers.map((s) => [s.id, s]));
+function panelProbe(run: LifecycleRun, failures: AppError[]): PlacementProbe {
+  const byId = new Map(run.ctx.groupServers.map((s) => [s.id, s]));
   const panelOf = (serverId: number) => {
     const server = byId.get(serverId);
     if (!server) throw new Error(`server #${serverId} is disabled or not in the product's group`);
-    return lifecyclePanel(ctx, server, 'create');
+    return lifecyclePanel(run, server, 'create');
   };
   const remember = async <T>(call: () => Promise<T>): Promise<T> => {
     try {
@@ -32,11 +32,7 @@ function panelProbe(ctx: ServiceContext, failures: AppError[]): PlacementProbe {
   };
   return {
     serverName: (id) => byId.get(id)?.name ?? `server #${id}`,
-    serverSlots: (id) =>
-      remember(async (): Promise<SlotUsage> => {
-        const status = await panelOf(id).systemStatus();
-        return { used: status.count_accounts, total: status.count_accounts_available };
-      }),
+    serverSlots: (id) => remember(async () => slotUsage(await panelOf(id).systemStatus())),
     freeIps: (id, network) => remember(async () => (await panelOf(id).availableIps(network)).length),
   };
 }
@@ -61,9 +57,10 @@ function pairList(verdicts: PairVerdict[]): string {
  * @throws NoDeployablePairError (409) when pairs are ticked but none can take a client; 409
  *   no_server_available when no group server has a free slot; 502/504 when no panel answered
  */
-export async function chooseTarget(ctx: ServiceContext, config: ProductConfig): Promise<Target> {
+export async function chooseTarget(run: LifecycleRun, config: ProductConfig): Promise<Target> {
+  const { ctx } = run;
   const failures: AppError[] = [];
-  const probe = panelProbe(ctx, failures);
+  const probe = panelProbe(run, failures);
   if (config.networks.length === 0) {
     if (ctx.server) return { server: ctx.server, networkName: null };
     return { server: await firstServerWithSlot(ctx, probe, failures), networkName: null };
@@ -79,7 +76,7 @@ export async function chooseTarget(ctx: ServiceContext, config: ProductConfig): 
   }
 }
 
-/** No tick and no assigned server: the first enabled group server whose licence has a free slot. */
+/** No tick and no assigned server: the first enabled, ready group server whose licence has a free slot. */
 async function firstServerWithSlot(ctx: ServiceContext, probe: PlacementProbe, failures: AppError[]): Promise<ServerRecord> {
   if (ctx.groupServers.length === 0) {
     throw new ConflictError(`The server group of "${ctx.product.name}" has no enabled server to create the client on`, 'no_server_available');
@@ -90,8 +87,9 @@ async function firstServerWithSlot(ctx: ServiceContext, probe: PlacementProbe, f
     try {
       const slots = await probe.serverSlots(server.id);
       if (slots instanceof Error) throw slots;
-      if (slots.used < slots.total) return server;
-      verdicts.push({ ...base, deployable: false, reason: `no licence slots (${slots.used}/${slots.total})` });
+      const unusable = unusableReason(slots);
+      if (unusable === null) return server;
+      verdicts.push({ ...base, deployable: false, reason: unusable });
     } catch (err) {
       verdicts.push({ ...base, deployable: false, reason: `panel error: ${(err as Error).message}` });
     }

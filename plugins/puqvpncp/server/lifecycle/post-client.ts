@@ -1,16 +1,24 @@
 /**
  * POST /client under a name no other service holds: the product's rule, then `-1`, `-2`, … The host's
- * unique index decides races between services; a 409 from the panel (a name taken outside the portal)
- * moves on to the next suffix too. The intent is recorded before each POST, so a lost answer can be
- * finished on retry.
+ * unique index decides races between services; a panel saying the name is taken (a name held outside
+ * the portal, by status or by message) moves on to the next suffix too. The intent is recorded before
+ * each POST, so a lost answer can be finished on retry.
  */
-import { AppError, ConflictError, type ServiceContext } from '../../../../server/plugins/plugin-api.js';
+import { AppError, ConflictError } from '../../../../server/plugins/plugin-api.js';
 import { expandClientNameRule, withSuffix } from '../client-name.js';
-import type { PanelClient as PanelApi } from '../panel/panel-client.js';
-import { PanelRejectedError, PanelUnreachableError } from '../panel/panel-errors.js';
-import type { PanelClient } from '../panel/panel-types.js';
+import type { PanelClient } from '../panel/panel-client.js';
+import { PanelRejectedError } from '../panel/panel-errors.js';
+import type { PanelVpnClient } from '../panel/panel-types.js';
 import type { ProductConfig } from '../product-config.js';
+import type { LifecycleRun } from './lifecycle-panel.js';
+import { mayHaveApplied } from './maybe-applied.js';
 import type { Target } from './placement-probe.js';
+
+/**
+ * What a POST left: the client as the panel created it, or `uncertain` when the answer was lost, late,
+ * unusable or a 5xx, so the client may or may not exist under `name`.
+ */
+export type PostOutcome = { name: string; client: PanelVpnClient; uncertain: null } | { name: string; client: null; uncertain: AppError };
 
 /** The rule's worst case keeps room for "-999" (client-name.ts SUFFIX_RESERVE). */
 export const MAX_SUFFIX = 999;
@@ -26,19 +34,22 @@ function* candidates(earlier: string | null, base: string): Generator<string> {
 
 /**
  * Creates the client on the target under the first free name.
- * @returns the client as the panel created it (no bandwidth yet)
+ * @returns the client as the panel created it (no bandwidth yet), or the name whose outcome is uncertain
  * @throws AppError: the panel's refusal in plain words (no licence slot, network full, unreachable), or
  *   409 no_free_name when every suffix is taken
  */
-export async function postUnderFreeName(ctx: ServiceContext, config: ProductConfig, panel: PanelApi, target: Target): Promise<PanelClient> {
+export async function postUnderFreeName(run: LifecycleRun, config: ProductConfig, panel: PanelClient, target: Target): Promise<PostOutcome> {
+  const { ctx } = run;
   const base = expandClientNameRule(config.client_name_rule, { clientId: ctx.client.id, serviceId: ctx.service.id, now: ctx.now });
   for (const name of candidates(ctx.service.username, base)) {
     if (!(await ctx.reserveUsername(name))) continue;
     await ctx.recordIntent({ serverId: target.server.id, username: name, networkName: target.networkName });
     try {
-      return await panel.createClient(target.networkName === null ? { name } : { name, network_name: target.networkName });
+      const client = await panel.createClient(target.networkName === null ? { name } : { name, network_name: target.networkName });
+      return { name, client, uncertain: null };
     } catch (err) {
       if (err instanceof PanelRejectedError && err.isNameTaken()) continue;
+      if (mayHaveApplied(err)) return { name, client: null, uncertain: err as AppError };
       throw explainCreateFailure(err, name, target);
     }
   }
@@ -53,10 +64,6 @@ function explainCreateFailure(err: unknown, name: string, target: Target): unkno
   }
   if (err instanceof PanelRejectedError && err.isNetworkFull()) {
     return new AppError(err.status, 'network_full', `No free IP address left on ${where}: the panel refused "${name}"`, { cause: err });
-  }
-  if (err instanceof PanelUnreachableError && (err.kind === 'timeout' || err.kind === 'reset')) {
-    // The panel may have applied the POST before the answer was lost; the recorded intent lets a retry find out.
-    return new AppError(err.status, err.code, `${err.message} Run create again: it looks "${name}" up first and finishes it or creates it.`, { cause: err });
   }
   return err;
 }

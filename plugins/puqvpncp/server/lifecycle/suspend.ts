@@ -3,22 +3,22 @@
  * disconnects or re-admits every protocol at once; the client and its keys stay.
  */
 import type { ServiceContext } from '../../../../server/plugins/plugin-api.js';
-import { lifecyclePanel, requireRecordedClient } from './lifecycle-panel.js';
+import { beginAction, lifecyclePanel, type LifecycleEnv, requireRecordedClient } from './lifecycle-panel.js';
 
 /**
  * Disables the service's VPN client.
  * @throws ConflictError when nothing was provisioned; the panel's errors
  */
-export async function suspendVpnClient(ctx: ServiceContext): Promise<void> {
+export async function suspendVpnClient(ctx: ServiceContext, env: LifecycleEnv): Promise<void> {
   const { server, name } = requireRecordedClient(ctx, 'suspend');
-  await lifecyclePanel(ctx, server, 'suspend').updateClient(name, { status: 'disable' });
+  await lifecyclePanel(beginAction(ctx, env), server, 'suspend').updateClient(name, { status: 'disable' });
 }
 
 /**
  * Enables the service's VPN client again.
  * @throws ConflictError when nothing was provisioned; the panel's errors
  */
-export async function unsuspendVpnClient(ctx: ServiceContext): Promise<void> {
+export async function unsuspendVpnClient(ctx: ServiceContext, env: LifecycleEnv): Promise<void> {
   const { server, name } = requireRecordedClient(ctx, 'unsuspend');
-  await lifecyclePanel(ctx, server, 'unsuspend').updateClient(name, { status: 'enable' });
+  await lifecyclePanel(beginAction(ctx, env), server, 'unsuspend').updateClient(name, { status: 'enable' });
 }

@@ -1,19 +1,15 @@
 /**
- * Deep-copy masking of secrets before anything reaches a log: tokens, VPN passwords, keys, configs,
- * QR codes and one-time links become "***". Masking is by key name AND by content, because a panel may
- * hand a config back under a key nobody foresaw.
+ * What only this module can tell is a secret, handed to the host's one masking (plugin API): VPN config
+ * texts, PEM blocks, inline .ovpn keys, QR images (they encode a config) and one-time links (anyone
+ * holding one gets the config), whatever key carries them, plus the keys the panel gives such documents.
+ * Masking is by key AND by value: a panel may hand a secret back under a key nobody foresaw, or quote it in
+ * an error message, so the secrets an answer carries are collected and blanked wherever else they appear.
  */
+import { collectSecrets as hostCollectSecrets, isSecretKey as hostIsSecretKey, MASK, maskSecrets as hostMaskSecrets, maskText as hostMaskText } from '../../../../server/plugins/plugin-api.js';
 
-/** What every masked value is replaced with. */
-export const MASK = '***';
+export { MASK };
 
-// Compared after lower-casing and dropping separators, so api_token, apiToken and X-Api-Token all match.
-const SECRET_KEY_PARTS = ['password', 'passwd', 'token', 'secret', 'authorization', 'privatekey', 'presharedkey', 'cookie', 'apikey'];
-const SECRET_KEYS = new Set(['config', 'profile', 'qr', 'psk', 'url', 'otl', 'key', 'licensekey', 'licencekey']);
-
-// Text that is a credential whatever key carries it: VPN configs, PEM blocks, inline .ovpn keys, QR
-// images (they encode a config) and one-time links (anyone holding one gets the config).
-const SECRET_TEXT = [
+const VPN_SECRET_TEXTS: readonly RegExp[] = [
   /\[Interface\]/i,
   /\b(PrivateKey|PresharedKey)\s*=/i,
   /-----BEGIN [A-Z ]*(PRIVATE KEY|CERTIFICATE)-----/,
@@ -21,73 +17,38 @@ const SECRET_TEXT = [
   /^data:image\/[a-z+]+;base64,/i,
   /\/otl\/[0-9a-f]{8,}/i,
 ];
+// the one-time link's answer and the documents holding secrets, under the names the panel gives them
+const DOCUMENT_KEYS: readonly string[] = ['url', 'otl'];
+// the key material inside a config text, so it is blanked where it turns up without its config
+const EMBEDDED_SECRET = /\b(?:PrivateKey|PresharedKey)\s*=\s*(\S+)/gi;
 
 /** Extra literal values to blank wherever they occur, e.g. the API token in a panel's error text. */
 export interface MaskOptions {
   literals?: readonly string[];
 }
 
-const MAX_DEPTH = 20;
-// Shorter literals would blank ordinary words that merely contain them.
-const MIN_LITERAL_LENGTH = 4;
-
 /**
  * Returns a masked deep copy of `value`, safe to log; the input is never modified.
- * @param value any JSON-like value, Error, Buffer or Date
  * @param options literals to blank in every string
- * @returns the copy, with secret values replaced by MASK
  */
 export function maskSecrets(value: unknown, options: MaskOptions = {}): unknown {
-  const literals = (options.literals ?? []).filter((l) => l.length >= MIN_LITERAL_LENGTH);
-  return copy(value, literals, new WeakSet<object>(), 0);
+  return hostMaskSecrets(value, { literals: options.literals, secretTexts: VPN_SECRET_TEXTS, secretKeys: DOCUMENT_KEYS });
 }
 
-/**
- * Tells whether an object key names a secret (token, password, config, qr, url of a one-time link...).
- * @param key the property or header name
- * @returns true when its value must never be logged
- */
+/** Tells whether an object key names a secret (token, password, config, qr, url of a one-time link...). */
 export function isSecretKey(key: string): boolean {
-  const k = key.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return SECRET_KEYS.has(k) || SECRET_KEY_PARTS.some((part) => k.includes(part));
+  return hostIsSecretKey(key, DOCUMENT_KEYS);
 }
 
 /**
- * Masks one string: a whole config or link becomes MASK, a Bearer credential or a listed literal is blanked.
- * @param text the string to mask
+ * Masks one string: a whole config or link becomes MASK; a credential or a listed literal is blanked.
  * @param literals values to blank wherever they occur
- * @returns the masked string
  */
 export function maskText(text: string, literals: readonly string[] = []): string {
-  if (SECRET_TEXT.some((pattern) => pattern.test(text))) return MASK;
-  let out = text.replace(/\b(Bearer|Basic)\s+[^\s"',;]+/gi, `$1 ${MASK}`);
-  for (const literal of literals) {
-    if (literal.length >= MIN_LITERAL_LENGTH) out = out.split(literal).join(MASK);
-  }
-  return out;
+  return hostMaskText(text, { literals, secretTexts: VPN_SECRET_TEXTS });
 }
 
-function copy(value: unknown, literals: readonly string[], seen: WeakSet<object>, depth: number): unknown {
-  if (typeof value === 'string') return maskText(value, literals);
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'function' || typeof value === 'symbol') return undefined;
-  if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Date) return value.toISOString();
-  if (value instanceof Uint8Array) return `[${value.byteLength} bytes]`;
-  if (depth >= MAX_DEPTH) return '[too deep]';
-  if (seen.has(value)) return '[circular]';
-  seen.add(value);
-  try {
-    if (Array.isArray(value)) return value.map((item) => copy(item, literals, seen, depth + 1));
-    if (value instanceof Error) return { name: value.name, message: maskText(value.message, literals) };
-    const entries = value instanceof Map ? [...value.entries()].map(([k, v]) => [String(k), v] as const) : Object.entries(value);
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of entries) {
-      out[key] = isSecretKey(key) && item !== null && item !== undefined ? MASK : copy(item, literals, seen, depth + 1);
-    }
-    return out;
-  } finally {
-    // Only true cycles are marked; the same object reached twice through siblings is copied twice.
-    seen.delete(value);
-  }
+/** The secret values a panel answer or request carries (secret keys, config texts and the keys inside them). */
+export function collectSecrets(value: unknown): string[] {
+  return hostCollectSecrets(value, { secretTexts: VPN_SECRET_TEXTS, embedded: EMBEDDED_SECRET });
 }

@@ -82,26 +82,39 @@ export class PanelRejectedError extends AppError {
     );
   }
 
-  /** Tells whether the panel says the client or network does not exist. */
+  /** Tells whether the panel says the client or network does not exist (404, or a message saying so). */
   isNotFound(): boolean {
-    return this.httpStatus === 404;
+    return this.httpStatus === 404 || NOT_FOUND.test(this.panelMessage);
   }
 
-  /** Tells whether the client name is already used on the panel. */
+  /** Tells whether the client name is already used on the panel (409, or a message saying so). */
   isNameTaken(): boolean {
-    return this.httpStatus === 409;
+    return this.httpStatus === 409 || NAME_TAKEN.test(this.panelMessage);
   }
 
   /** Tells whether the panel's licence has no free VPN account left. */
   isNoSlots(): boolean {
-    return /VPN account limit exceeded/i.test(this.panelMessage);
+    return NO_SLOTS.test(this.panelMessage) && !RATE_LIMIT.test(this.panelMessage);
   }
 
   /** Tells whether the chosen network has no free IP address left. */
   isNetworkFull(): boolean {
-    return /No free IP address/i.test(this.panelMessage);
+    return NETWORK_FULL.test(this.panelMessage);
+  }
+
+  /** Tells whether the panel failed on its side (5xx), after which a change may or may not have been applied. */
+  isServerFault(): boolean {
+    return this.httpStatus >= 500;
   }
 }
+
+// The published material gives v1 texts but no v2 status codes, so refusals are recognised by their
+// words as well as by the status code we adopted.
+const NOT_FOUND = /\bnot (been )?found\b|does not exist|doesn't exist|no such (client|network|account|user)/i;
+const NAME_TAKEN = /already (in use|exists?|taken|used|registered)|name is taken|duplicate/i;
+const NO_SLOTS = /\blimit\b/i;
+const RATE_LIMIT = /rate limit|too many requests|api usage/i;
+const NETWORK_FULL = /no free ip/i;
 
 /** The answer is not the panel's protocol: not JSON, result not "OK", or data of the wrong shape. */
 export class PanelProtocolError extends AppError {

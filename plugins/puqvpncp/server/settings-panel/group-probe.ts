@@ -1,33 +1,33 @@
 /**
- * The product page's questions to a server group: each enabled server is asked in parallel and bounded by
- * its own timeout, and every answer is asked for once, so the network tree and the placement preview share it.
+ * The product page's questions to a server group: each enabled server is asked in parallel, all within
+ * the page's one time budget, and every answer is asked for once, so the network tree and the placement
+ * preview share it.
  */
 import type { ModuleLogWriter, ServerRecord } from '../../../../server/plugins/plugin-api.js';
-import type { PlacementProbe } from '../network-selection.js';
-import { DEFAULT_PANEL_PORT, PanelClient } from '../panel/panel-client.js';
-import { PanelUnreachableError } from '../panel/panel-errors.js';
+import { slotUsage, type PlacementProbe } from '../network-selection.js';
+import type { PanelClient } from '../panel/panel-client.js';
+import { pageBudget, panelFor, withinBudget, type PanelSettings } from '../panel/panel-policy.js';
 import type { PanelNetwork, PanelSystemStatus } from '../panel/panel-types.js';
-import { withDeadline } from './with-deadline.js';
+import type { TimeBudget } from '../panel/time-budget.js';
 
-/** Longest the product page waits for one server (its own, lower response timeout wins). */
-export const PAGE_TIMEOUT_MS = 3000;
-
-/** The page's wait for one server: its response timeout when set lower, else PAGE_TIMEOUT_MS. */
-export function pageTimeoutMs(server: ServerRecord): number {
-  return Math.min(server.responseTimeoutMs ?? PAGE_TIMEOUT_MS, PAGE_TIMEOUT_MS);
-}
-
-/** Memoised, deadline-bound panel questions over the enabled servers of one group. */
+/** Memoised, budget-bound panel questions over the enabled servers of one group. */
 export class GroupProbe {
   private readonly servers: Map<number, ServerRecord>;
   private readonly answers = new Map<string, Promise<unknown>>();
+  private readonly budget: TimeBudget;
 
   /**
    * @param servers the enabled servers of the product's group
    * @param log module-log writer; every HTTP attempt is logged with secrets masked
+   * @param settings the installation's budgets: the page's budget starts here
    */
-  constructor(servers: readonly ServerRecord[], private readonly log: ModuleLogWriter) {
+  constructor(
+    servers: readonly ServerRecord[],
+    private readonly log: ModuleLogWriter,
+    private readonly settings: PanelSettings,
+  ) {
     this.servers = new Map(servers.map((s) => [s.id, s]));
+    this.budget = pageBudget(settings);
   }
 
   /** Version and licence slots of one server. */
@@ -49,10 +49,7 @@ export class GroupProbe {
   /** The probe selectPlacement walks, answering from (and adding to) the same memo. */
   placementProbe(): PlacementProbe {
     return {
-      serverSlots: async (id) => {
-        const status = await this.status(id);
-        return { used: status.count_accounts, total: status.count_accounts_available };
-      },
+      serverSlots: async (id) => slotUsage(await this.status(id)),
       freeIps: (id, network) => this.freeIps(id, network),
       serverName: (id) => this.servers.get(id)?.name ?? `server #${id}`,
     };
@@ -71,18 +68,7 @@ export class GroupProbe {
   private askNow<T>(serverId: number, path: string, call: (panel: PanelClient) => Promise<T>): Promise<T> {
     const server = this.servers.get(serverId);
     if (!server) return Promise.reject(new Error(`server #${serverId} is not an enabled server of this product's group`));
-    const ms = pageTimeoutMs(server);
-    const panel = new PanelClient(server, {
-      log: (entry) => this.log({ ...entry, serverId }),
-      action: 'product-page',
-      connectTimeoutMs: Math.min(server.connectTimeoutMs ?? ms, ms),
-      responseTimeoutMs: ms,
-      // short back-offs keep a refused connection's retries inside the wait, so its own error is shown
-      retryBaseMs: Math.max(5, Math.floor(ms / 30)),
-    });
-    const port = server.port > 0 ? server.port : DEFAULT_PANEL_PORT;
-    const host = server.hostname.includes(':') ? `[${server.hostname}]` : server.hostname;
-    const site = { serverName: server.name, address: `${host}:${port}`, method: 'GET', path };
-    return withDeadline(call(panel), ms, () => new PanelUnreachableError('timeout', site, `no answer within ${ms} ms`));
+    const panel = panelFor(server, this.settings, { action: 'product-page', budget: this.budget, log: (entry) => this.log({ ...entry, serverId }) });
+    return withinBudget(this.budget, panel, server, path, () => call(panel));
   }
 }

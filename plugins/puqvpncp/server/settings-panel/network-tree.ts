@@ -3,7 +3,7 @@
  * networks, or its exact error), the ticked pairs in their order, and the banners (reference-module §3).
  */
 import type { ServerRecord } from '../../../../server/plugins/plugin-api.js';
-import type { PanelNetwork } from '../panel/panel-types.js';
+import { notReadyReason, type PanelNetwork } from '../panel/panel-types.js';
 import type { GroupProbe } from './group-probe.js';
 import { parsePairValue } from './settings-form.js';
 
@@ -25,6 +25,8 @@ export interface TreeServer {
   error: string | null;
   /** "used / total" licence slots */
   slots: string | null;
+  /** why the panel cannot take clients yet (e.g. still starting); null when ready */
+  notReady: string | null;
   networks: TreeNetwork[];
   kept: { value: string; network: string }[];
 }
@@ -55,10 +57,10 @@ export async function loadNetworkTree(groupName: string, servers: readonly Serve
       const [status, networks] = await Promise.all([probe.status(server.id), probe.networks(server.id)]);
       const listed = new Set(networks.map((n) => `${server.id}:${n.name}`));
       const gone = mine.filter((v) => !listed.has(v)).map((v) => missingNetwork(v));
-      return { id: server.id, name: server.name, error: null, slots: `${status.count_accounts} / ${status.count_accounts_available}`, networks: [...networks.map((n) => treeNetwork(server.id, n, ticked)), ...gone], kept: [] };
+      return { id: server.id, name: server.name, error: null, slots: `${status.count_accounts} / ${status.count_accounts_available}`, notReady: notReadyReason(status), networks: [...networks.map((n) => treeNetwork(server.id, n, ticked)), ...gone], kept: [] };
     } catch (err) {
       const kept = mine.map((value) => ({ value, network: String(parsePairValue(value).network) }));
-      return { id: server.id, name: server.name, error: (err as Error).message, slots: null, networks: [], kept };
+      return { id: server.id, name: server.name, error: (err as Error).message, slots: null, notReady: null, networks: [], kept };
     }
   }));
   const nameOf = new Map(servers.map((s) => [s.id, s.name]));

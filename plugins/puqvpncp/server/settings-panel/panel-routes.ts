@@ -6,16 +6,15 @@ import type { Request, Response, Router } from 'express';
 import { NotFoundError, ValidationError, type PluginHost, type ProductRecord } from '../../../../server/plugins/plugin-api.js';
 import { previewClientName } from '../client-name.js';
 import { MODULE_TYPE } from '../provisioner.js';
-import type { LicenceGate } from '../licence/licence-status.js';
-import { productPanelView } from './panel-view.js';
+import { productPanelView, type SettingsPanelParts } from './panel-view.js';
 import { documentFromForm, formFromBody } from './settings-form.js';
-import { createSpeedPresets, type SpeedPresets } from './speed-presets.js';
+import { createSpeedPresets } from './speed-presets.js';
 
 /** Longest rule the preview endpoint looks at; the schema refuses far shorter results anyway. */
 const MAX_PREVIEW_RULE = 1000;
 
 /** Adds the panel's routes to the plugin's admin router. */
-export function mountProductPanelRoutes(router: Router, host: PluginHost, gate: LicenceGate, presets: SpeedPresets): void {
+export function mountProductPanelRoutes(router: Router, host: PluginHost, parts: SettingsPanelParts): void {
   router.post('/products/:id/settings', async (req, res) => {
     const product = await moduleProduct(host, req);
     const form = formFromBody(req.body);
@@ -23,7 +22,7 @@ export function mountProductPanelRoutes(router: Router, host: PluginHost, gate: 
       await host.data.saveProductConfig(product.id, documentFromForm(form));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      const panel = await productPanelView(host, gate, presets, product, { form, errors: err.fields ?? {}, message: err.message });
+      const panel = await productPanelView(host, parts, product, { form, errors: err.fields ?? {}, message: err.message });
       res.status(422).render('admin/product-config-page', { title: product.name, product: { id: product.id, name: product.name }, panel });
       return;
     }
@@ -33,7 +32,7 @@ export function mountProductPanelRoutes(router: Router, host: PluginHost, gate: 
 
   router.post('/products/:id/speed-presets', async (req, res) => {
     const product = await moduleProduct(host, req);
-    host.notice(req, await createSpeedPresets(presets, product.id));
+    host.notice(req, await createSpeedPresets(parts.presets, product.id));
     res.redirect(`/admin/products/${product.id}#puqvpncp-speed-presets`);
   });
 

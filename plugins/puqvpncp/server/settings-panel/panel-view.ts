@@ -6,6 +6,7 @@
 import type { PluginHost, ProductRecord, ViewContribution } from '../../../../server/plugins/plugin-api.js';
 import { previewClientName } from '../client-name.js';
 import type { LicenceGate } from '../licence/licence-status.js';
+import type { PanelSettings } from '../panel/panel-policy.js';
 import { describePlacement, NoDeployablePairError, selectPlacement, type PlacementPair } from '../network-selection.js';
 import { defaultProductConfig, type ProductConfig } from '../product-config.js';
 import { GroupProbe } from './group-probe.js';
@@ -18,6 +19,14 @@ export const PANEL_BASE = '/admin/plugins/puqvpncp';
 
 /** The panel's view, as the host includes it below the standard product fields. */
 export const PANEL_VIEW = 'admin/product-config';
+
+/** What the settings panel is built over, made once by the plugin's register(). */
+export interface SettingsPanelParts {
+  /** the installation's budgets and answer limits: the page's budget bounds the panel questions */
+  settings: PanelSettings;
+  gate: LicenceGate;
+  presets: SpeedPresets;
+}
 
 /** A posted form that did not validate: what was typed, and a message per dotted field. */
 export interface SubmittedForm {
@@ -33,11 +42,11 @@ const SHOW_PASSWORD_OPTIONS = [
 ];
 
 /**
- * Builds the panel for a product; every server of its group is asked in parallel, so the wait is that of
- * the slowest server (bounded by its timeout), never the sum.
+ * Builds the panel for a product; every server of its group is asked in parallel within the page's one
+ * time budget, so the wait is that of the slowest server (bounded by the budget), never the sum.
  * @param submitted a rejected form to show again instead of the saved settings
  */
-export async function productPanelView(host: PluginHost, gate: LicenceGate, speedPresets: SpeedPresets, product: ProductRecord, submitted?: SubmittedForm): Promise<ViewContribution> {
+export async function productPanelView(host: PluginHost, { settings, gate, presets: speedPresets }: SettingsPanelParts, product: ProductRecord, submitted?: SubmittedForm): Promise<ViewContribution> {
   const config = savedConfig(product);
   const form = submitted?.form ?? formFromConfig(config);
   const [group, servers, presets, licence] = await Promise.all([
@@ -46,7 +55,7 @@ export async function productPanelView(host: PluginHost, gate: LicenceGate, spee
     speedPresets.forProduct(product.id),
     gate.status(form.values.license_key),
   ]);
-  const probe = new GroupProbe(servers, host.data.moduleLog);
+  const probe = new GroupProbe(servers, host.data.moduleLog, settings);
   // The preview's free-IP questions start with the status calls instead of after them, so they add no wait.
   for (const pair of config.networks) if (servers.some((s) => s.id === pair.server_id)) probe.freeIps(pair.server_id, pair.network).catch(() => undefined);
   const [tree, placement] = await Promise.all([

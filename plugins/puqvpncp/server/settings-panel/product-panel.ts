@@ -3,14 +3,13 @@
  * refusal of lifecycle actions, all over the one licence gate the plugin builds at register().
  */
 import type { PluginHost, ProvisioningModule } from '../../../../server/plugins/plugin-api.js';
-import type { LicenceGate } from '../licence/licence-status.js';
-import { productPanelView } from './panel-view.js';
-import type { SpeedPresets } from './speed-presets.js';
+import { productPanelView, type SettingsPanelParts } from './panel-view.js';
 
 /** The members the provisioner spreads into itself. */
-export function productPanelMembers(host: PluginHost, gate: LicenceGate, presets: SpeedPresets): Required<Pick<ProvisioningModule, 'productSettingsView' | 'productAlerts' | 'assertProvisioningAllowed'>> {
+export function productPanelMembers(host: PluginHost, parts: SettingsPanelParts): Required<Pick<ProvisioningModule, 'productSettingsView' | 'productAlerts' | 'assertProvisioningAllowed'>> {
+  const { gate } = parts;
   return {
-    productSettingsView: (product) => productPanelView(host, gate, presets, product),
+    productSettingsView: (product) => productPanelView(host, parts, product),
     productAlerts: (product) => gate.alerts(product),
     assertProvisioningAllowed: (product) => gate.assertAllowed(product),
   };

@@ -4,11 +4,11 @@
  */
 import { Router, type Request } from 'express';
 import type { Container } from '../../../container.js';
-import { createServer, serverModule, testServerConnection, updateServer } from '../../../domain/catalogue/servers.js';
+import { checkServerCompatibility, createServer, serverModule, testServerConnection, updateServer } from '../../../domain/catalogue/servers.js';
 import { NotFoundError } from '../../../errors.js';
 import { parseOrThrow } from '../../../domain/validation.js';
 import type { ServerSummary } from '../../../domain/types.js';
-import type { ConnectionTestResult, ProvisioningModule } from '../../../plugins/plugin-api.js';
+import type { CompatibilityReport, ConnectionTestResult, ProvisioningModule } from '../../../plugins/plugin-api.js';
 import { createServerSchema, updateServerSchema } from '../../schemas/catalogue.schema.js';
 import { idParam, submitForm, withCheckboxes } from '../../form.js';
 import { setNotice } from '../../middleware/page-locals.js';
@@ -40,11 +40,11 @@ function formInput(req: Request, module: ProvisioningModule | null): Record<stri
 export function serversPages(c: Container): Router {
   const router = Router();
   const modules = () => c.deps.modules.types().map((t) => c.deps.modules.provisioner(t)).filter((m): m is ProvisioningModule => m !== null);
-  const formLocals = async (title: string, server: ServerSummary | null, test: ConnectionTestResult | null = null) => {
+  const formLocals = async (title: string, server: ServerSummary | null, test: ConnectionTestResult | null = null, compat: CompatibilityReport | null = null) => {
     const own = server ? c.deps.modules.provisioner(server.module) : null;
     return {
       view: 'admin/servers/form',
-      locals: { title, server, groups: await c.repos.serverGroups.list(), modules: (own ? [own] : modules()).map(moduleForm), test },
+      locals: { title, server, groups: await c.repos.serverGroups.list(), modules: (own ? [own] : modules()).map(moduleForm), test, compat },
     };
   };
   const chosenModule = (req: Request) => {
@@ -89,6 +89,13 @@ export function serversPages(c: Container): Router {
     const server = await c.repos.servers.findSummary(idParam(req));
     if (!server) throw new NotFoundError('No such server');
     const { view, locals } = await formLocals(server.name, server, await testServerConnection(c.deps, server.id));
+    res.render(view, { ...locals, values: serverFormValues(server), errors: {} });
+  });
+  router.post('/:id/api-check', async (req, res) => {
+    const server = await c.repos.servers.findSummary(idParam(req));
+    if (!server) throw new NotFoundError('No such server');
+    const { report } = await checkServerCompatibility(c.deps, server.id);
+    const { view, locals } = await formLocals(server.name, server, null, report);
     res.render(view, { ...locals, values: serverFormValues(server), errors: {} });
   });
   return router;

@@ -35,6 +35,15 @@ const NAMES = { 1: 'Warsaw', 2: 'Frankfurt', 3: 'Amsterdam' };
 
 describe('network-selection', () => {
   describe('selectPlacement', () => {
+    it('skips a server whose panel is still starting, with that reason, and probes none of its networks', async () => {
+      const probe = fakeProbe({ names: NAMES, slots: { 2: { used: 0, total: 10, notReady: 'the panel is still starting ("Loading (1/7)")' }, 1: { used: 0, total: 10 } }, ips: { '1/waw-1': 4 } });
+      const placement = await selectPlacement([{ server_id: 2, network: 'fra-1' }, { server_id: 1, network: 'waw-1' }], probe);
+      expect(placement).to.deep.include({ kind: 'pair', serverId: 1 });
+      if (placement.kind !== 'pair') throw new Error('expected a pair');
+      expect(placement.verdicts[0].reason).to.equal('not deployable: the panel is still starting ("Loading (1/7)")');
+      expect(probe.calls).to.deep.equal(['slots:2', 'slots:1', 'ips:1/waw-1']);
+    });
+
     it('returns none-ticked without probing when no pairs are ticked', async () => {
       const probe = fakeProbe({ names: NAMES, slots: {}, ips: {} });
       expect(await selectPlacement([], probe)).to.deep.equal({ kind: 'none-ticked' });

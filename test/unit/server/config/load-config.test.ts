@@ -34,6 +34,14 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).to.equal(true);
   });
 
+  it('reads the time budgets; the panel answer limits are the panel plugin\'s own variable', () => {
+    expect(loadConfig({})).to.include({ actionBudgetMs: 15_000, pageBudgetMs: 3_000 });
+    const config = loadConfig({ ACTION_BUDGET_MS: '8000', PAGE_BUDGET_MS: '2500', PANEL_ANSWER_LIMITS: 'traffic=1MB' });
+    expect(config).to.include({ actionBudgetMs: 8000, pageBudgetMs: 2500 });
+    expect(config.environment.PANEL_ANSWER_LIMITS).to.equal('traffic=1MB');
+    expect(Object.keys(config)).not.to.include('panelAnswerLimits');
+  });
+
   it('treats empty and blank variables as unset', () => {
     const config = loadConfig({ PORT: '', BILLING_TZ: '   ', APP_KEY: '', SESSION_SECRET: ' ' });
     expect(config).to.include({ port: 3000, billingTz: 'UTC', appKeyHex: null, sessionSecret: null });
@@ -83,6 +91,8 @@ describe('loadConfig', () => {
     { name: 'TRUST_PROXY', values: ['true', 'yes', '33', 'everyone', '10.0.0.0/99', 'loopback, 300.1.1.1', ','] },
     { name: 'SESSION_IDLE_DAYS', values: ['0', '366', '1.5', 'week', '31'] },
     { name: 'SESSION_MAX_DAYS', values: ['0', '3651', 'month'] },
+    { name: 'ACTION_BUDGET_MS', values: ['499', '120001', 'soon', '1.5'] },
+    { name: 'PAGE_BUDGET_MS', values: ['100', '30001', '3s'] },
   ];
   for (const { name, values } of bad) {
     it(`names ${name} in one line when it is invalid`, () => {
