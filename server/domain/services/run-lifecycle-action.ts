@@ -85,10 +85,15 @@ export async function runLifecycleAction(deps: LifecycleDeps, serviceId: number,
       ? { status: rule.to ?? undefined, serverId: ref.serverId, username: ref.username, networkName: ref.networkName, dedicatedIp: ref.dedicatedIp, password: ref.password ?? undefined, lastError: null }
       : { status: rule.to ?? undefined, lastError: null, terminatedAt: action === 'terminate' ? deps.clock().toISOString() : undefined };
     const mail = lifecycleMail(action, { ...ctx, service: { ...ctx.service, username: ref?.username ?? ctx.service.username } }, module, options);
-    await deps.inTransaction(async (tx) => {
-      await tx.repos.services.update(service.id, patch);
-      if (mail) await queueMail(tx, mail);
-    });
+    // the new status and its mail commit together; without a mail one statement needs no transaction
+    if (mail) {
+      await deps.inTransaction(async (tx) => {
+        await tx.repos.services.update(service.id, patch);
+        await queueMail(tx, mail);
+      });
+    } else {
+      await repos.services.update(service.id, patch);
+    }
     await repos.moduleLog.write({ serviceId: service.id, action: `${action}:success`, response: { status: rule.to ?? current.status } });
     return (await repos.services.findById(service.id)) as ServiceEntity;
   } catch (err) {
