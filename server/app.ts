@@ -29,6 +29,8 @@ import { accountPages } from './http/routes/client/account.routes.js';
 import { outboxApiRoutes } from './http/routes/api/outbox-api.routes.js';
 import { passwordResetRoutes } from './http/routes/password-reset.routes.js';
 import { brandLocals } from './http/middleware/brand-locals.js';
+import { languageLocals } from './http/middleware/language-locals.js';
+import { languageRoutes } from './http/routes/language.routes.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -84,10 +86,12 @@ export function createApp(c: Container): Express {
   app.use(stateChangingRequests(csrf.protect, guardBody));
   app.use(pageLocals(c.config.currency, csrf));
   app.use(brandLocals(c.pageRepos.settings));
+  app.use(languageLocals(c.i18n, c.pageRepos.settings));
 
   // on the app itself, not in a router of their own: every page would otherwise enter and leave one
   authRoutes(app, passport, c.deps, now);
   passwordResetRoutes(app, c);
+  languageRoutes(app, c);
   for (const [id, router] of c.plugins.adminRouters) app.use(`/admin/plugins/${id}`, requireAdmin, router);
   for (const [id, router] of c.plugins.clientRouters) app.use(`/client/plugins/${id}`, requireClient, router);
   app.use('/admin', requireAdmin, adminPageRoutes(c));
@@ -95,6 +99,6 @@ export function createApp(c: Container): Express {
   app.use('/', requireClient, clientPageRoutes(c));
 
   app.use(notFound);
-  app.use(errorHandler(c.log));
+  app.use(errorHandler(c.log, c.i18n));
   return app;
 }

@@ -36,6 +36,8 @@ import { buildMailService, type MailService } from './mail/mail-outbox.js';
 import type { MailTransport } from './domain/mail/deliver-mail.js';
 import { resolveAppKey } from './security/app-key.js';
 import { createSecretBox, type SecretBox } from './security/secret-box.js';
+import { HOST_NAMESPACE, loadTranslations, type Translations } from './i18n/translations.js';
+import { SOURCE_LANGUAGE } from './i18n/languages.js';
 
 export interface Container {
   config: Readonly<AppConfig>;
@@ -55,8 +57,13 @@ export interface Container {
   plugins: LoadedPlugins;
   /** the mail outbox's sender and the admin's view of a mail */
   mail: MailService;
+  /** every shipped language's texts and formats, loaded once here */
+  i18n: Translations;
   sessionSecret: string;
 }
+
+/** The host's texts: one <language>.json per shipped language. */
+export const LOCALES_DIR = path.join(PROJECT_ROOT, 'locales');
 
 export interface ContainerOptions {
   clock?: () => Date;
@@ -116,8 +123,14 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
     env: config.environment,
     settings: { billingTz: config.billingTz, currency: config.currency, actionBudgetMs: config.actionBudgetMs, pageBudgetMs: config.pageBudgetMs },
     registry: modules,
+    // the plugins' requests are answered after the translations below are loaded
+    locale: (req, ns) => i18n.locale((req.res?.locals.locale as { lang?: string } | undefined)?.lang ?? SOURCE_LANGUAGE, ns),
   });
-  const mail = buildMailService({ deps, config, log }, options.mailTransport);
+  const i18n = loadTranslations([{ ns: HOST_NAMESPACE, dir: LOCALES_DIR }, ...plugins.texts], {
+    strict: config.env === 'test',
+    onMissing: (key, lang) => log.warn({ key, lang }, 'a text is missing in a language: shown in English'),
+  });
+  const mail = buildMailService({ deps, config, log, i18n }, options.mailTransport);
   const sessionSecret = config.sessionSecret ?? (await repos.settings.getOrCreate('session_secret', () => crypto.randomBytes(32).toString('hex')));
-  return { config, db, log, clock, repos, pageRepos, deps, pageDeps, billing, lifecycleDeps, plugins, mail, sessionSecret };
+  return { config, db, log, clock, repos, pageRepos, deps, pageDeps, billing, lifecycleDeps, plugins, mail, i18n, sessionSecret };
 }

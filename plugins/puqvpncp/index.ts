@@ -33,6 +33,7 @@ export default definePlugin<PuqVpncpConfig>({
     const presets = speedPresets(host.tables, host.clock);
     const area = createClientArea(host, settings);
     host.addViews(path.join(here, 'views'));
+    host.translations(path.join(here, 'locales'));
     host.assets(path.join(here, 'public'));
     host.provisioner(createProvisioner({ area, gate, presets }));
     host.usageMeter(createUsageMeter(settings));

@@ -87,14 +87,23 @@
 
   // Mirrors plugins/puqvpncp/server/client-area/humanise.ts (decimal units: 1 GB = 10^9 bytes, the base
   // invoices use), so a chart and the page around it agree.
-  var UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  // bytes in decimal units (1 GB = 10^9 bytes) as the page's language writes them, like the server's Locale
+  var BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte', 'petabyte'];
+  var byteFormats = [];
+  function byteFormat(i) {
+    if (!byteFormats[i]) {
+      var digits = i === 0 ? 0 : 1;
+      byteFormats[i] = new Intl.NumberFormat(document.documentElement.lang || 'en', { style: 'unit', unit: BYTE_UNITS[i], unitDisplay: 'short', minimumFractionDigits: digits, maximumFractionDigits: digits });
+    }
+    return byteFormats[i];
+  }
   function humanBytes(bytes) {
-    if (!isFinite(bytes) || bytes < 1000) return Math.max(0, Math.round(bytes) || 0) + ' B';
+    if (!isFinite(bytes) || bytes < 1000) return byteFormat(0).format(Math.max(0, Math.round(bytes) || 0));
     var value = bytes;
     var unit = 0;
-    while (value >= 1000 && unit < UNITS.length - 1) { value /= 1000; unit += 1; }
-    if (Number(value.toFixed(1)) >= 1000 && unit < UNITS.length - 1) return (value / 1000).toFixed(1) + ' ' + UNITS[unit + 1];
-    return value.toFixed(1) + ' ' + UNITS[unit];
+    while (value >= 1000 && unit < BYTE_UNITS.length - 1) { value /= 1000; unit += 1; }
+    if (Math.round(value * 10) >= 10000 && unit < BYTE_UNITS.length - 1) return byteFormat(unit + 1).format(value / 1000);
+    return byteFormat(unit).format(value);
   }
 
   window.PortalKit = { getJson: getJson, postJson: postJson, copyText: copyText, flashLabel: flashLabel, pollWhileVisible: pollWhileVisible, humanBytes: humanBytes };

@@ -36,6 +36,8 @@ export interface ModuleRegistry {
   provisioner(type: string): ProvisioningModule | null;
   meter(type: string): UsageMeter | null;
   types(): string[];
+  /** the plugin that registered a module type: the namespace its texts are read from */
+  owner(type: string): string | null;
 }
 
 /** What a command's transaction hands its work: every repository bound to that one transaction. */

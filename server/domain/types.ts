@@ -15,6 +15,8 @@ export interface User {
   role: Role;
   disabled: boolean;
   createdAt: string;
+  /** the language the user chose (a shipped language's code); null until chosen */
+  language: string | null;
 }
 
 export interface ServerGroup {

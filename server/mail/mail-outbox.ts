@@ -14,6 +14,8 @@ import type { Logger } from '../logger.js';
 import type { OutboxMail } from '../repositories/mail-outbox.repository.js';
 import { hasTemplates, mailTemplates } from './mail-templates.js';
 import { smtpTransport } from './smtp-transport.js';
+import type { Translations } from '../i18n/translations.js';
+import { defaultLanguage } from '../i18n/choose-language.js';
 
 /** How often the in-process sender looks for due mails. */
 export const DELIVERY_INTERVAL_MS = 2000;
@@ -37,11 +39,12 @@ export interface MailService {
  * Builds the mail service.
  * @param transport replaces SMTP (tests of a transport that fails in a given way)
  */
-export function buildMailService(parts: { deps: DomainDeps; config: Pick<AppConfig, 'smtpUrl' | 'mailFrom' | 'publicUrl' | 'mailRetrySeconds' | 'env'>; log: Logger }, transport?: MailTransport): MailService {
-  const { deps, config, log } = parts;
+export function buildMailService(parts: { deps: DomainDeps; config: Pick<AppConfig, 'smtpUrl' | 'mailFrom' | 'publicUrl' | 'mailRetrySeconds' | 'env'>; log: Logger; i18n: Translations }, transport?: MailTransport): MailService {
+  const { deps, config, log, i18n } = parts;
   const missing = Object.keys(MAIL_SPECS).filter((kind) => !hasTemplates(kind));
   if (missing.length > 0) throw new Error(`mail templates missing for ${missing.join(', ')} (views/mail/<kind>.html.ejs and .text.ejs)`);
-  const compose = { deps, templates: mailTemplates(config.env !== 'development'), publicUrl: config.publicUrl };
+  const locales = { locale: (lang: string, ns?: string) => i18n.locale(lang, ns), fallback: () => defaultLanguage(deps.repos.settings) };
+  const compose = { deps, templates: mailTemplates(config.env !== 'development'), publicUrl: config.publicUrl, locales };
   const smtp = transport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : null);
   const store = deps.repos.mailOutbox;
   const worker = createDeliveryWorker<OutboxMail>({

@@ -8,7 +8,8 @@ import type { ProvisioningModule, UsageMeter } from './plugin-api.js';
 
 /** The registry while plugins register. */
 export interface ModuleRegistryBuilder extends ModuleRegistry {
-  addProvisioner(module: ProvisioningModule): void;
+  /** @param owner the id of the plugin that registers it (the namespace of its texts) */
+  addProvisioner(module: ProvisioningModule, owner?: string): void;
   addMeter(meter: UsageMeter): void;
   hasProvisioner(type: string): boolean;
   /** Ends registration; later additions throw. */
@@ -19,6 +20,7 @@ export interface ModuleRegistryBuilder extends ModuleRegistry {
 export function createModuleRegistry(): ModuleRegistryBuilder {
   const provisioners = new Map<string, ProvisioningModule>();
   const meters = new Map<string, UsageMeter>();
+  const owners = new Map<string, string>();
   let sealed = false;
   const open = () => {
     if (sealed) throw new Error('plugins can only be registered while the portal starts');
@@ -27,9 +29,11 @@ export function createModuleRegistry(): ModuleRegistryBuilder {
     provisioner: (type) => provisioners.get(type) ?? null,
     meter: (type) => meters.get(type) ?? null,
     types: () => [...provisioners.keys()],
-    addProvisioner(module) {
+    owner: (type) => owners.get(type) ?? null,
+    addProvisioner(module, owner) {
       open();
       provisioners.set(module.type, module);
+      if (owner) owners.set(module.type, owner);
     },
     addMeter(meter) {
       open();

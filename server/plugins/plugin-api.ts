@@ -9,6 +9,7 @@
 import type { Request, Router } from 'express';
 import type { Knex } from 'knex';
 import type { ZodType } from 'zod';
+import type { Formats } from '../i18n/formats.js';
 import type { MeteredMetric, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
 
 export const HOST_API_VERSION = 2;
@@ -20,6 +21,23 @@ export { collectSecrets, isSecretKey, MASK, maskSecrets, maskText, type MaskOpti
 export { AppError, BadRequestError, ConfigError, ConflictError, ForbiddenError, NotFoundError, ProvisioningRefusedError, ValidationError } from '../errors.js';
 // the records a plugin is handed and hands back, kept in a file of their own
 export type { ClientRecord, MailFile, MeteredMetric, ModuleLogEntry, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, ServiceRecord, ServiceStatus, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
+
+/** The values a text is written with: `{{name}}` in the text; `count` also picks the plural form. */
+export type TextValues = Record<string, string | number>;
+
+/**
+ * One language as a page or a mail writes it: its texts and its ways of writing numbers, bytes,
+ * money and dates (Intl). A plugin's locale reads the plugin's own texts (its locales/<language>.json,
+ * registered with host.translations); "portal:<key>" reaches a host text.
+ */
+export interface Locale extends Formats {
+  /** BCP 47 code, e.g. "ru", "fa", "zh-CN": what `<html lang>` says */
+  readonly lang: string;
+  readonly dir: 'ltr' | 'rtl';
+  /** the text of `key` (dots walk the JSON's objects) in this language */
+  t(key: string, values?: TextValues): string;
+}
+export type { Formats } from '../i18n/formats.js';
 
 /** plugins/<id>/plugin.json */
 export interface PluginManifest {
@@ -122,8 +140,8 @@ export interface ProvisioningModule {
   productSettingsView?(product: ProductRecord): Promise<ViewContribution>;
   /** Live blocks of the admin service page. */
   adminServiceView?(ctx: ServiceContext): Promise<ViewContribution | null>;
-  /** The body of the customer's service page. */
-  clientServiceView?(ctx: ServiceContext): Promise<ViewContribution | null>;
+  /** The body of the customer's service page, in the customer's language. */
+  clientServiceView?(ctx: ServiceContext, locale: Locale): Promise<ViewContribution | null>;
   /** Problems the admin dashboard should show for a product; [] when none. */
   productAlerts?(product: ProductRecord, now: Date): Promise<string[]>;
   /**
@@ -139,9 +157,10 @@ export interface ProvisioningModule {
   /**
    * The contents of an active service's welcome email, read when the mail is delivered (not when it is
    * queued). A remote that does not answer throws the interface's errors: the mail stays in the outbox and
-   * is composed again on its next try. Must finish within about 20 s.
+   * is composed again on its next try. Must finish within about 20 s. Its texts are in `locale`, the
+   * recipient's language.
    */
-  welcomeMailContent?(ctx: ServiceContext): Promise<WelcomeMailContent>;
+  welcomeMailContent?(ctx: ServiceContext, locale: Locale): Promise<WelcomeMailContent>;
 }
 
 /**
@@ -260,6 +279,14 @@ export interface PluginHost<Config = unknown> {
   clientRoutes(mount: (router: Router) => void): void;
   /** a directory of EJS views, looked up after the host's own */
   addViews(dir: string): void;
+  /**
+   * A directory of the plugin's customer texts, one <language>.json per shipped language (the key test
+   * checks each is complete). Its views reach them as t('<plugin id>:<key>'), its code through the
+   * locales the host hands it (clientServiceView, welcomeMailContent) or `locale(req)`.
+   */
+  translations(dir: string): void;
+  /** The language of a request to the plugin's routes, reading the plugin's texts. */
+  locale(req: Request): Locale;
   /**
    * Serves the files of `dir` (browser scripts, stylesheets) at /plugins/<id>/assets/<file>, from the
    * portal's own origin, so the pages' Content-Security-Policy allows them.

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { DEFAULT_ACTION_BUDGET_MS, DEFAULT_PAGE_BUDGET_MS } from '../config/load-config.js';
 import { ConfigError } from '../errors.js';
@@ -15,7 +15,8 @@ import type { Logger } from '../logger.js';
 import { pluginCache } from '../cache/plugin-cache.js';
 import { createModuleRegistry, type ModuleRegistryBuilder } from './module-registry.js';
 import { moduleProblems, meterProblems } from './module-checks.js';
-import { HOST_API_VERSION, type HostData, type PluginEnv, type PluginManifest, type PluginSettings, type PluginTables, type PortalPlugin } from './plugin-api.js';
+import type { TextSource } from '../i18n/translations.js';
+import { HOST_API_VERSION, type HostData, type Locale, type PluginEnv, type PluginManifest, type PluginSettings, type PluginTables, type PortalPlugin } from './plugin-api.js';
 import type { ModuleRegistry } from '../domain/deps.js';
 
 /** What a plugin reads when the caller passes no configuration (the documented defaults). */
@@ -30,6 +31,8 @@ export interface LoadedPlugins {
   viewDirs: string[];
   /** URL prefix → directory of each plugin's browser files */
   assets: Map<string, string>;
+  /** each plugin's folder of customer texts, its id as the namespace */
+  texts: TextSource[];
 }
 
 /** What the host hands every plugin. */
@@ -44,6 +47,8 @@ export interface PluginHostContext {
   settings?: PluginSettings;
   /** filled while the plugins register, then sealed; a new one when absent */
   registry?: ModuleRegistryBuilder;
+  /** a request's language reading a plugin's texts (the translations load once the plugins are known) */
+  locale?: (req: Request, ns: string) => Locale;
 }
 
 /** Checks a manifest; returns its problems. */
@@ -81,7 +86,7 @@ function validatedConfig(where: string, plugin: PortalPlugin, env: PluginEnv): {
  */
 export async function registerPlugins(plugins: { where: string; plugin: PortalPlugin }[], ctx: PluginHostContext): Promise<LoadedPlugins> {
   const registry = ctx.registry ?? createModuleRegistry();
-  const loaded: LoadedPlugins = { manifests: [], modules: registry, adminRouters: new Map(), clientRouters: new Map(), viewDirs: [], assets: new Map() };
+  const loaded: LoadedPlugins = { manifests: [], modules: registry, adminRouters: new Map(), clientRouters: new Map(), viewDirs: [], assets: new Map(), texts: [] };
   const problems: string[] = [];
   const ids = new Set<string>();
   const settings = Object.freeze({ ...(ctx.settings ?? DEFAULT_PLUGIN_SETTINGS) });
@@ -117,6 +122,11 @@ export async function registerPlugins(plugins: { where: string; plugin: PortalPl
         adminRoutes: (mount) => mount(routerFor(loaded.adminRouters, id)),
         clientRoutes: (mount) => mount(routerFor(loaded.clientRouters, id)),
         addViews: (dir) => loaded.viewDirs.push(dir),
+        translations: (dir) => loaded.texts.push({ ns: id, dir }),
+        locale: (req) => {
+          if (!ctx.locale) throw new Error(`plugin ${id}: no translations are loaded`);
+          return ctx.locale(req, id);
+        },
         assets: (dir) => {
           const prefix = `/plugins/${id}/assets`;
           if (loaded.assets.has(prefix)) problems.push(`${where}: assets() is called twice`);
@@ -127,7 +137,7 @@ export async function registerPlugins(plugins: { where: string; plugin: PortalPl
           const issues = moduleProblems(where, module);
           if (registry.hasProvisioner(module.type)) issues.push(`${where}: provisioner type "${module.type}" is registered twice`);
           if (issues.length > 0) problems.push(...issues);
-          else registry.addProvisioner(module);
+          else registry.addProvisioner(module, id);
         },
         usageMeter: (meter) => {
           const issues = meterProblems(where, meter);

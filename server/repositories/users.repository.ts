@@ -12,10 +12,11 @@ interface UserRow {
   disabled: boolean | number;
   password_hash: string;
   created_at: string;
+  language: string | null;
 }
 
 function toUser(row: UserRow): User {
-  return { id: row.id, email: row.email, name: row.name, role: row.role as Role, disabled: Boolean(row.disabled), createdAt: row.created_at };
+  return { id: row.id, email: row.email, name: row.name, role: row.role as Role, disabled: Boolean(row.disabled), createdAt: row.created_at, language: row.language ?? null };
 }
 
 export type UsersRepository = ReturnType<typeof usersRepository>;
@@ -45,13 +46,14 @@ export function usersRepository(db: Knex, now: () => string) {
         .returning('*');
       return toUser(row as UserRow);
     },
-    async update(id: number, input: { email?: string; name?: string; role?: Role; passwordHash?: string; disabled?: boolean }): Promise<void> {
+    async update(id: number, input: { email?: string; name?: string; role?: Role; passwordHash?: string; disabled?: boolean; language?: string | null }): Promise<void> {
       const patch: Record<string, unknown> = { updated_at: now() };
       if (input.email !== undefined) patch.email = input.email.trim().toLowerCase();
       if (input.name !== undefined) patch.name = input.name;
       if (input.role !== undefined) patch.role = input.role;
       if (input.passwordHash !== undefined) patch.password_hash = input.passwordHash;
       if (input.disabled !== undefined) patch.disabled = input.disabled;
+      if (input.language !== undefined) patch.language = input.language;
       await db('users').where({ id }).update(patch);
     },
     /** The users with these ids (for joining names onto lists without reading every user). */

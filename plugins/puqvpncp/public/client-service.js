@@ -4,6 +4,11 @@
 (function () {
   var POLL_MS = 5000;
   var kit = window.PortalKit;
+  // the page's language: the texts this script writes come with the page (data-texts, JSON)
+  var statusCard = document.getElementById('vpn-status');
+  var TEXTS = {};
+  try { TEXTS = JSON.parse((statusCard && statusCard.getAttribute('data-texts')) || '{}'); } catch (e) { /* English keys below */ }
+  function t(key) { return TEXTS[key] || key; }
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -13,7 +18,7 @@
   }
 
   function copyText(text, button) {
-    kit.copyText(text).then(function (copied) { if (copied) kit.flashLabel(button, 'Copied'); });
+    kit.copyText(text).then(function (copied) { if (copied) kit.flashLabel(button, t('configs.copied')); });
   }
 
   // ---- connection status ----
@@ -23,8 +28,8 @@
     title.appendChild(el('span', 'badge badge-' + s.protocol, s.label));
     box.appendChild(title);
     var dl = el('dl', 'facts');
-    var rows = [['Network', s.network], ['VPN IP', s.ip], ['Endpoint', s.endpoint],
-      ['Last handshake', s.handshake + (s.handshakeAgo ? ' · ' + s.handshakeAgo : '')], ['Downloaded', s.downloaded], ['Uploaded', s.uploaded]];
+    var rows = [[t('status.network'), s.network], [t('status.vpnIp'), s.ip], [t('status.endpoint'), s.endpoint],
+      [t('status.handshake'), s.handshake + (s.handshakeAgo ? ' · ' + s.handshakeAgo : '')], [t('status.downloaded'), s.downloaded], [t('status.uploaded'), s.uploaded]];
     rows.forEach(function (r) { dl.appendChild(el('dt', '', r[0])); dl.appendChild(el('dd', '', r[1])); });
     box.appendChild(dl);
     return box;
@@ -37,16 +42,16 @@
     var checked = card.querySelector('[data-role="checked"]');
 
     function render(status) {
-      pill.textContent = status.online ? 'Online' : 'Offline';
+      pill.textContent = t(status.online ? 'status.online' : 'status.offline');
       pill.className = 'pill ' + (status.online ? 'pill-online' : 'pill-offline');
       body.replaceChildren();
-      if (status.sessions.length === 0) body.appendChild(el('p', 'muted', 'Not connected right now. Connect with one of the configurations below.'));
+      if (status.sessions.length === 0) body.appendChild(el('p', 'muted', t('status.notConnected')));
       status.sessions.forEach(function (s) { body.appendChild(sessionBlock(s)); });
       checked.textContent = status.checkedLabel;
     }
 
     function showError(message) {
-      pill.textContent = 'Unknown';
+      pill.textContent = t('status.unknown');
       pill.className = 'pill';
       body.replaceChildren(el('div', 'notice notice-warn vpn-unavailable', message));
     }
@@ -104,7 +109,7 @@
     button.addEventListener('click', function () {
       var secret = button.parentElement.querySelector('[data-role="secret"]');
       secret.hidden = !secret.hidden;
-      button.textContent = secret.hidden ? 'Show' : 'Hide';
+      button.textContent = t(secret.hidden ? 'vpn.show' : 'vpn.hide');
       button.setAttribute('aria-expanded', String(!secret.hidden));
     });
   });
@@ -133,8 +138,7 @@
     card.querySelector('[data-role="otl-copy"]').addEventListener('click', function (e) { copyText(input.value, e.currentTarget); });
   }
 
-  var status = document.getElementById('vpn-status');
-  if (status) setupStatus(status);
+  if (statusCard) setupStatus(statusCard);
   document.querySelectorAll('.vpn-config[data-config-url]').forEach(setupConfig);
   var otl = document.getElementById('vpn-otl');
   if (otl) setupOtl(otl);

@@ -5,6 +5,7 @@
   var canvas = document.getElementById('traffic-chart');
   if (canvas && window.Chart) {
     var series = JSON.parse(canvas.getAttribute('data-series'));
+    var rtl = document.documentElement.dir === 'rtl';
     var line = function (label, data, color, fill) {
       return { label: label, data: data, borderColor: color, backgroundColor: fill, fill: true, cubicInterpolationMode: 'monotone', pointRadius: 2 };
     };
@@ -12,14 +13,16 @@
       type: 'line',
       data: {
         labels: series.labels,
-        datasets: [line('Download', series.download, '#2563eb', 'rgba(37,99,235,0.15)'), line('Upload', series.upload, '#0d9488', 'rgba(13,148,136,0.15)')],
+        datasets: [line(series.names.download, series.download, '#2563eb', 'rgba(37,99,235,0.15)'), line(series.names.upload, series.upload, '#0d9488', 'rgba(13,148,136,0.15)')],
       },
       options: {
         responsive: true,
         maintainAspectRatio: false,
         interaction: { mode: 'index', intersect: false },
-        scales: { y: { beginAtZero: true, ticks: { callback: function (value) { return fmt(value); } } } },
-        plugins: { tooltip: { callbacks: { label: function (item) { return item.dataset.label + ': ' + fmt(item.parsed.y); } } } },
+        // a right-to-left page reads its days from the right
+        locale: document.documentElement.lang,
+        scales: { x: { reverse: rtl }, y: { beginAtZero: true, position: rtl ? 'right' : 'left', ticks: { callback: function (value) { return fmt(value); } } } },
+        plugins: { legend: { rtl: rtl }, tooltip: { rtl: rtl, callbacks: { label: function (item) { return item.dataset.label + ': ' + fmt(item.parsed.y); } } } },
       },
     });
   }

@@ -54,7 +54,7 @@ export function createProvisioner({ area, gate, presets }: ProvisionerParts): Pr
     terminate: async (ctx) => terminateVpnClient(ctx, await envOf(ctx)),
     changePackage: async (ctx) => changeVpnPackage(ctx, await envOf(ctx)),
     adminServiceView: adminServiceView(host, settings),
-    clientServiceView: (ctx) => clientServiceView(area, ctx),
+    clientServiceView: (ctx, locale) => clientServiceView(area, ctx, locale),
     ...productPanelMembers(host, { settings, gate, presets }),
     ...welcomeMail(host, settings),
   };

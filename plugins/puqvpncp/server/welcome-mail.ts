@@ -7,7 +7,7 @@
  * try, and the host composes the mail again on the next one. The whole read keeps to the installation's
  * action budget (ACTION_BUDGET_MS). The host renders and sends the mail.
  */
-import { ConflictError, type MailFile, type PluginHost, type ServiceContext, type WelcomeMailContent } from '../../../server/plugins/plugin-api.js';
+import { ConflictError, type Locale, type MailFile, type PluginHost, type ServiceContext, type WelcomeMailContent } from '../../../server/plugins/plugin-api.js';
 import { sswanText } from './client-area/live-panel.js';
 import { PROTOCOL_LABELS } from './client-area/status-view.js';
 import { configFileName, enabledProtocols } from './client-area/vpn-client-view.js';
@@ -22,13 +22,6 @@ const CONTENT_TYPES: Record<VpnProtocol, string> = {
   ikev2: 'application/vnd.strongswan.profile',
 };
 
-const HOW_TO_OPEN: Record<VpnProtocol, (file: string) => string> = {
-  wireguard: (f) => `WireGuard: import ${f} in the WireGuard app, or scan the WireGuard QR code below with it.`,
-  amneziawg: (f) => `AmneziaWG: import ${f} in the AmneziaVPN (or AmneziaWG) app, or scan its QR code below.`,
-  openvpn: (f) => `OpenVPN: open ${f} with OpenVPN Connect; sign in with the username and password above.`,
-  ikev2: (f) => `IKEv2: import ${f} in the strongSwan VPN client; sign in with the username and password above.`,
-};
-
 /** A PNG data URL as bytes. */
 function pngOf(dataUrl: string): Buffer | null {
   const match = /^data:image\/png;base64,([A-Za-z0-9+/=\s]+)$/.exec(dataUrl);
@@ -40,14 +33,14 @@ function pngOf(dataUrl: string): Buffer | null {
  * @param host for the stored password (the customer's own)
  * @param settings the installation's budgets (the composition is bounded like an admin action) and limits
  */
-export function welcomeMail(host: Pick<PluginHost, 'data'>, settings: PanelSettings): { sendsWelcomeMail: (product: { config: unknown }) => boolean; welcomeMailContent: (ctx: ServiceContext) => Promise<WelcomeMailContent> } {
+export function welcomeMail(host: Pick<PluginHost, 'data'>, settings: PanelSettings): { sendsWelcomeMail: (product: { config: unknown }) => boolean; welcomeMailContent: (ctx: ServiceContext, locale: Locale) => Promise<WelcomeMailContent> } {
   return {
     sendsWelcomeMail: (product) => (product.config as ProductConfig).welcome_email === true,
-    welcomeMailContent: (ctx) => read(host, settings, ctx),
+    welcomeMailContent: (ctx, locale) => read(host, settings, ctx, locale),
   };
 }
 
-async function read(host: Pick<PluginHost, 'data'>, settings: PanelSettings, ctx: ServiceContext): Promise<WelcomeMailContent> {
+async function read(host: Pick<PluginHost, 'data'>, settings: PanelSettings, ctx: ServiceContext, locale: Locale): Promise<WelcomeMailContent> {
   const { service, server } = ctx;
   const name = service.username;
   if (!server || !name) throw new ConflictError(`Service #${service.id} has no VPN client yet`, 'not_provisioned');
@@ -72,18 +65,18 @@ async function read(host: Pick<PluginHost, 'data'>, settings: PanelSettings, ctx
     const inlineImages: WelcomeMailContent['inlineImages'] = [];
     for (const protocol of protocols.filter((p): p is 'wireguard' | 'amneziawg' => p === 'wireguard' || p === 'amneziawg')) {
       const png = pngOf(protocol === 'wireguard' ? await panel.wireguardQr(name) : await panel.amneziawgQr(name));
-      if (png) inlineImages.push({ filename: `${configFileName(name, protocol).replace(/\.conf$/, '')}-qr.png`, contentType: 'image/png', content: png, caption: `${PROTOCOL_LABELS[protocol]} QR code` });
+      if (png) inlineImages.push({ filename: `${configFileName(name, protocol).replace(/\.conf$/, '')}-qr.png`, contentType: 'image/png', content: png, caption: locale.t('mail.qrCaption', { protocol: PROTOCOL_LABELS[protocol] }) });
     }
     const password = config.show_password === 'no' ? null : (stored ?? record.password);
     const facts = [
-      { label: 'VPN client', value: name },
-      ...(record.ipv4 ?? service.dedicatedIp ? [{ label: 'VPN IP address', value: String(record.ipv4 ?? service.dedicatedIp) }] : []),
-      ...(record.username ? [{ label: 'Username', value: record.username }] : []),
-      ...(password ? [{ label: 'Password', value: password }] : []),
-      { label: 'Protocols', value: protocols.map((p) => PROTOCOL_LABELS[p]).join(', ') || 'none enabled yet' },
+      { label: locale.t('mail.vpnClient'), value: name },
+      ...(record.ipv4 ?? service.dedicatedIp ? [{ label: locale.t('mail.vpnIp'), value: String(record.ipv4 ?? service.dedicatedIp) }] : []),
+      ...(record.username ? [{ label: locale.t('mail.username'), value: record.username }] : []),
+      ...(password ? [{ label: locale.t('mail.password'), value: password }] : []),
+      { label: locale.t('mail.protocols'), value: protocols.map((p) => PROTOCOL_LABELS[p]).join(', ') || locale.t('mail.noneYet') },
     ];
-    const links = config.instruction_url ? [{ label: 'How to connect (setup guide)', url: config.instruction_url }] : [];
-    const notes = protocols.map((p) => HOW_TO_OPEN[p](configFileName(name, p)));
+    const links = config.instruction_url ? [{ label: locale.t('mail.setupGuide'), url: config.instruction_url }] : [];
+    const notes = protocols.map((p) => locale.t(`mail.howTo.${p}`, { file: configFileName(name, p) }));
     return { facts, links, notes, attachments, inlineImages };
   });
 }

@@ -10,6 +10,7 @@ import { buildServiceContext } from '../services/service-context.js';
 import { readCompanyProfile, supportContact } from '../settings/company-profile.js';
 import type { OutboxMail } from '../../repositories/mail-outbox.repository.js';
 import { MAIL_SPECS, isSentKind, type WelcomeMailData } from './mail-kinds.js';
+import type { Locale } from '../../plugins/plugin-api.js';
 
 /** A part of the mail besides its bodies; `cid` makes it an inline image. */
 export interface MailAttachment {
@@ -32,10 +33,19 @@ export interface MailTemplates {
   render(kind: string, locals: Record<string, unknown>): Promise<{ html: string; text: string }>;
 }
 
+/** The languages a mail can be written in. */
+export interface MailLocales {
+  /** the recipient's language for a namespace (the host's unless named) */
+  locale(lang: string, ns?: string): Locale;
+  /** the installation's default language, for a recipient who chose none */
+  fallback(): Promise<string>;
+}
+
 /** What composing needs. */
 export interface ComposeDeps {
   deps: DomainDeps;
   templates: MailTemplates;
+  locales: MailLocales;
   /** PUBLIC_URL, without a trailing slash */
   publicUrl: string;
 }
@@ -55,14 +65,26 @@ export async function composeMail(c: ComposeDeps, mail: OutboxMail, options: { f
   if (options.forAdmin) for (const key of MAIL_SPECS[mail.kind].secretKeys) if (key in data) data[key] = HIDDEN;
   const profile = await readCompanyProfile(c.deps.repos.settings);
   const brand = { ...profile, support: supportContact(profile) };
-  const base = { brand, publicUrl: c.publicUrl, subject: mail.subject, to: mail.to, data, links: linksOf(c.publicUrl, mail.kind, data) };
+  const lang = await recipientLanguage(c, mail.userId);
+  const locale = c.locales.locale(lang);
+  // the subject is written now, in the language the recipient has at composition time
+  const spec = MAIL_SPECS[mail.kind];
+  const subject = locale.t(spec.subjectText.key, { company: profile.companyName, ...spec.subjectText.values(mail.payload as never) });
+  const base = { brand, publicUrl: c.publicUrl, subject, to: mail.to, data, links: linksOf(c.publicUrl, mail.kind, data), locale, t: locale.t };
   if (mail.kind !== 'welcome') {
     const bodies = await c.templates.render(mail.kind, base);
-    return { subject: mail.subject, ...bodies, attachments: [] };
+    return { subject, ...bodies, attachments: [] };
   }
-  const { content, attachments } = await welcomeContent(c.deps, data as unknown as WelcomeMailData);
+  const { content, attachments } = await welcomeContent(c, lang, data as unknown as WelcomeMailData);
   const bodies = await c.templates.render('welcome', { ...base, content });
-  return { subject: mail.subject, ...bodies, attachments };
+  return { subject, ...bodies, attachments };
+}
+
+/** The language of a mail's recipient: their choice, the installation's default for none; admins read English. */
+async function recipientLanguage(c: ComposeDeps, userId: number | null): Promise<string> {
+  const user = userId === null ? null : await c.deps.repos.users.findById(userId);
+  if (user?.role === 'admin') return 'en';
+  return user?.language ?? (await c.locales.fallback());
 }
 
 /** The absolute links a kind's templates show. */
@@ -79,14 +101,16 @@ function linksOf(publicUrl: string, kind: string, data: Record<string, unknown>)
 }
 
 /** The module's welcome contents, with cids given to its images. */
-async function welcomeContent(deps: DomainDeps, data: WelcomeMailData) {
+async function welcomeContent(c: ComposeDeps, lang: string, data: WelcomeMailData) {
+  const { deps } = c;
   const service = await deps.repos.services.findById(data.serviceId);
   if (!service) throw new PermanentDeliveryError(`service #${data.serviceId} no longer exists`);
   if (service.status !== 'active') throw new PermanentDeliveryError(`service #${service.id} is ${service.status}: a welcome email is only sent for an active service`);
   const ctx = await buildServiceContext(deps, service);
   const module = deps.modules.provisioner(ctx.product.module);
   if (!module?.welcomeMailContent) throw new PermanentDeliveryError(`the module of service #${service.id} has no welcome email`);
-  const content = await module.welcomeMailContent(ctx);
+  // the module's texts are its plugin's, in the recipient's language
+  const content = await module.welcomeMailContent(ctx, c.locales.locale(lang, deps.modules.owner(ctx.product.module) ?? undefined));
   const images = content.inlineImages.map((img, i) => ({ ...img, cid: `image${i + 1}.${service.id}@portal` }));
   const attachments: MailAttachment[] = [...content.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })), ...images.map(({ filename, contentType, content: bytes, cid }) => ({ filename, contentType, content: bytes, cid }))];
   return {

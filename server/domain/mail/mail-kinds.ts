@@ -66,18 +66,21 @@ export type SentKind = keyof MailData;
 
 /** What the portal knows about a kind. */
 export interface MailKindSpec<D> {
+  /** the subject the outbox lists (in English, the admin's language) */
   subject(data: D, companyName: string): string;
+  /** the subject as sent, in the recipient's language: a text key and its values beside `company` */
+  subjectText: { key: string; values(data: D): Record<string, string | number> };
   /** data keys holding secrets: masked wherever an admin reads the mail */
   secretKeys: readonly string[];
 }
 
 export const MAIL_SPECS: { [K in SentKind]: MailKindSpec<MailData[K]> } = {
-  welcome: { subject: (d, company) => `${company}: your VPN service "${d.productName}" is ready`, secretKeys: [] },
-  password_reset: { subject: (_d, company) => `${company}: reset your password`, secretKeys: ['token'] },
-  email_change: { subject: (_d, company) => `${company}: confirm your new email address`, secretKeys: ['token'] },
-  service_suspended: { subject: (d, company) => `${company}: your service "${d.productName}" is suspended`, secretKeys: [] },
-  service_unsuspended: { subject: (d, company) => `${company}: your service "${d.productName}" is active again`, secretKeys: [] },
-  service_terminated: { subject: (d, company) => `${company}: your service "${d.productName}" has ended`, secretKeys: [] },
+  welcome: { subject: (d, company) => `${company}: your VPN service "${d.productName}" is ready`, subjectText: { key: 'mail.welcome.subject', values: (d) => ({ product: d.productName }) }, secretKeys: [] },
+  password_reset: { subject: (_d, company) => `${company}: reset your password`, subjectText: { key: 'mail.passwordReset.subject', values: () => ({}) }, secretKeys: ['token'] },
+  email_change: { subject: (_d, company) => `${company}: confirm your new email address`, subjectText: { key: 'mail.emailChange.subject', values: () => ({}) }, secretKeys: ['token'] },
+  service_suspended: { subject: (d, company) => `${company}: your service "${d.productName}" is suspended`, subjectText: { key: 'mail.suspended.subject', values: (d) => ({ product: d.productName }) }, secretKeys: [] },
+  service_unsuspended: { subject: (d, company) => `${company}: your service "${d.productName}" is active again`, subjectText: { key: 'mail.unsuspended.subject', values: (d) => ({ product: d.productName }) }, secretKeys: [] },
+  service_terminated: { subject: (d, company) => `${company}: your service "${d.productName}" has ended`, subjectText: { key: 'mail.terminated.subject', values: (d) => ({ product: d.productName }) }, secretKeys: [] },
 };
 
 /** True for a kind the portal sends (has a spec and templates). */

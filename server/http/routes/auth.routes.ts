@@ -9,6 +9,9 @@ import { endUserSessions } from '../../domain/users/user-sessions.js';
 import { fieldErrors } from '../../domain/validation.js';
 import type { Role, User } from '../../domain/types.js';
 import { signInSchema } from '../schemas/auth.schema.js';
+import { customerText } from '../../i18n/customer-messages.js';
+import { pageLocale } from '../middleware/language-locals.js';
+import { adoptChosenLanguage } from './language.routes.js';
 
 /** Only same-site relative paths may be followed after login. */
 function safeNext(value: unknown, fallback: string): string {
@@ -39,12 +42,15 @@ export function authRoutes(router: Router, passport: PassportInstance, deps: Dom
     { role: 'client', path: '/login', home: '/' },
     { role: 'admin', path: '/admin/login', home: '/admin' },
   ];
-  const render = (res: Response, page: LoginPage, locals: { email: string; error: string | null; next: string; info?: string | null }) =>
-    res.render('auth/login', { title: page.role === 'admin' ? 'Admin sign in' : 'Sign in', role: page.role, action: page.path, forgot: page.role === 'admin' ? '/admin/forgot' : '/forgot', info: null, ...locals });
+  const render = (res: Response, page: LoginPage, locals: { email: string; error: string | null; next: string; info?: string | null }) => {
+    const locale = pageLocale(res);
+    const error = locals.error === null ? null : customerText(locale, locals.error);
+    res.render('auth/login', { title: page.role === 'admin' ? 'Admin sign in' : locale.t('auth.signInTitle'), role: page.role, action: page.path, forgot: page.role === 'admin' ? '/admin/forgot' : '/forgot', info: null, ...locals, error });
+  };
 
   for (const page of pages) {
     router.get(page.path, (req, res) => {
-      const info = req.query.reset === 'done' ? 'Your password was changed and you were signed out everywhere. Sign in with the new one.' : null;
+      const info = req.query.reset === 'done' ? pageLocale(res).t('auth.resetDone') : null;
       render(res, page, { email: '', error: null, next: safeNext(req.query.next, page.home), info });
     });
     router.post(page.path, (req: Request, res: Response, next: NextFunction) => {
@@ -55,7 +61,7 @@ export function authRoutes(router: Router, passport: PassportInstance, deps: Dom
         // refused before anything is counted or looked up; the email is kept unless it is what was wrong
         const fields = fieldErrors(parsed.error);
         const email = typeof body.email === 'string' && !fields.email ? body.email : '';
-        return render(res.status(422), page, { email, error: Object.values(fields).join(' '), next: target });
+        return render(res.status(422), page, { email, error: Object.values(fields).map((m) => customerText(pageLocale(res), m)).join(' '), next: target });
       }
       const { email } = parsed.data;
       passport.authenticate(page.role, (err: unknown, user: User | false, info?: SignInRefusal) => {
@@ -68,7 +74,7 @@ export function authRoutes(router: Router, passport: PassportInstance, deps: Dom
           if (loginErr) return next(loginErr);
           req.session.signedInAt = now();
           req.session.device = { agent: (req.get('user-agent') ?? '').slice(0, 200), ip: req.ip ?? '' };
-          res.redirect(target);
+          adoptChosenLanguage(deps, req, user).then(() => res.redirect(target), next);
         });
       })(req, res, next);
     });

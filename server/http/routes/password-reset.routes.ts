@@ -12,6 +12,8 @@ import { fieldErrors } from '../../domain/validation.js';
 import { TooManyRequestsError, ValidationError } from '../../errors.js';
 import { forgotSchema, resetSchema } from '../schemas/account.schema.js';
 import { MIN_PASSWORD_LENGTH } from '../../auth/password.js';
+import { customerFields, customerText } from '../../i18n/customer-messages.js';
+import { pageLocale } from '../middleware/language-locals.js';
 
 const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
 
@@ -33,13 +35,13 @@ export function passwordResetRoutes(router: Router, c: Container): void {
   const validMinutes = RESET_TOKEN_TTL_MS / 60_000;
   for (const page of PAGES) {
     const forgot = (res: Response, locals: { email: string; error?: string | null; sent?: boolean }) =>
-      res.render('auth/forgot', { title: page.role === 'admin' ? 'Admin password reset' : 'Reset your password', action: `${page.base}/forgot`, login: page.login, validMinutes, error: null, sent: false, ...locals });
+      res.render('auth/forgot', { title: page.role === 'admin' ? 'Admin password reset' : pageLocale(res).t('auth.forgotTitle'), action: `${page.base}/forgot`, login: page.login, validMinutes, sent: false, ...locals, error: locals.error ? customerText(pageLocale(res), locals.error) : null });
     router.get(`${page.base}/forgot`, (_req, res) => forgot(res, { email: '' }));
     router.post(`${page.base}/forgot`, async (req, res) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const typed = typeof body.email === 'string' ? body.email.slice(0, 254) : '';
       const parsed = forgotSchema.safeParse(body);
-      if (!parsed.success) return forgot(res.status(422), { email: typed, error: Object.values(fieldErrors(parsed.error)).join(' ') });
+      if (!parsed.success) return forgot(res.status(422), { email: typed, error: Object.values(customerFields(pageLocale(res), fieldErrors(parsed.error))).join(' ') });
       try {
         await requestPasswordReset(c.deps, { email: parsed.data.email, role: page.role, ip: req.ip ?? 'unknown' });
       } catch (err) {
@@ -52,8 +54,8 @@ export function passwordResetRoutes(router: Router, c: Container): void {
     });
 
     const resetForm = (res: Response, user: User, token: string, errors: Record<string, string> = {}) =>
-      res.render('auth/reset', { title: 'Choose a new password', action: `${page.base}/reset/${token}`, email: user.email, minLength: MIN_PASSWORD_LENGTH, errors, values: {} });
-    const invalid = (res: Response) => res.status(410).render('auth/link-invalid', { title: 'Link expired', again: `${page.base}/forgot`, againLabel: 'Ask for a new link' });
+      res.render('auth/reset', { title: pageLocale(res).t('auth.resetTitle'), action: `${page.base}/reset/${token}`, email: user.email, minLength: MIN_PASSWORD_LENGTH, errors: customerFields(pageLocale(res), errors), values: {} });
+    const invalid = (res: Response) => res.status(410).render('auth/link-invalid', { title: pageLocale(res).t('auth.linkExpiredTitle'), again: `${page.base}/forgot`, againLabel: pageLocale(res).t('auth.askNewLink') });
     router.get(`${page.base}/reset/:token`, async (req, res) => {
       res.set('Cache-Control', 'no-store');
       const token = tokenOf(req);
@@ -80,12 +82,13 @@ export function passwordResetRoutes(router: Router, c: Container): void {
   }
 
   const confirmPage = (res: Response, locals: { token: string; email: string; error?: string | null }) =>
-    res.render('auth/confirm-email', { title: 'Confirm your new email', action: `/account/email/${locals.token}`, error: null, ...locals });
+    res.render('auth/confirm-email', { title: pageLocale(res).t('auth.confirmEmailTitle'), action: `/account/email/${locals.token}`, error: null, ...locals });
+  const expired = (res: Response) => res.status(410).render('auth/link-invalid', { title: pageLocale(res).t('auth.linkExpiredTitle'), again: '/account', againLabel: pageLocale(res).t('auth.askFromAccount') });
   router.get('/account/email/:token', async (req, res) => {
     res.set('Cache-Control', 'no-store');
     const token = tokenOf(req);
     const email = token ? await pendingEmailOfLink(c.deps, token) : null;
-    if (!email) return res.status(410).render('auth/link-invalid', { title: 'Link expired', again: '/account', againLabel: 'Ask again from your account page' });
+    if (!email) return expired(res);
     // a GET changes nothing: mail scanners open links; the change is this page's button
     confirmPage(res, { token, email });
   });
@@ -93,10 +96,10 @@ export function passwordResetRoutes(router: Router, c: Container): void {
     const token = tokenOf(req);
     try {
       const email = await confirmEmailChange(c.deps, token || '-');
-      res.render('auth/email-confirmed', { title: 'Email changed', email, signedIn: Boolean(req.user) });
+      res.render('auth/email-confirmed', { title: pageLocale(res).t('auth.emailChangedTitle'), email, signedIn: Boolean(req.user) });
     } catch (err) {
-      if (err instanceof InvalidLinkError) return res.status(410).render('auth/link-invalid', { title: 'Link expired', again: '/account', againLabel: 'Ask again from your account page' });
-      if (err instanceof ValidationError) return confirmPage(res.status(409), { token, email: '', error: Object.values(err.fields ?? {}).join(' ') });
+      if (err instanceof InvalidLinkError) return expired(res);
+      if (err instanceof ValidationError) return confirmPage(res.status(409), { token, email: '', error: Object.values(customerFields(pageLocale(res), err.fields ?? {})).join(' ') });
       throw err;
     }
   });

@@ -2,6 +2,7 @@
  * The account page's list of the customer's signed-in sessions: when each signed in, its last active
  * day, its browser and address, and which one is this browser. Session ids never reach the page.
  */
+import type { Locale } from '../../plugins/plugin-api.js';
 import type { StoredSession } from '../../repositories/sessions.repository.js';
 
 /** One session as the page shows it. */
@@ -20,18 +21,19 @@ interface SessionFields {
 }
 
 /** A short name for a user agent: the browser and the system, e.g. "Firefox on Linux". */
-export function browserName(agent: string): string {
-  if (!agent) return 'Unknown browser';
-  const browser = /Edg\//.test(agent) ? 'Edge' : /OPR\//.test(agent) ? 'Opera' : /Firefox\//.test(agent) ? 'Firefox' : /Chrome\//.test(agent) ? 'Chrome' : /Safari\//.test(agent) ? 'Safari' : agent.split(/[\s/]/)[0] || 'Unknown browser';
+export function browserName(agent: string, locale: Locale): string {
+  const unknown = locale.t('account.unknownBrowser');
+  if (!agent) return unknown;
+  const browser = /Edg\//.test(agent) ? 'Edge' : /OPR\//.test(agent) ? 'Opera' : /Firefox\//.test(agent) ? 'Firefox' : /Chrome\//.test(agent) ? 'Chrome' : /Safari\//.test(agent) ? 'Safari' : agent.split(/[\s/]/)[0] || unknown;
   const system = /Android/.test(agent) ? 'Android' : /iPhone|iPad/.test(agent) ? 'iOS' : /Windows/.test(agent) ? 'Windows' : /Mac OS X|Macintosh/.test(agent) ? 'macOS' : /Linux/.test(agent) ? 'Linux' : '';
-  return system ? `${browser} on ${system}` : browser;
+  return system ? locale.t('account.browserOn', { browser, system }) : browser;
 }
 
 /**
  * Builds the rows, this browser's first.
  * @param currentSid the session of the page's request
  */
-export function sessionRows(sessions: (StoredSession & { sid: string })[], currentSid: string): SessionRow[] {
+export function sessionRows(sessions: (StoredSession & { sid: string })[], currentSid: string, locale: Locale): SessionRow[] {
   const rows = sessions.map((s) => {
     let fields: SessionFields = {};
     try {
@@ -39,12 +41,12 @@ export function sessionRows(sessions: (StoredSession & { sid: string })[], curre
     } catch {
       // an unreadable row is still listed, without details
     }
-    const day = typeof fields.renewedOn === 'number' ? new Date(fields.renewedOn * 86_400_000).toISOString().slice(0, 10) : null;
+    const day = typeof fields.renewedOn === 'number' ? locale.date(new Date(fields.renewedOn * 86_400_000)) : null;
     return {
       current: s.sid === currentSid,
-      signedInAt: typeof fields.signedInAt === 'number' ? new Date(fields.signedInAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : null,
+      signedInAt: typeof fields.signedInAt === 'number' ? locale.dateTime(new Date(fields.signedInAt)) : null,
       lastActiveDay: day,
-      browser: browserName(fields.device?.agent ?? ''),
+      browser: browserName(fields.device?.agent ?? '', locale),
       ip: fields.device?.ip ?? '',
     };
   });

@@ -5,6 +5,7 @@
  */
 import type { Repositories } from '../../domain/deps.js';
 import { formatGb } from '../../domain/billing/money.js';
+import type { Locale } from '../../plugins/plugin-api.js';
 import type { ServiceEntity } from '../../repositories/services.repository.js';
 import type { UsageDayRow, UsageRepository } from '../../repositories/usage.repository.js';
 
@@ -29,7 +30,7 @@ const HAS_VPN = new Set(['active', 'suspended']);
  * @param period the billing month, 'YYYY-MM'
  * @returns one row per service, in the given order
  */
-export async function dashboardRows(repos: Pick<Repositories, 'products'>, usage: Pick<UsageRepository, 'daysOfMany'>, services: ServiceEntity[], period: string): Promise<DashboardServiceView[]> {
+export async function dashboardRows(repos: Pick<Repositories, 'products'>, usage: Pick<UsageRepository, 'daysOfMany'>, services: ServiceEntity[], period: string, locale: Locale): Promise<DashboardServiceView[]> {
   const withVpn = services.filter((s) => HAS_VPN.has(s.status)).map((s) => s.id);
   const [products, days] = await Promise.all([repos.products.list(), withVpn.length > 0 ? usage.daysOfMany(withVpn, period) : Promise.resolve(new Map<number, UsageDayRow[]>())]);
   const productName = new Map(products.map((p) => [p.id, p.name]));
@@ -42,9 +43,9 @@ export async function dashboardRows(repos: Pick<Repositories, 'products'>, usage
       username: s.username,
       dedicatedIp: s.dedicatedIp,
       traffic: rows === undefined ? null : {
-        download: `${formatGb(rows.reduce((sum, d) => sum + d.downloadBytes, 0))} GB`,
-        upload: `${formatGb(rows.reduce((sum, d) => sum + d.uploadBytes, 0))} GB`,
-        hint: `Traffic recorded in ${period}${rows.length > 0 ? `, up to ${rows[rows.length - 1].day}` : ''}`,
+        download: locale.gb(formatGb(rows.reduce((sum, d) => sum + d.downloadBytes, 0))),
+        upload: locale.gb(formatGb(rows.reduce((sum, d) => sum + d.uploadBytes, 0))),
+        hint: rows.length > 0 ? locale.t('dashboard.trafficHintUpTo', { month: locale.month(period), day: locale.date(rows[rows.length - 1].day) }) : locale.t('dashboard.trafficHint', { month: locale.month(period) }),
       },
     };
   });

@@ -47,7 +47,7 @@ export function mountClientLiveRoutes(area: ClientArea): (router: Router) => voi
       const { target } = await activeService(area, req);
       const sessions = await area.live.sessions(target);
       noStore(res);
-      res.json(statusView(sessions.value, new Date(sessions.loadedAt), area.host.clock()));
+      res.json(statusView(sessions.value, new Date(sessions.loadedAt), area.host.clock(), area.host.locale(req)));
     });
 
     router.get('/services/:id/configs/:protocol.json', async (req, res) => {

@@ -34,24 +34,25 @@ export function mountClientTrafficRoutes(area: ClientArea): (router: Router) => 
     router.get('/services/:id/traffic', async (req, res) => {
       const ctx = await ownService(area, req);
       const { service } = ctx;
-      const page = { title: `${ctx.product.name} · Traffic statistics`, serviceId: service.id, productName: ctx.product.name, status: service.status, overviewUrl: `/services/${service.id}` };
+      const locale = area.host.locale(req);
+      const page = { title: locale.t('traffic.pageTitle', { product: ctx.product.name }), serviceId: service.id, productName: ctx.product.name, status: service.status, overviewUrl: `/services/${service.id}` };
       if (service.status !== 'active') {
-        res.render('client/vpn-state-page', { ...page, state: serviceStateView(service.id, service.status) });
+        res.render('client/vpn-state-page', { ...page, state: serviceStateView(service.id, service.status, locale) });
         return;
       }
       const today = todayIn(area.host.settings.billingTz, area.host.clock());
       let selection: TrafficSelection;
       try {
-        selection = trafficSelection(req.query as Record<string, unknown>, today);
+        selection = trafficSelection(req.query as Record<string, unknown>, today, locale);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         // A select cannot show a value outside its options, so the form falls back to the current month.
-        res.status(422).render('client/vpn-traffic', { ...page, selection: trafficSelection({}, today), data: null, formError: err.message, errors: err.fields ?? {}, actionUrl: `${CLIENT_BASE}/services/${service.id}/traffic` });
+        res.status(422).render('client/vpn-traffic', { ...page, selection: trafficSelection({}, today, locale), data: null, formError: err.message, errors: err.fields ?? {}, actionUrl: `${CLIENT_BASE}/services/${service.id}/traffic` });
         return;
       }
       const current = today.slice(0, 7) === `${selection.year}-${String(selection.month).padStart(2, '0')}`;
       const rows = await settle(monthTraffic(area, ctx, selection.year, selection.month, current));
-      const data: TrafficDataView = rows instanceof Error ? { available: false, message: customerMessage(rows) } : trafficData(rows, selection.year, selection.month, today);
+      const data: TrafficDataView = rows instanceof Error ? { available: false, message: customerMessage(rows, locale) } : trafficData(rows, selection.year, selection.month, today, locale);
       res.set('Cache-Control', 'no-store');
       res.render('client/vpn-traffic', { ...page, selection, data, formError: null, errors: {}, actionUrl: `${CLIENT_BASE}/services/${service.id}/traffic` });
     });

@@ -3,7 +3,7 @@
  * its live cards, each built from the panel answers that arrived within the page budget; any other state
  * gets a plain page built from local data only, so a terminated service never costs a panel call.
  */
-import type { ServiceContext, ViewContribution } from '../../../../server/plugins/plugin-api.js';
+import type { Locale, ServiceContext, ViewContribution } from '../../../../server/plugins/plugin-api.js';
 import type { PanelNetwork, PanelVpnClient } from '../panel/panel-types.js';
 import type { ProductConfig } from '../product-config.js';
 import { panelTarget, type ClientArea } from './client-area.js';
@@ -16,26 +16,24 @@ import { serviceStateView } from './service-state.js';
 import { statusUnavailable, statusView, type StatusView } from './status-view.js';
 import { CLIENT_BASE, configsView, vpnClientView } from './vpn-client-view.js';
 
-/** The generic line shown where live data is missing. */
-export const UNAVAILABLE = 'Live details are temporarily unavailable: the VPN server did not answer in time. Please try again in a minute.';
-
 /**
  * What the customer is told for a failed panel read: our own customer-safe message, never a panel's.
- * @returns one sentence
+ * @returns one sentence in the customer's language
  */
-export function customerMessage(err: Error): string {
-  return err instanceof VpnAccountMissingError ? err.message : UNAVAILABLE;
+export function customerMessage(err: Error, locale: Locale): string {
+  return locale.t(err instanceof VpnAccountMissingError ? 'errors.vpn_account_missing' : 'errors.unavailable');
 }
 
 /**
  * The service page body for any service state.
  * @returns the view and its locals
  */
-export async function clientServiceView(area: ClientArea, ctx: ServiceContext): Promise<ViewContribution> {
+export async function clientServiceView(area: ClientArea, ctx: ServiceContext, locale: Locale): Promise<ViewContribution> {
   const { service } = ctx;
   if (service.status !== 'active') {
-    return { view: 'client/vpn-service-state', locals: { state: serviceStateView(service.id, service.status) } };
+    return { view: 'client/vpn-service-state', locals: { state: serviceStateView(service.id, service.status, locale) } };
   }
+  const unavailable = (err: Error) => customerMessage(err, locale);
   const target = panelTarget(area, ctx);
   const config = ctx.product.config as ProductConfig;
   const now = area.host.clock();
@@ -44,9 +42,9 @@ export async function clientServiceView(area: ClientArea, ctx: ServiceContext): 
   const [recordValue, networkValue, status, password, metrics] = await Promise.all([
     record,
     network,
-    liveStatus(area, target, now),
+    liveStatus(area, target, now, locale),
     config.show_password === 'no' ? Promise.resolve(null) : area.host.data.servicePassword(service.id),
-    metricsCard(area, ctx, config),
+    metricsCard(area, ctx, config, locale),
   ]);
   const base = `${CLIENT_BASE}/services/${service.id}`;
   return {
@@ -65,9 +63,12 @@ export async function clientServiceView(area: ClientArea, ctx: ServiceContext): 
           password,
           showPassword: config.show_password,
           facts: { record: recordValue, network: networkValue },
-          unavailableMessage: customerMessage,
+          unavailableMessage: unavailable,
+          locale,
         }),
-        configs: configsView(service.id, service.username ?? 'vpn', networkValue, customerMessage),
+        configs: configsView(service.id, service.username ?? 'vpn', networkValue, unavailable),
+        // the browser script's texts: the status it redraws, the buttons it relabels
+        script: scriptTexts(locale),
         metrics,
       },
     },
@@ -91,17 +92,28 @@ async function networkOf(area: ClientArea, target: PanelTarget | null, networkNa
  * The Connection status card's data, from the (briefly cached) online list.
  * @returns the card, or its "unavailable" form
  */
-export async function liveStatus(area: ClientArea, target: PanelTarget | null, now: Date): Promise<StatusView> {
-  if (!target) return statusUnavailable(customerMessage(new VpnAccountMissingError()));
+export async function liveStatus(area: ClientArea, target: PanelTarget | null, now: Date, locale: Locale): Promise<StatusView> {
+  if (!target) return statusUnavailable(customerMessage(new VpnAccountMissingError(), locale));
   const sessions = await settle(area.live.sessions(target));
-  return sessions instanceof Error ? statusUnavailable(customerMessage(sessions)) : statusView(sessions.value, new Date(sessions.loadedAt), now);
+  return sessions instanceof Error ? statusUnavailable(customerMessage(sessions, locale)) : statusView(sessions.value, new Date(sessions.loadedAt), now, locale);
 }
 
-async function metricsCard(area: ClientArea, ctx: ServiceContext, config: ProductConfig): Promise<MetricsView | null> {
+const SCRIPT_KEYS = ['status.online', 'status.offline', 'status.unknown', 'status.notConnected', 'status.network', 'status.vpnIp', 'status.endpoint', 'status.handshake', 'status.downloaded', 'status.uploaded', 'vpn.show', 'vpn.hide', 'configs.copied'];
+// a locale lives as long as the process: its script texts are written out once
+const scripts = new WeakMap<Locale, string>();
+
+/** The texts public/client-service.js writes into the page, in the page's language, as JSON. */
+export function scriptTexts(locale: Locale): string {
+  let json = scripts.get(locale);
+  if (json === undefined) scripts.set(locale, (json = JSON.stringify(Object.fromEntries(SCRIPT_KEYS.map((k) => [k, locale.t(k)])))));
+  return json;
+}
+
+async function metricsCard(area: ClientArea, ctx: ServiceContext, config: ProductConfig, locale: Locale): Promise<MetricsView | null> {
   if (!config.metrics.download.enabled && !config.metrics.upload.enabled) return null;
   const load = () => area.host.data.usageEstimate(ctx.service.id, ctx.client.id);
   const budget = pageBudget(area.settings);
   const estimate = await settle(budget.race(area.estimates.get(String(ctx.service.id), load).then((c) => c.value), () => new Error('the usage estimate took longer than the page budget')));
-  if (estimate instanceof Error) return { available: false, message: 'Usage figures are temporarily unavailable. Please try again in a minute.' };
-  return estimate === null ? null : metricsView(estimate);
+  if (estimate instanceof Error) return { available: false, message: locale.t('metrics.unavailable') };
+  return estimate === null ? null : metricsView(estimate, locale);
 }

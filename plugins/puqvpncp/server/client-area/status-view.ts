@@ -2,8 +2,9 @@
  * The Connection status card as data: the same object is rendered into the page and answered by the
  * status JSON endpoint the page polls, so both always agree.
  */
+import type { Locale } from '../../../../server/plugins/plugin-api.js';
 import type { PanelSessionRow, VpnProtocol } from '../panel/panel-types.js';
-import { humanBytes, parsePanelTime, relativeTime, utcStamp } from './humanise.js';
+import { parsePanelTime } from './humanise.js';
 
 /** Display names of the VPN protocols. */
 export const PROTOCOL_LABELS: Record<VpnProtocol, string> = {
@@ -21,8 +22,9 @@ export interface SessionView {
   network: string;
   ip: string;
   endpoint: string;
+  /** the panel's time in the customer's language (as sent when it cannot be read) */
   handshake: string;
-  /** "just now", "5 min ago"; null when the panel's time cannot be read */
+  /** "now", "5 minutes ago"; null when the panel's time cannot be read */
   handshakeAgo: string | null;
   downloaded: string;
   uploaded: string;
@@ -38,9 +40,10 @@ export type StatusView =
  * @param rows the rows of the online list that belong to the client
  * @param checkedAt when the panel was asked
  * @param now the present, for relative times
+ * @param locale the customer's language
  * @returns the card's data; Online when any protocol reports a session
  */
-export function statusView(rows: PanelSessionRow[], checkedAt: Date, now: Date): StatusView {
+export function statusView(rows: PanelSessionRow[], checkedAt: Date, now: Date, locale: Locale): StatusView {
   const sessions = rows.map((row): SessionView => {
     const at = parsePanelTime(row.latest_handshake);
     return {
@@ -49,14 +52,14 @@ export function statusView(rows: PanelSessionRow[], checkedAt: Date, now: Date):
       network: row.network,
       ip: row.ip,
       endpoint: row.endpoint,
-      handshake: row.latest_handshake,
-      handshakeAgo: at ? relativeTime(at, now) : null,
+      handshake: at ? locale.dateTime(at) : row.latest_handshake,
+      handshakeAgo: at ? locale.relative(at, now) : null,
       // The panel counts from the server's side: what it sent (tx) is what the customer downloaded.
-      downloaded: humanBytes(row.transfer_tx),
-      uploaded: humanBytes(row.transfer_rx),
+      downloaded: locale.bytes(row.transfer_tx),
+      uploaded: locale.bytes(row.transfer_rx),
     };
   });
-  return { available: true, online: sessions.length > 0, sessions, checkedAt: checkedAt.toISOString(), checkedLabel: utcStamp(checkedAt) };
+  return { available: true, online: sessions.length > 0, sessions, checkedAt: checkedAt.toISOString(), checkedLabel: locale.dateTime(checkedAt) };
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { PanelNetwork, PanelVpnClient, VpnProtocol } from '../panel/panel-types.js';
 import type { ProductConfig } from '../product-config.js';
+import type { Locale } from '../../../../server/plugins/plugin-api.js';
 import { humanLimit } from './humanise.js';
 import { PROTOCOL_LABELS } from './status-view.js';
 
@@ -76,24 +77,24 @@ export function configFileName(clientName: string, protocol: VpnProtocol): strin
  * @param input what the portal stores and what the panel said
  * @returns the card's data
  */
-export function vpnClientView(input: { clientName: string; vpnIp: string | null; password: string | null; showPassword: ProductConfig['show_password']; facts: PanelFacts; unavailableMessage: (err: Error) => string }): VpnClientView {
+export function vpnClientView(input: { clientName: string; vpnIp: string | null; password: string | null; showPassword: ProductConfig['show_password']; facts: PanelFacts; unavailableMessage: (err: Error) => string; locale: Locale }): VpnClientView {
   const { record, network } = input.facts;
   const failure = [record, network].find((f): f is Error => f instanceof Error);
   return {
     clientName: input.clientName,
     vpnIp: record instanceof Error ? input.vpnIp : (record.ipv4 ?? input.vpnIp),
     password: input.showPassword === 'no' || !input.password ? null : { mode: input.showPassword, value: input.password },
-    live: record instanceof Error ? null : liveFacts(record),
+    live: record instanceof Error ? null : liveFacts(record, input.locale),
     protocols: network instanceof Error ? null : enabledProtocols(network).map((protocol) => ({ protocol, label: PROTOCOL_LABELS[protocol] })),
     unavailable: failure ? input.unavailableMessage(failure) : null,
   };
 }
 
-function liveFacts(record: PanelVpnClient): NonNullable<VpnClientView['live']> {
+function liveFacts(record: PanelVpnClient, locale: Locale): NonNullable<VpnClientView['live']> {
   return {
     username: record.username,
-    download: record.b_download === null ? null : humanLimit(record.b_download),
-    upload: record.b_upload === null ? null : humanLimit(record.b_upload),
+    download: record.b_download === null ? null : humanLimit(record.b_download, locale),
+    upload: record.b_upload === null ? null : humanLimit(record.b_upload, locale),
     enabled: record.status === null ? null : record.status === 'enable',
   };
 }

@@ -15,30 +15,35 @@ import { currentUser } from '../../middleware/auth-guards.js';
 import { setNotice } from '../../middleware/page-locals.js';
 import { emailChangeSchema, nameSchema, passwordChangeSchema } from '../../schemas/account.schema.js';
 import { sessionRows } from '../../view-models/account-sessions.js';
+import { customerFields, customerText } from '../../../i18n/customer-messages.js';
+import { changeLanguage, parseLanguage } from '../../../domain/users/user-language.js';
+import { pageLocale } from '../../middleware/language-locals.js';
+import { rememberLanguage } from '../language.routes.js';
 
-type Section = 'name' | 'password' | 'email';
+type Section = 'name' | 'password' | 'email' | 'language';
 
 /** Builds the /account router. */
 export function accountPages(c: Container): Router {
   const router = Router();
   const page = async (req: Request, res: Response, failed?: { section: Section; errors: Record<string, string>; message: string }) => {
     const user = currentUser(req) as User;
+    const locale = pageLocale(res);
     const values: Record<string, unknown> = { name: user.name, email: '' };
     // what was typed comes back, never a password
     if (failed) for (const [k, v] of Object.entries(req.body as Record<string, unknown>)) if (!/password/.test(k)) values[k] = v;
     res.status(failed ? 422 : 200).render('client/account', {
-      title: 'My account',
+      title: locale.t('account.title'),
       user,
       values,
-      failed: failed ?? null,
+      failed: failed ? { ...failed, errors: customerFields(locale, failed.errors), message: customerText(locale, failed.message) } : null,
       minLength: MIN_PASSWORD_LENGTH,
       pendingEmail: await pendingEmailChange(c.deps, user.id),
-      sessions: sessionRows(await c.repos.sessions.listForUser(user.id), req.sessionID),
+      sessions: sessionRows(await c.repos.sessions.listForUser(user.id), req.sessionID, locale),
     });
   };
-  const submit = (section: Section, action: (req: Request, user: User) => Promise<string>) => async (req: Request, res: Response) => {
+  const submit = (section: Section, action: (req: Request, user: User, res: Response) => Promise<string>) => async (req: Request, res: Response) => {
     try {
-      setNotice(req, await action(req, currentUser(req) as User));
+      setNotice(req, await action(req, currentUser(req) as User, res));
       res.redirect('/account');
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
@@ -49,30 +54,40 @@ export function accountPages(c: Container): Router {
   router.get('/', (req, res) => page(req, res));
   router.post(
     '/name',
-    submit('name', async (req, user) => {
+    submit('name', async (req, user, res) => {
       await changeName(c.deps, user.id, parseOrThrow(nameSchema, req.body).name);
-      return 'Your name was saved.';
+      return pageLocale(res).t('account.nameSaved');
     }),
   );
   router.post(
     '/password',
-    submit('password', async (req, user) => {
+    submit('password', async (req, user, res) => {
       const input = parseOrThrow(passwordChangeSchema, req.body);
       await changePassword(c.deps, user.id, { currentPassword: input.current_password, password: input.password }, req.sessionID);
-      return 'Your password was changed. Your other sessions were signed out.';
+      return pageLocale(res).t('account.passwordChanged');
     }),
   );
   router.post(
     '/email',
-    submit('email', async (req, user) => {
+    submit('email', async (req, user, res) => {
       const input = parseOrThrow(emailChangeSchema, req.body);
       await requestEmailChange(c.deps, user.id, { email: input.email, currentPassword: input.current_password });
-      return `A confirmation link was mailed to ${input.email}. Your email stays ${user.email} until you follow it.`;
+      return pageLocale(res).t('account.emailSent', { email: input.email, current: user.email });
+    }),
+  );
+  router.post(
+    '/language',
+    submit('language', async (req, user, res) => {
+      const code = parseLanguage((req.body as Record<string, unknown>).language);
+      await changeLanguage(c.deps, user.id, code);
+      // the same choice for the sign-in page of this browser, which reads it before anyone signs in
+      rememberLanguage(res, code, c.config.cookieSecure);
+      return c.i18n.locale(code).t('account.languageSaved');
     }),
   );
   router.post('/sessions/end-others', async (req, res) => {
     const ended = await endUserSessions(c.deps, (currentUser(req) as User).id, { exceptSid: req.sessionID });
-    setNotice(req, ended === 0 ? 'You had no other sessions.' : `Signed out ${ended} other session${ended === 1 ? '' : 's'}.`);
+    setNotice(req, ended === 0 ? pageLocale(res).t('account.noOtherSessions') : pageLocale(res).t('account.endedSessions', { count: ended }));
     res.redirect('/account');
   });
   return router;

@@ -14,6 +14,8 @@ import { buildServiceContext } from '../../../domain/services/service-context.js
 import type { User } from '../../../domain/types.js';
 import { clientInvoicePages } from './invoices.routes.js';
 import { pluginViews } from '../../view-files.js';
+import { pageLocale } from '../../middleware/language-locals.js';
+import { HOST_NAMESPACE } from '../../../i18n/translations.js';
 
 /** Builds the customer router (mounted at /). */
 export function clientPageRoutes(c: Container): Router {
@@ -23,8 +25,9 @@ export function clientPageRoutes(c: Container): Router {
   router.get('/', async (req, res) => {
     const user = currentUser(req) as User;
     const period = periodString(monthOf(dayInZone(c.clock(), c.config.billingTz)));
-    const services = await dashboardRows(c.repos, usage, await c.repos.services.listForClient(user.id), period);
-    res.render('client/dashboard', { title: 'My services', services });
+    const locale = pageLocale(res);
+    const services = await dashboardRows(c.repos, usage, await c.repos.services.listForClient(user.id), period, locale);
+    res.render('client/dashboard', { title: locale.t('dashboard.title'), services });
   });
   router.get('/services/:id', async (req, res) => {
     const user = currentUser(req) as User;
@@ -34,7 +37,9 @@ export function clientPageRoutes(c: Container): Router {
     // one context for the title and the module: listing every client and server per view would not scale
     const ctx = await buildServiceContext(c.pageDeps, service, { client: user });
     const module = c.deps.modules.provisioner(ctx.product.module);
-    const moduleView = module?.clientServiceView ? await module.clientServiceView(ctx) : null;
+    // the module's texts are its plugin's, in the page's language
+    const moduleLocale = c.i18n.locale(pageLocale(res).lang, c.deps.modules.owner(ctx.product.module) ?? HOST_NAMESPACE);
+    const moduleView = module?.clientServiceView ? await module.clientServiceView(ctx, moduleLocale) : null;
     // the module's cards carry the customer's VPN password and configs: never keep them in a cache
     res.set('Cache-Control', 'no-store');
     res.render('client/service', { title: ctx.product.name, service: { ...service, productName: ctx.product.name }, moduleView: moduleViews(moduleView) });

@@ -1,0 +1,134 @@
+/**
+ * The portal's texts in every shipped language, with i18next and its file-system backend: each
+ * namespace (the host's "portal", then one per plugin that registers texts) is a folder of
+ * <language>.json files, read synchronously once, when the composition root builds the portal; no
+ * request ever reads a file or waits for a load.
+ *
+ * A page calls its Locale's `t` dozens of times, so a text without values is resolved by i18next once
+ * and then answered from a per-language map; only texts with values (interpolation, plurals) go
+ * through i18next on each call. A key missing in a language throws when `strict` (every test runs so,
+ * so a missing text fails the test that renders it); in production it falls back to English.
+ */
+import path from 'node:path';
+import i18next, { type i18n } from 'i18next';
+import FsBackend from 'i18next-fs-backend';
+import { formatsFor } from './formats.js';
+import { LANGUAGES, SOURCE_LANGUAGE, shippedLanguage, type Language } from './languages.js';
+import type { Locale, TextValues } from '../plugins/plugin-api.js';
+
+/** The host's namespace; a plugin's is its id. */
+export const HOST_NAMESPACE = 'portal';
+
+/** A namespace and the folder of its <language>.json files. */
+export interface TextSource {
+  ns: string;
+  dir: string;
+}
+
+/** Every language's texts and formats. */
+export interface Translations {
+  readonly languages: readonly Language[];
+  /**
+   * The locale of a language for a namespace (the host's by default); keys of another namespace are
+   * reached as "<ns>:<key>".
+   * @param lang a shipped language's code; anything else gets the source language
+   */
+  locale(lang: string, ns?: string): Locale;
+  /**
+   * A customer's text for an error code, from the host's `errors.<code>` or else a plugin's.
+   * @returns the text, or null when no namespace has one
+   */
+  errorText(locale: Locale, code: string): string | null;
+  /** The texts of a namespace in a language as they were loaded (for the key test). */
+  resources(lang: string, ns: string): Record<string, unknown>;
+}
+
+/**
+ * Loads every namespace in every shipped language.
+ * @param sources the host's folder first, then each plugin's
+ * @param options.strict a missing key throws instead of falling back to English (tests)
+ * @param options.onMissing told once per missing key outside strict mode (a log line)
+ */
+export function loadTranslations(sources: readonly TextSource[], options: { strict: boolean; onMissing?: (key: string, lang: string) => void }): Translations {
+  const dirs = new Map(sources.map((s) => [s.ns, s.dir]));
+  const engine: i18n = i18next.createInstance();
+  engine.use(FsBackend).init({
+    // synchronous: the backend reads the files with readFileSync before init() returns
+    initAsync: false,
+    lng: SOURCE_LANGUAGE,
+    fallbackLng: SOURCE_LANGUAGE,
+    supportedLngs: LANGUAGES.map((l) => l.code),
+    preload: LANGUAGES.map((l) => l.code),
+    load: 'currentOnly',
+    ns: [...dirs.keys()],
+    defaultNS: HOST_NAMESPACE,
+    // EJS escapes what a view writes; escaping here as well would show "&amp;" on the page
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    backend: { loadPath: (lng: string, ns: string) => path.join(dirs.get(ns) ?? '', `${lng}.json`) },
+  });
+  const locales = new Map<string, Locale>();
+  const reported = new Set<string>();
+
+  const has = (lang: string, ns: string, key: string, values?: TextValues) => {
+    if (engine.getResource(lang, ns, key) !== undefined) return true;
+    return values !== undefined && 'count' in values && engine.getResource(lang, ns, `${key}_other`) !== undefined;
+  };
+
+  const build = (language: Language, ns: string): Locale => {
+    const lang = language.code;
+    const fixed = engine.getFixedT(lang, ns);
+    const plain = new Map<string, string>();
+    const split = (key: string): [string, string] => {
+      const at = key.indexOf(':');
+      return at > 0 && dirs.has(key.slice(0, at)) ? [key.slice(0, at), key.slice(at + 1)] : [ns, key];
+    };
+    const check = (key: string, values?: TextValues) => {
+      const [keyNs, bare] = split(key);
+      if (has(lang, keyNs, bare, values)) return;
+      if (options.strict) throw new Error(`missing text "${keyNs}:${bare}" in language ${lang} (locales/${lang}.json)`);
+      if (!reported.has(`${lang}:${keyNs}:${bare}`)) {
+        reported.add(`${lang}:${keyNs}:${bare}`);
+        options.onMissing?.(`${keyNs}:${bare}`, lang);
+      }
+    };
+    const checked = new Set<string>();
+    return {
+      lang,
+      dir: language.dir,
+      ...formatsFor(lang),
+      t(key, values) {
+        if (values === undefined) {
+          let text = plain.get(key);
+          if (text === undefined) {
+            check(key);
+            text = fixed(key);
+            plain.set(key, text);
+          }
+          return text;
+        }
+        if (!checked.has(key)) {
+          check(key, values);
+          checked.add(key);
+        }
+        return fixed(key, values);
+      },
+    };
+  };
+
+  return {
+    languages: LANGUAGES,
+    locale(lang, ns = HOST_NAMESPACE) {
+      const language = shippedLanguage(lang) ?? (shippedLanguage(SOURCE_LANGUAGE) as Language);
+      const id = `${language.code}|${ns}`;
+      let locale = locales.get(id);
+      if (!locale) locales.set(id, (locale = build(language, ns)));
+      return locale;
+    },
+    errorText(locale, code) {
+      for (const ns of dirs.keys()) if (engine.getResource(locale.lang, ns, `errors.${code}`) !== undefined) return locale.t(`${ns}:errors.${code}`);
+      return null;
+    },
+    resources: (lang, ns) => (engine.getResourceBundle(lang, ns) as Record<string, unknown> | undefined) ?? {},
+  };
+}
