@@ -93,7 +93,7 @@
   function byteFormat(i) {
     if (!byteFormats[i]) {
       var digits = i === 0 ? 0 : 1;
-      byteFormats[i] = new Intl.NumberFormat(document.documentElement.lang || 'en', { style: 'unit', unit: BYTE_UNITS[i], unitDisplay: 'short', minimumFractionDigits: digits, maximumFractionDigits: digits });
+      byteFormats[i] = new Intl.NumberFormat(document.documentElement.lang || 'en', { style: 'unit', unit: BYTE_UNITS[i], unitDisplay: i === 0 ? 'long' : 'short', minimumFractionDigits: digits, maximumFractionDigits: digits });
     }
     return byteFormats[i];
   }

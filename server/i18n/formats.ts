@@ -16,7 +16,7 @@ export interface Formats {
   number(value: number, fractionDigits?: number): string;
   /** a decimal written as text ("12.35", a BigInt amount's digits), kept exact, with exactly its decimals */
   decimal(text: string): string;
-  /** "0 B", "512 B", "44.2 MB": one decimal from KB upwards, decimal units */
+  /** "0 bytes", "512 bytes", "44.2 MB": one decimal from kB upwards, decimal units */
   bytes(bytes: number): string;
   /** a GB figure written as text ("12.35") followed by the language's GB unit */
   gb(text: string): string;
@@ -45,7 +45,7 @@ export function formatsFor(lang: string): Formats {
     if (!f) fixed.set(digits, (f = new Intl.NumberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits })));
     return f;
   };
-  const unit = BYTE_UNITS.map((u, i) => new Intl.NumberFormat(lang, { style: 'unit', unit: u, unitDisplay: 'short', minimumFractionDigits: i === 0 ? 0 : 1, maximumFractionDigits: i === 0 ? 0 : 1 }));
+  const unit = BYTE_UNITS.map((u, i) => new Intl.NumberFormat(lang, { style: 'unit', unit: u, unitDisplay: i === 0 ? 'long' : 'short', minimumFractionDigits: i === 0 ? 0 : 1, maximumFractionDigits: i === 0 ? 0 : 1 }));
   const gbUnit = new Map<number, Intl.NumberFormat>();
   const currencies = new Map<string, Intl.NumberFormat>();
   const calendar = { calendar: 'gregory', timeZone: 'UTC' } as const;
