@@ -65,6 +65,8 @@ export function loadTranslations(sources: readonly TextSource[], options: { stri
     // EJS escapes what a view writes; escaping here as well would show "&amp;" on the page
     interpolation: { escapeValue: false },
     returnNull: false,
+    // start-up prints nothing but the portal's own log lines
+    showSupportNotice: false,
     backend: { loadPath: (lng: string, ns: string) => path.join(dirs.get(ns) ?? '', `${lng}.json`) },
   });
   const locales = new Map<string, Locale>();

@@ -4,6 +4,7 @@
  */
 import { BILLING_RULES_TEXT, formatMinor } from '../../domain/billing/money.js';
 import type { Invoice } from '../../repositories/invoices.repository.js';
+import type { Locale } from '../../plugins/plugin-api.js';
 
 /** The invoice object of the admin API; lines keep the days they were computed from. */
 export function invoiceJson(inv: Invoice) {
@@ -32,13 +33,30 @@ export function invoiceJson(inv: Invoice) {
   };
 }
 
-/** What an invoice page needs: the invoice with amounts written out in the currency. */
-export function invoicePage(inv: Invoice) {
+/**
+ * What an invoice page needs: the invoice with its figures written out.
+ * @param locale the customer's language (Intl figures); null for the admin's page, which writes them plainly
+ */
+export function invoicePage(inv: Invoice, locale: Locale | null = null) {
+  const json = invoiceJson(inv);
+  const money = (minor: number) => (locale ? locale.money(minor, inv.currency) : formatMinor(minor, inv.currency));
+  const text = (value: string | number) => (locale ? locale.decimal(String(value)) : String(value));
   return {
-    ...invoiceJson(inv),
-    total: formatMinor(inv.totalMinor, inv.currency),
-    gbBaseText: '10^9 bytes',
-    lines: inv.lines.map((l) => ({ ...l, amount: formatMinor(l.amount_minor, inv.currency) })),
+    ...json,
+    total: money(inv.totalMinor),
+    month: locale ? locale.month(inv.period) : inv.period,
+    issued: locale ? locale.dateTime(inv.createdAt) : inv.createdAt,
+    gbBase: text(inv.gbBase),
+    lines: json.lines.map((l) => ({
+      ...l,
+      amount: money(l.amount_minor),
+      bytesText: text(l.bytes),
+      gbText: text(l.gb),
+      includedText: text(l.included_gb),
+      billableText: text(l.billable_gb),
+      price: locale ? locale.price(l.unit_price, inv.currency) : `${l.unit_price} ${inv.currency}`,
+      days: l.days.map((d) => ({ ...d, dateText: locale ? locale.date(d.date) : d.date, bytesText: text(d.bytes) })),
+    })),
   };
 }
 
