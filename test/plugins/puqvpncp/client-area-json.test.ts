@@ -25,8 +25,8 @@ describe('client area JSON endpoints and downloads', () => {
       expect(res.headers['cache-control']).to.equal('no-store');
       expect(res.body).to.include({ available: true, online: true });
       expect(res.body.sessions.map((r: { protocol: string }) => r.protocol)).to.deep.equal(['wireguard', 'openvpn']);
-      expect(res.body.sessions[0]).to.include({ label: 'WireGuard', network: 'main', downloaded: '3.0 KB', uploaded: '999 B', handshakeAgo: 'just now' });
-      expect(res.body.checkedLabel).to.match(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+      expect(res.body.sessions[0]).to.include({ label: 'WireGuard', network: 'main', downloaded: '3.0 kB', uploaded: '999 bytes', handshakeAgo: 'now' });
+      expect(res.body.checkedLabel).to.match(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d:\d\d [AP]M UTC$/);
     });
 
     it('answers Offline with no rows when the online list is empty or lists only others', async () => {

@@ -46,7 +46,7 @@ describe('client area pages', () => {
       expect(res.text).to.contain('User manual');
       expect(res.text).to.match(/class="pill pill-online" data-role="pill">Online</);
       expect(res.text).to.contain('198.51.100.4:51820');
-      expect(res.text).to.contain('2026-11-20 12:00:00 <span class="muted">· just now</span>');
+      expect(res.text).to.contain('Nov 20, 2026, 12:00:00 PM UTC <span class="muted">· now</span>');
       expect(res.text).to.contain('<dt>Downloaded</dt><dd>1.5 GB</dd>');
       expect(res.text).to.contain('<dt>Uploaded</dt><dd>2.0 MB</dd>');
       expect(res.text).to.contain('Last checked: <span data-role="checked">');
@@ -128,10 +128,10 @@ describe('client area pages', () => {
       const res = await page(s.id);
       expect(res.text).to.contain('Usage this month');
       expect(res.text).to.contain('Usage is updated from the VPN server once a day.');
-      expect(res.text).to.contain('(2026-11)');
-      expect(res.text).to.contain('<td>Download</td><td>12.35 GB</td><td>10 GB</td><td>2.35 GB</td><td>0.05 USD/GB</td><td>0.12 USD</td>');
+      expect(res.text).to.contain('(November 2026)');
+      expect(res.text).to.contain('<td>Download</td><td>12.35 GB</td><td>10 GB</td><td>2.35 GB</td><td>$0.05 per GB</td><td>$0.12</td>');
       expect(res.text).not.to.contain('<td>Upload</td>');
-      expect(res.text).to.contain('Estimated total so far</th><th>0.12 USD');
+      expect(res.text).to.contain('Estimated total so far</th><th>$0.12');
     });
 
     it('says when usage was last read from the panel when a pull succeeded', async () => {
@@ -139,8 +139,8 @@ describe('client area pages', () => {
       const s = await w.active({ productId: await w.product({ metrics: { download: metric, upload: metric } }) });
       await w.t.c.db('usage_pulls').insert({ service_id: s.id, server_id: w.serverId, last_success_at: '2026-11-20T02:15:00.000Z' });
       const res = await page(s.id);
-      expect(res.text).to.contain('Last updated from the VPN server on 2026-11-20 02:15:00 UTC.');
-      expect(res.text).to.contain('<td>Upload</td><td>0.00 GB</td><td>0 GB</td><td>0.00 GB</td><td>1 USD/GB</td><td>0.00 USD</td>');
+      expect(res.text).to.contain('Last updated from the VPN server on Nov 20, 2026, 02:15:00 AM UTC.');
+      expect(res.text).to.contain('<td>Upload</td><td>0.00 GB</td><td>0 GB</td><td>0.00 GB</td><td>$1.00 per GB</td><td>$0.00</td>');
       expect(w.panel.requestsTo('GET', `/client/${s.name}/traffic`)).to.have.length(0);
     });
 

@@ -33,7 +33,7 @@ describe('client area against a v1-shaped panel', () => {
     expect(JSON.parse(ikev2.text)).to.include({ type: 'ikev2-eap' });
     const status = await get(`/services/${s.id}/status.json`);
     expect(status.body).to.include({ available: true, online: true });
-    expect(status.body.sessions[0]).to.include({ protocol: 'amneziawg', label: 'AmneziaWG', downloaded: '2.0 KB' });
+    expect(status.body.sessions[0]).to.include({ protocol: 'amneziawg', label: 'AmneziaWG', downloaded: '2.0 kB' });
     const link = await w.customer.agent.post(`${BASE}/services/${s.id}/one-time-link.json`).set('x-csrf-token', w.customer.csrf).set('Accept', 'application/json');
     expect(link.status).to.equal(200);
     expect(link.body.url).to.match(/\/otl\/[0-9a-f]+$/);
