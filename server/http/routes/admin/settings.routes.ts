@@ -10,6 +10,8 @@ import type { User } from '../../../domain/types.js';
 import { submitForm } from '../../form.js';
 import { currentUser } from '../../middleware/auth-guards.js';
 import { setNotice } from '../../middleware/page-locals.js';
+import { readDefaultLanguage, saveDefaultLanguage } from '../../../domain/settings/default-language.js';
+import { ValidationError } from '../../../errors.js';
 
 /** Builds the /admin/settings router. */
 export function settingsPages(c: Container): Router {
@@ -17,6 +19,8 @@ export function settingsPages(c: Container): Router {
   const locals = async () => ({
     title: 'Settings',
     changed: await lastProfileChange(c.deps),
+    defaultLanguage: await readDefaultLanguage(c.deps),
+    languageError: null as string | null,
     mail: { sending: c.mail.sending, smtpHost: c.mail.smtpHost, from: c.mail.from, publicUrl: c.mail.publicUrl, retrySeconds: c.config.mailRetrySeconds },
   });
   router.get('/', async (_req, res) => {
@@ -30,5 +34,16 @@ export function settingsPages(c: Container): Router {
       return '/admin/settings';
     }),
   );
+  router.post('/language', async (req, res) => {
+    try {
+      const code = await saveDefaultLanguage(c.deps, (req.body as Record<string, unknown>).language);
+      setNotice(req, `Default language saved: ${c.i18n.languages.find((l) => l.code === code)?.name ?? code}.`);
+      res.redirect('/admin/settings');
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const profile = await readCompanyProfile(c.repos.settings);
+      res.status(422).render('admin/settings', { ...(await locals()), values: profile, errors: {}, languageError: err.fields?.language ?? err.message });
+    }
+  });
   return router;
 }
