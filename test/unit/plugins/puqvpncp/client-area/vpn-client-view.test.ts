@@ -52,6 +52,6 @@ describe('client-area VPN client view', () => {
     const ru = metricsView(estimate as never, testLocale('ru'));
     if (!ru.available) throw new Error('unavailable');
     expect(ru.period).to.equal('ноябрь 2026 г.');
-    expect(ru.lines[0]).to.include({ used: '12,35\u00a0ГБ', amount: '1\u00a0234,56\u00a0€' });
+    expect(ru.lines[0]).to.include({ used: '12,35 ГБ', amount: '1\u00a0234,56\u00a0€' });
   });
 });
