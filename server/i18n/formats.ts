@@ -36,6 +36,23 @@ export interface Formats {
   relative(then: Date, now: Date): string;
 }
 
+/**
+ * Remembers the last answers of a formatter: a page view formats the same few figures the views before
+ * it did (the cached online list's bytes and times), and Intl's format costs microseconds per call.
+ */
+function recent<K, V>(size: number, make: (key: K) => V): (key: K) => V {
+  const kept = new Map<K, V>();
+  return (key) => {
+    let value = kept.get(key);
+    if (value === undefined) {
+      value = make(key);
+      if (kept.size >= size) kept.delete(kept.keys().next().value as K);
+      kept.set(key, value);
+    }
+    return value;
+  };
+}
+
 /** Builds the formatters of one language. */
 export function formatsFor(lang: string): Formats {
   const numbers = [0, 1, 2, 3, 4].map((digits) => new Intl.NumberFormat(lang, { maximumFractionDigits: digits }));
@@ -58,21 +75,36 @@ export function formatsFor(lang: string): Formats {
   const dayOf = (d: string | Date) => (typeof d === 'string' ? new Date(`${d.slice(0, 10)}T12:00:00Z`) : d);
   const decimalsOf = (text: string) => (text.includes('.') ? text.length - text.indexOf('.') - 1 : 0);
 
+  const bytesText = recent(256, (bytes: number) => {
+    if (!Number.isFinite(bytes) || bytes < 1000) return unit[0].format(Math.max(0, Math.round(bytes) || 0));
+    let value = bytes;
+    let i = 0;
+    while (value >= 1000 && i < BYTE_UNITS.length - 1) {
+      value /= 1000;
+      i += 1;
+    }
+    // 999.96 MB would print as "1,000.0 MB": carried into the next unit instead
+    if (Math.round(value * 10) >= 10_000 && i < BYTE_UNITS.length - 1) return unit[i + 1].format(value / 1000);
+    return unit[i].format(value);
+  });
+  // minutes as they are, hours ×100, days ×10,000: one key per phrase
+  const relativeText = recent(256, (key: number) => {
+    const abs = Math.abs(key);
+    if (abs >= 10_000) return relative.format(key / 10_000, 'day');
+    if (abs >= 100) return relative.format(key / 100, 'hour');
+    return key === 0 ? relative.format(0, 'second') : relative.format(key, 'minute');
+  });
+  const utcTime = recent(256, (ms: number) => zonedFormat('UTC').format(ms));
+  const zonedFormat = (timeZone: string) => {
+    let f = zoned.get(timeZone);
+    if (!f) zoned.set(timeZone, (f = new Intl.DateTimeFormat(lang, { calendar: 'gregory', timeZone, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' })));
+    return f;
+  };
+
   return {
     number: (value, fractionDigits = 0) => (numbers[fractionDigits] ?? fixedDigits(fractionDigits)).format(value),
     decimal: (text) => fixedDigits(decimalsOf(text)).format(text as unknown as number),
-    bytes(bytes) {
-      if (!Number.isFinite(bytes) || bytes < 1000) return unit[0].format(Math.max(0, Math.round(bytes) || 0));
-      let value = bytes;
-      let i = 0;
-      while (value >= 1000 && i < BYTE_UNITS.length - 1) {
-        value /= 1000;
-        i += 1;
-      }
-      // 999.96 MB would print as "1,000.0 MB": carried into the next unit instead
-      if (Math.round(value * 10) >= 10_000 && i < BYTE_UNITS.length - 1) return unit[i + 1].format(value / 1000);
-      return unit[i].format(value);
-    },
+    bytes: bytesText,
     gb(text) {
       const digits = decimalsOf(text);
       let f = gbUnit.get(digits);
@@ -95,20 +127,19 @@ export function formatsFor(lang: string): Formats {
     },
     date: (d) => day.format(dayOf(d)),
     dateTime(at, timeZone = 'UTC') {
-      let f = zoned.get(timeZone);
-      if (!f) zoned.set(timeZone, (f = new Intl.DateTimeFormat(lang, { calendar: 'gregory', timeZone, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' })));
-      return f.format(typeof at === 'string' ? new Date(at) : at);
+      const ms = typeof at === 'string' ? Date.parse(at) : at.getTime();
+      return timeZone === 'UTC' ? utcTime(ms) : zonedFormat(timeZone).format(ms);
     },
     month: (period) => monthYear.format(new Date(`${period.slice(0, 7)}-15T12:00:00Z`)),
     monthName: (month) => monthNames[month - 1] ?? String(month),
     relative(then, now) {
       const seconds = Math.floor((now.getTime() - then.getTime()) / 1000);
-      if (seconds < 45) return relative.format(0, 'second');
+      if (seconds < 45) return relativeText(0);
       const minutes = Math.round(seconds / 60);
-      if (minutes < 60) return relative.format(-minutes, 'minute');
+      if (minutes < 60) return relativeText(-minutes);
       const hours = Math.round(minutes / 60);
-      if (hours < 24) return relative.format(-hours, 'hour');
-      return relative.format(-Math.round(hours / 24), 'day');
+      if (hours < 24) return relativeText(-hours * 100);
+      return relativeText(-Math.round(hours / 24) * 10_000);
     },
   };
 }

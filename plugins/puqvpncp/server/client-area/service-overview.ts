@@ -102,10 +102,15 @@ const SCRIPT_KEYS = ['status.online', 'status.offline', 'status.unknown', 'statu
 // a locale lives as long as the process: its script texts are written out once
 const scripts = new WeakMap<Locale, string>();
 
-/** The texts public/client-service.js writes into the page, in the page's language, as JSON. */
+const ATTRIBUTE_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+
+/**
+ * The texts public/client-service.js writes into the page, in the page's language: JSON escaped for an
+ * attribute once per language (the view writes it as it is, not escaping it again on every view).
+ */
 export function scriptTexts(locale: Locale): string {
   let json = scripts.get(locale);
-  if (json === undefined) scripts.set(locale, (json = JSON.stringify(Object.fromEntries(SCRIPT_KEYS.map((k) => [k, locale.t(k)])))));
+  if (json === undefined) scripts.set(locale, (json = JSON.stringify(Object.fromEntries(SCRIPT_KEYS.map((k) => [k, locale.t(k)]))).replace(/[&<>"']/g, (c) => ATTRIBUTE_ESCAPES[c])));
   return json;
 }
 
