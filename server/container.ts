@@ -32,6 +32,10 @@ import { settingsRepository } from './repositories/settings.repository.js';
 import { usersRepository } from './repositories/users.repository.js';
 import { mailOutboxRepository } from './repositories/mail-outbox.repository.js';
 import { userTokensRepository } from './repositories/user-tokens.repository.js';
+import { webhookDeliveriesRepository } from './repositories/webhook-deliveries.repository.js';
+import { webhookEndpointsRepository } from './repositories/webhook-endpoints.repository.js';
+import type { DeliveryWorker } from './domain/delivery/delivery-worker.js';
+import { webhookWorker } from './domain/webhooks/webhook-queue.js';
 import { buildMailService, type MailService } from './mail/mail-outbox.js';
 import type { MailTransport } from './domain/mail/deliver-mail.js';
 import { resolveAppKey } from './security/app-key.js';
@@ -55,6 +59,8 @@ export interface Container {
   plugins: LoadedPlugins;
   /** the mail outbox's sender and the admin's view of a mail */
   mail: MailService;
+  /** the webhook queue's sender */
+  webhooks: DeliveryWorker;
   sessionSecret: string;
 }
 
@@ -67,6 +73,8 @@ export interface ContainerOptions {
   cache?: ReadMemoOptions<unknown>;
   /** the mail transport instead of SMTP_URL's (tests of particular failures) */
   mailTransport?: MailTransport;
+  /** how long a webhook receiver has to answer (tests of a slow receiver shorten the 10 s) */
+  webhookTimeoutMs?: number;
 }
 
 /** Builds every repository over one knex instance, without any cache. */
@@ -85,6 +93,8 @@ export function buildRepositories(db: Knex, box: SecretBox, clock: () => Date): 
     sessions: sessionsRepository(db),
     mailOutbox: mailOutboxRepository(db, box, () => clock().getTime()),
     userTokens: userTokensRepository(db),
+    webhookEndpoints: webhookEndpointsRepository(db, box, now),
+    webhookDeliveries: webhookDeliveriesRepository(db, () => clock().getTime()),
   };
 }
 
@@ -98,7 +108,7 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
   const box = createSecretBox(resolveAppKey(config.appKeyHex, config.databaseUrl));
   const { repos, pageRepos, asWrite } = cachedRepositories(buildRepositories(db, box, clock), options.cache);
   // the stored secrets are masked in logs and pages from the first line on, not only once decrypted
-  const unreadable = (await repos.servers.registerSecrets()) + (await repos.services.registerSecrets());
+  const unreadable = (await repos.servers.registerSecrets()) + (await repos.services.registerSecrets()) + (await repos.webhookEndpoints.registerSecrets());
   if (unreadable > 0) log.warn({ unreadable }, 'stored secrets that APP_KEY cannot decrypt: was APP_KEY changed?');
   // filled while the plugins register below, then sealed: nothing reads it before a request comes
   const modules = createModuleRegistry();
@@ -118,6 +128,7 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
     registry: modules,
   });
   const mail = buildMailService({ deps, config, log }, options.mailTransport);
+  const webhooks = webhookWorker(deps, config.webhookRetrySeconds, log, { timeoutMs: options.webhookTimeoutMs });
   const sessionSecret = config.sessionSecret ?? (await repos.settings.getOrCreate('session_secret', () => crypto.randomBytes(32).toString('hex')));
-  return { config, db, log, clock, repos, pageRepos, deps, pageDeps, billing, lifecycleDeps, plugins, mail, sessionSecret };
+  return { config, db, log, clock, repos, pageRepos, deps, pageDeps, billing, lifecycleDeps, plugins, mail, webhooks, sessionSecret };
 }
