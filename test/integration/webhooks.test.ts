@@ -87,7 +87,7 @@ describe(`webhooks (${dialect})`, function () {
     const bad = await api('post', '/webhooks').send({ url: 'ftp://x', secret: 'short', events: ['service.exploded'] }).expect(422);
     expect(bad.body.fields).to.have.keys('url', 'secret', 'events');
     expect((await api('post', '/webhooks').send({ url: receiver.url, secret: SECRET, events: [] }).expect(422)).body.fields).to.have.key('events');
-    expect(await t.c.db('webhook_endpoints').count({ n: '*' })).to.deep.equal([{ n: dialect === 'pg' ? '1' : 1 }]);
+    expect((await api('get', '/webhooks').expect(200)).body.items).to.have.length(1);
   });
 
   it('delivers service.created signed per the contract, once to each subscribed endpoint, and nothing to others', async () => {
