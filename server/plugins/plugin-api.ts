@@ -240,6 +240,16 @@ export interface PluginCache<V> {
   forget(key: string): void;
 }
 
+/** What a plugin reports about its remote calls, for the portal's /metrics. */
+export interface RemoteCallMetrics {
+  /**
+   * One attempt of a remote call.
+   * @param server the server's name as admins gave it
+   * @param kind what the call was for (the action, or the client method): a small fixed set, never an id
+   */
+  remoteCall(server: string, kind: string, seconds: number, ok: boolean): void;
+}
+
 export interface PluginHost<Config = unknown> {
   /** the manifest id */
   readonly id: string;
@@ -250,6 +260,8 @@ export interface PluginHost<Config = unknown> {
   readonly config: Config;
   readonly settings: PluginSettings;
   readonly tables: PluginTables;
+  /** the portal's metrics of remote calls (latency and errors by server and kind) */
+  readonly metrics: RemoteCallMetrics;
   /** a new cache for the plugin's own use */
   cache<V>(options: CacheOptions): PluginCache<V>;
   /** shows a one-shot notice on the next page the signed-in user sees (after a redirect) */

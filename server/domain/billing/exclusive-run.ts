@@ -77,17 +77,23 @@ export async function startExclusive<T>(
       lastProgress = t;
       deps.jobRuns.progress(runId, summary).catch((err: unknown) => deps.log.warn({ err, job }, 'could not record job progress'));
     },
-    shouldStop: () => lost,
+    // a shutdown stops the run where a lost lease would: services not yet started are left to the next run
+    shouldStop: () => lost || deps.stop.requested,
   };
 
+  const startedAt = performance.now();
+  const ended = (status: string) => deps.observe.jobRun(job, status, (performance.now() - startedAt) / 1000);
   const done = (async () => {
     try {
       const result = await body(control);
       const summary = summarize(result);
+      ended(lost || deps.stop.requested ? 'failed' : 'succeeded');
       if (lost) await deps.jobRuns.finish(runId, { status: 'failed', finishedAt: now(), summary, error: 'the lease was lost (the run took too long between renewals); the rest was left for the next run' });
+      else if (deps.stop.requested) await deps.jobRuns.finish(runId, { status: 'failed', finishedAt: now(), summary, error: 'the portal was stopped during the run; the services it had not reached are left for the next run' });
       else await deps.jobRuns.finish(runId, { status: 'succeeded', finishedAt: now(), summary });
       return result;
     } catch (err) {
+      ended('failed');
       await deps.jobRuns.finish(runId, { status: 'failed', finishedAt: now(), summary: null, error: (err as Error)?.message ?? String(err) });
       deps.log.error({ err, job }, 'job failed');
       throw err;
@@ -96,5 +102,6 @@ export async function startExclusive<T>(
       await deps.lease.release(job, holder).catch((err: unknown) => deps.log.warn({ err, job }, 'could not release the job lease; it expires by itself'));
     }
   })();
-  return { started: true, runId, done };
+  // the shutdown waits for the run to reach its safe point and release its lease
+  return { started: true, runId, done: deps.stop.track(done) };
 }
