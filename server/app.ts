@@ -48,7 +48,7 @@ export function createApp(c: Container): Express {
   // compiled templates are kept except in development, where edits should show on reload
   if (c.config.env !== 'development') app.enable('view cache');
 
-  app.use(requestLog(c.log, c.metrics));
+  app.use(requestLog(c.log, c.metrics, () => c.stop.requested));
   app.use(securityHeaders());
   app.use(guardPathAndQuery);
   // probes and the scrape need no session, no CSRF and no page locals

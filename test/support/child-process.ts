@@ -3,6 +3,7 @@
  * Each gets the test's environment minus the portal's own configuration, so only what a test passes counts.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { PROJECT_ROOT } from '../../server/db/create-db.js';
 import { TEST_APP_KEY } from './test-app.js';
 
@@ -57,4 +58,25 @@ export function startTsx(script: string, env: Record<string, string>, options: {
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+/** Resolves when the output matches, rejects when the process exits first or time runs out. */
+export async function waitForOutput(run: TsxProcess, pattern: RegExp, ms = 15000): Promise<void> {
+  const started = Date.now();
+  let exitCode: number | null | undefined;
+  void run.exited.then((c) => (exitCode = c));
+  while (!pattern.test(run.stdout())) {
+    if (exitCode !== undefined) throw new Error(`portal exited with ${exitCode}: ${run.stderr()}${run.stdout()}`);
+    if (Date.now() - started > ms) throw new Error(`no ${pattern} within ${ms} ms: ${run.stderr()}${run.stdout()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

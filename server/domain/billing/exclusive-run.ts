@@ -82,20 +82,27 @@ export async function startExclusive<T>(
   };
 
   const startedAt = performance.now();
-  const ended = (status: string) => deps.observe.jobRun(job, status, (performance.now() - startedAt) / 1000);
+  // one log line and one metric per run, whichever trigger started it (cron, the API, the CLI, a button)
+  const ended = (status: string, summary: object | null, error?: unknown) => {
+    const seconds = (performance.now() - startedAt) / 1000;
+    deps.observe.jobRun(job, status, seconds);
+    const counts = Object.fromEntries(Object.entries(summary ?? {}).filter(([, v]) => typeof v === 'number' || typeof v === 'string'));
+    const line = { job, run: runId, status, ms: Math.round(seconds * 1000), ...counts };
+    if (status === 'succeeded') deps.log.info(line, 'job run finished');
+    else deps.log.error({ ...line, err: error }, 'job run failed');
+  };
   const done = (async () => {
     try {
       const result = await body(control);
       const summary = summarize(result);
-      ended(lost || deps.stop.requested ? 'failed' : 'succeeded');
+      ended(lost || deps.stop.requested ? 'failed' : 'succeeded', summary, lost ? 'lease lost' : deps.stop.requested ? 'stopped by a shutdown' : undefined);
       if (lost) await deps.jobRuns.finish(runId, { status: 'failed', finishedAt: now(), summary, error: 'the lease was lost (the run took too long between renewals); the rest was left for the next run' });
       else if (deps.stop.requested) await deps.jobRuns.finish(runId, { status: 'failed', finishedAt: now(), summary, error: 'the portal was stopped during the run; the services it had not reached are left for the next run' });
       else await deps.jobRuns.finish(runId, { status: 'succeeded', finishedAt: now(), summary });
       return result;
     } catch (err) {
-      ended('failed');
+      ended('failed', null, err);
       await deps.jobRuns.finish(runId, { status: 'failed', finishedAt: now(), summary: null, error: (err as Error)?.message ?? String(err) });
-      deps.log.error({ err, job }, 'job failed');
       throw err;
     } finally {
       clearInterval(renewal);

@@ -18,10 +18,15 @@ export function routeOf(req: Request, status: number): string {
   return ['/css', '/js', '/vendor', '/plugins'].includes(first) ? `${first}/*` : 'other';
 }
 
-/** Builds the middleware. */
-export function requestLog(log: Logger, metrics: PortalMetrics): RequestHandler {
+/**
+ * Builds the middleware.
+ * @param stopping true once a shutdown began: answers then close their keep-alive connection, so the
+ *   listener can close as soon as the requests in flight are answered
+ */
+export function requestLog(log: Logger, metrics: PortalMetrics, stopping: () => boolean): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
+    if (stopping()) res.set('Connection', 'close');
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = routeOf(req, res.statusCode);
