@@ -48,7 +48,7 @@ export function webhookDeliverer(d: WebhookDeliverDeps): (delivery: WebhookDeliv
       await res.body?.cancel().catch(() => undefined);
     } catch (err) {
       const timedOut = (err as Error)?.name === 'TimeoutError';
-      throw new Error(timedOut ? `no answer within ${timeoutMs / 1000} s` : `request failed: ${(err as Error & { cause?: Error })?.cause?.message ?? (err as Error)?.message}`);
+      throw new Error(timedOut ? `no answer within ${timeoutMs / 1000} s` : `request failed: ${(err as Error & { cause?: Error })?.cause?.message ?? (err as Error)?.message}`, { cause: err });
     } finally {
       await d.repos.webhookDeliveries.setLastStatus(delivery.id, status);
     }
