@@ -153,6 +153,28 @@ describe(`webhooks (${dialect})`, function () {
     expect(d).to.include({ status: 'sent', attempts: 3, last_status: 204, last_error: null });
   });
 
+  it('gives a delivery up a day after its first try and warns on the dashboard', async () => {
+    const a = await endpoint(receiver.url, ['client.created']);
+    receiver.mode = { status: 503 };
+    await api('post', '/clients').send({ email: 'given-up@example.test', name: 'Given Up', password: 'a long password 1' }).expect(201);
+    const delays: number[] = [];
+    for (let n = 0; n < 60; n++) {
+      await deliver();
+      const [d] = await deliveries(a.id);
+      if (d.status === 'failed') break;
+      const wait = Date.parse(String(d.next_attempt_at)) - now.getTime();
+      delays.push(wait / 1000);
+      now = new Date(now.getTime() + wait);
+    }
+    expect(delays.slice(0, 9)).to.deep.equal([30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
+    const [d] = await deliveries(a.id);
+    expect(d).to.include({ status: 'failed', last_status: 503 });
+    expect(now.getTime() - START.getTime()).to.be.at.most(24 * 3600_000);
+    const admin = await buildAdmin(t.c);
+    const { agent } = await loginAs(t.app, admin.email, 'admin');
+    expect((await agent.get('/admin').expect(200)).text).to.match(/1 webhook delivery failed/);
+  });
+
   it('retries a receiver that answers too late, and one that is down', async () => {
     const slow = await endpoint(receiver.url, ['client.created']);
     const downUrl = other.url;
