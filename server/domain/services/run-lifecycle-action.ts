@@ -101,7 +101,7 @@ export async function runLifecycleAction(deps: LifecycleDeps, serviceId: number,
     await deps.inTransaction(async (tx) => {
       await tx.repos.services.update(service.id, patch);
       if (mail) await queueMail(tx, mail);
-      await emitEvent(tx, EVENTS[action], serviceEventData((await tx.repos.services.findById(service.id)) as ServiceEntity));
+      await emitEvent(tx, EVENTS[action], async () => serviceEventData((await tx.repos.services.findById(service.id)) as ServiceEntity));
     });
     await repos.moduleLog.write({ serviceId: service.id, action: `${action}:success`, response: { status: rule.to ?? current.status } });
     return (await repos.services.findById(service.id)) as ServiceEntity;
@@ -112,7 +112,7 @@ export async function runLifecycleAction(deps: LifecycleDeps, serviceId: number,
     const failed = action === 'create' && !(err instanceof ProvisioningRefusedError);
     await deps.inTransaction(async (tx) => {
       await tx.repos.services.update(service.id, { lastError: `${action}: ${message}`, status: failed ? 'failed' : undefined });
-      if (failed) await emitEvent(tx, 'service.failed', serviceEventData((await tx.repos.services.findById(service.id)) as ServiceEntity));
+      if (failed) await emitEvent(tx, 'service.failed', async () => serviceEventData((await tx.repos.services.findById(service.id)) as ServiceEntity));
     });
     await repos.moduleLog.write({ serviceId: service.id, action: `${action}:failed`, error: message });
     throw err;
