@@ -89,13 +89,14 @@ export async function startExclusive<T>(
     const counts = Object.fromEntries(Object.entries(summary ?? {}).filter(([, v]) => typeof v === 'number' || typeof v === 'string'));
     const line = { job, run: runId, status, ms: Math.round(seconds * 1000), ...counts };
     if (status === 'succeeded') deps.log.info(line, 'job run finished');
+    else if (deps.stop.requested && !lost) deps.log.warn(line, 'job run stopped by the shutdown; the next run does the rest');
     else deps.log.error({ ...line, err: error }, 'job run failed');
   };
   const done = (async () => {
     try {
       const result = await body(control);
       const summary = summarize(result);
-      ended(lost || deps.stop.requested ? 'failed' : 'succeeded', summary, lost ? 'lease lost' : deps.stop.requested ? 'stopped by a shutdown' : undefined);
+      ended(lost || deps.stop.requested ? 'failed' : 'succeeded', summary, lost ? 'lease lost' : undefined);
       if (lost) await deps.jobRuns.finish(runId, { status: 'failed', finishedAt: now(), summary, error: 'the lease was lost (the run took too long between renewals); the rest was left for the next run' });
       else if (deps.stop.requested) await deps.jobRuns.finish(runId, { status: 'failed', finishedAt: now(), summary, error: 'the portal was stopped during the run; the services it had not reached are left for the next run' });
       else await deps.jobRuns.finish(runId, { status: 'succeeded', finishedAt: now(), summary });

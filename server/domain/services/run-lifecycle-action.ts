@@ -110,10 +110,16 @@ export async function runLifecycleAction(deps: LifecycleDeps, serviceId: number,
     const message = err instanceof AppError ? err.message : 'Unexpected error while talking to the panel';
     // a refusal comes before any remote call: the service stays as it was, with the reason
     const failed = action === 'create' && !(err instanceof ProvisioningRefusedError);
-    await deps.inTransaction(async (tx) => {
-      await tx.repos.services.update(service.id, { lastError: `${action}: ${message}`, status: failed ? 'failed' : undefined });
-      if (failed) await emitEvent(tx, 'service.failed', async () => serviceEventData((await tx.repos.services.findById(service.id)) as ServiceEntity));
-    });
+    const patch = { lastError: `${action}: ${message}`, status: failed ? ('failed' as const) : undefined };
+    // a failed service and its event commit together; a plain last error needs one statement
+    if (failed) {
+      await deps.inTransaction(async (tx) => {
+        await tx.repos.services.update(service.id, patch);
+        await emitEvent(tx, 'service.failed', async () => serviceEventData((await tx.repos.services.findById(service.id)) as ServiceEntity));
+      });
+    } else {
+      await repos.services.update(service.id, patch);
+    }
     await repos.moduleLog.write({ serviceId: service.id, action: `${action}:failed`, error: message });
     throw err;
   } finally {
