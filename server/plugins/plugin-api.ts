@@ -242,11 +242,7 @@ export interface PluginCache<V> {
 
 /** What a plugin reports about its remote calls, for the portal's /metrics. */
 export interface RemoteCallMetrics {
-  /**
-   * One attempt of a remote call.
-   * @param server the server's name as admins gave it
-   * @param kind what the call was for (the action, or the client method): a small fixed set, never an id
-   */
+  /** One attempt: the server's name, its kind (the action or client method, never an id), duration, success. */
   remoteCall(server: string, kind: string, seconds: number, ok: boolean): void;
 }
 
