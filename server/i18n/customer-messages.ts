@@ -3,7 +3,7 @@
  * English for the admin API and the logs; the customer forms show them through this table, which names
  * the text of each one the customer pages can meet. A message not listed is shown as written.
  */
-import type { Locale } from '../plugins/plugin-api.js';
+import type { Locale } from './locale.js';
 
 type Rule = [RegExp, string, (m: RegExpExecArray) => Record<string, string | number>];
 

@@ -17,7 +17,7 @@ import i18next, { type i18n } from 'i18next';
 import FsBackend from 'i18next-fs-backend';
 import { formatsFor } from './formats.js';
 import { LANGUAGES, SOURCE_LANGUAGE, shippedLanguage, type Language } from './languages.js';
-import type { Locale, TextValues } from '../plugins/plugin-api.js';
+import type { Locale, TextValues } from './locale.js';
 
 type Template = (values: TextValues) => string;
 

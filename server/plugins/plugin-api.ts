@@ -9,8 +9,7 @@
 import type { Request, Router } from 'express';
 import type { Knex } from 'knex';
 import type { ZodType } from 'zod';
-import type { Formats } from '../i18n/formats.js';
-import type { MeteredMetric, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
+import type { Locale, MeteredMetric, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
 
 export const HOST_API_VERSION = 2;
 
@@ -19,25 +18,8 @@ export const HOST_API_VERSION = 2;
 // the host's one masking, which a plugin extends with what only it recognises as secret
 export { collectSecrets, isSecretKey, MASK, maskSecrets, maskText, type MaskOptions } from '../security/mask-secrets.js';
 export { AppError, BadRequestError, ConfigError, ConflictError, ForbiddenError, NotFoundError, ProvisioningRefusedError, ValidationError } from '../errors.js';
-// the records a plugin is handed and hands back, kept in a file of their own
-export type { ClientRecord, MailFile, MeteredMetric, ModuleLogEntry, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, ServiceRecord, ServiceStatus, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
-
-/** The values a text is written with: `{{name}}` in the text; `count` also picks the plural form. */
-export type TextValues = Record<string, string | number>;
-
-/**
- * One language as a page or a mail writes it: its texts and its ways of writing numbers, bytes,
- * money and dates (Intl). A plugin's locale reads the plugin's own texts (its locales/<language>.json,
- * registered with host.translations); "portal:<key>" reaches a host text.
- */
-export interface Locale extends Formats {
-  /** BCP 47 code, e.g. "ru", "fa", "zh-CN": what `<html lang>` says */
-  readonly lang: string;
-  readonly dir: 'ltr' | 'rtl';
-  /** the text of `key` (dots walk the JSON's objects) in this language */
-  t(key: string, values?: TextValues): string;
-}
-export type { Formats } from '../i18n/formats.js';
+// the records a plugin is handed and hands back, kept in a file of their own, and the language of a page or a mail
+export type { ClientRecord, Formats, Locale, MailFile, MeteredMetric, ModuleLogEntry, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, ServiceRecord, ServiceStatus, TextValues, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
 
 /** plugins/<id>/plugin.json */
 export interface PluginManifest {
@@ -149,24 +131,20 @@ export interface ProvisioningModule {
    * (panel-check) and the server page's "Check API compatibility" and shows the report as it comes.
    */
   checkCompatibility?(server: ServerRecord): Promise<CompatibilityReport>;
-  /**
-   * Whether the product mails the welcome email by itself after a successful create (the product's own
-   * setting). A module that has this has welcomeMailContent too.
-   */
+  /** Whether the product mails the welcome email itself after a successful create (its own setting); needs welcomeMailContent. */
   sendsWelcomeMail?(product: ProductRecord): boolean;
   /**
    * The contents of an active service's welcome email, read when the mail is delivered (not when it is
-   * queued). A remote that does not answer throws the interface's errors: the mail stays in the outbox and
-   * is composed again on its next try. Must finish within about 20 s. Its texts are in `locale`, the
-   * recipient's language.
+   * queued), its texts in `locale`, the recipient's language. A remote that does not answer throws the interface's
+   * errors: the mail stays in the outbox and is composed again on its next try. Must finish within about 20 s.
    */
   welcomeMailContent?(ctx: ServiceContext, locale: Locale): Promise<WelcomeMailContent>;
 }
 
 /**
- * Host partials a plugin's views may include: `/partials/support-contact` renders how customers reach
- * the installation's support (from the admin Settings), or nothing when none is set, so a page never
- * sends a customer to a support that does not exist. It reads the page's own locals, nothing to pass.
+ * Host partials a plugin's views may include: `/partials/support-contact` renders how customers reach the installation's
+ * support (admin Settings), or nothing when none is set, so a page never sends a customer to a support that does not
+ * exist. It reads the page's own locals, nothing to pass.
  */
 export const HOST_PARTIALS = { supportContact: '/partials/support-contact' } as const;
 
@@ -259,6 +237,12 @@ export interface PluginCache<V> {
   forget(key: string): void;
 }
 
+/** What a plugin reports about its remote calls, for the portal's /metrics. */
+export interface RemoteCallMetrics {
+  /** One attempt: the server's name, its kind (the action or client method, never an id), duration, success. */
+  remoteCall(server: string, kind: string, seconds: number, ok: boolean): void;
+}
+
 export interface PluginHost<Config = unknown> {
   /** the manifest id */
   readonly id: string;
@@ -269,6 +253,8 @@ export interface PluginHost<Config = unknown> {
   readonly config: Config;
   readonly settings: PluginSettings;
   readonly tables: PluginTables;
+  /** the portal's metrics of remote calls (latency and errors by server and kind) */
+  readonly metrics: RemoteCallMetrics;
   /** a new cache for the plugin's own use */
   cache<V>(options: CacheOptions): PluginCache<V>;
   /** shows a one-shot notice on the next page the signed-in user sees (after a redirect) */
@@ -279,13 +265,8 @@ export interface PluginHost<Config = unknown> {
   clientRoutes(mount: (router: Router) => void): void;
   /** a directory of EJS views, looked up after the host's own */
   addViews(dir: string): void;
-  /**
-   * A directory of the plugin's customer texts, one <language>.json per shipped language (the key test
-   * checks each is complete). Its views reach them as t('<plugin id>:<key>'), its code through the
-   * locales the host hands it (clientServiceView, welcomeMailContent) or `locale(req)`.
-   */
+  /** its customer texts, a <language>.json each (views: t('<id>:<key>')); the plugin's locale of a request */
   translations(dir: string): void;
-  /** The language of a request to the plugin's routes, reading the plugin's texts. */
   locale(req: Request): Locale;
   /**
    * Serves the files of `dir` (browser scripts, stylesheets) at /plugins/<id>/assets/<file>, from the

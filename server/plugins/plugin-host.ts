@@ -18,6 +18,7 @@ import { moduleProblems, meterProblems } from './module-checks.js';
 import type { TextSource } from '../i18n/translations.js';
 import { HOST_API_VERSION, type HostData, type Locale, type PluginEnv, type PluginManifest, type PluginSettings, type PluginTables, type PortalPlugin } from './plugin-api.js';
 import type { ModuleRegistry } from '../domain/deps.js';
+import type { Observer } from '../domain/observer.js';
 
 /** What a plugin reads when the caller passes no configuration (the documented defaults). */
 const DEFAULT_PLUGIN_SETTINGS: PluginSettings = { billingTz: 'UTC', currency: 'USD', actionBudgetMs: DEFAULT_ACTION_BUDGET_MS, pageBudgetMs: DEFAULT_PAGE_BUDGET_MS };
@@ -49,6 +50,8 @@ export interface PluginHostContext {
   registry?: ModuleRegistryBuilder;
   /** a request's language reading a plugin's texts (the translations load once the plugins are known) */
   locale?: (req: Request, ns: string) => Locale;
+  /** where the plugins' remote calls are counted; nowhere when absent */
+  observe?: Pick<Observer, 'panelCall'>;
 }
 
 /** Checks a manifest; returns its problems. */
@@ -116,6 +119,7 @@ export async function registerPlugins(plugins: { where: string; plugin: PortalPl
         config: validated.config,
         settings,
         tables: pluginTables(ctx.db, id),
+        metrics: { remoteCall: ctx.observe ? (server, kind, seconds, ok) => ctx.observe?.panelCall(server, kind, seconds, ok) : () => undefined },
         cache: (options) => pluginCache(options),
         notice: setNotice,
         data: ctx.data,

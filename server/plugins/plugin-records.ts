@@ -2,6 +2,8 @@
  * The records of the plugin interface (plugin-api.ts re-exports them; a plugin imports them from there):
  * what the host hands a plugin about servers, products, services and usage, and what a plugin hands back.
  */
+// the language of a page or a mail (server/i18n/locale.ts), handed to the module with the records
+export type { Formats, Locale, TextValues } from '../i18n/locale.js';
 
 /** A panel server as the plugin sees it: the API token is already decrypted. */
 export interface ServerRecord {
