@@ -51,7 +51,11 @@ export async function defaultLanguage(settings: SettingsReader): Promise<string>
  * Picks the request's language.
  * @param stored the signed-in user's stored choice (null: none yet)
  * @param fallback the installation's default
+ * @returns the code, and whether Accept-Language decided it (the answer then varies with that header)
  */
-export function chooseLanguage(req: Request, stored: string | null | undefined, fallback: string): string {
-  return shippedLanguage(stored)?.code ?? cookieLanguage(req) ?? acceptedLanguage(req) ?? fallback;
+export function chooseLanguage(req: Request, stored: string | null | undefined, fallback: string): { code: string; negotiated: boolean } {
+  const chosen = shippedLanguage(stored)?.code ?? cookieLanguage(req);
+  if (chosen) return { code: chosen, negotiated: false };
+  const accepted = acceptedLanguage(req);
+  return accepted ? { code: accepted, negotiated: true } : { code: fallback, negotiated: req.get('accept-language') !== undefined };
 }

@@ -33,6 +33,7 @@ describe(`the installation's default language (${dialect})`, () => {
     expect(german.text).to.match(/<html lang="pl"/).and.contain('Resetowanie hasła');
     const asked = await visitor.get('/login').set('Accept-Language', 'uk-UA,uk;q=0.9');
     expect(asked.text).to.match(/<html lang="uk"/);
+    expect(asked.headers.vary).to.match(/Accept-Language/);
     // a request refused before it reached the pages (a control character) is answered in the visitor's language
     const refused = await visitor.get('/login?next=%01').set('Accept-Language', 'tr');
     expect(refused.status).to.equal(400);

@@ -31,7 +31,7 @@ function localeOf(req: Request, locals: Record<string, unknown>, i18n: Translati
   if (!locals.locale) {
     const user = req.user as { role?: string; language?: string | null } | undefined;
     const admin = user?.role === 'admin' || req.path.startsWith('/admin') || req.path.startsWith('/api/');
-    setLocale(locals, i18n.locale(admin ? SOURCE_LANGUAGE : chooseLanguage(req, user?.language, SOURCE_LANGUAGE)), i18n);
+    setLocale(locals, i18n.locale(admin ? SOURCE_LANGUAGE : chooseLanguage(req, user?.language, SOURCE_LANGUAGE).code), i18n);
   }
   return locals.locale as Locale;
 }

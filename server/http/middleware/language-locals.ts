@@ -21,7 +21,10 @@ export function languageLocals(i18n: Translations, settings: SettingsReader): Re
       return next();
     }
     defaultLanguage(settings).then((fallback) => {
-      setLocale(res.locals, i18n.locale(chooseLanguage(req, user?.language, fallback)), i18n);
+      const chosen = chooseLanguage(req, user?.language, fallback);
+      // a shared cache must not hand a page negotiated for one browser to another
+      if (chosen.negotiated) res.vary('Accept-Language');
+      setLocale(res.locals, i18n.locale(chosen.code), i18n);
       next();
     }, next);
   };
