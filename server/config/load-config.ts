@@ -40,6 +40,8 @@ export interface AppConfig {
   mailFrom: string;
   /** MAIL_RETRY_S: the first delay before a failed delivery is tried again, in seconds */
   mailRetrySeconds: number;
+  /** ADMIN_2FA: `required` makes an admin without TOTP enrol at the next sign-in */
+  admin2fa: 'optional' | 'required';
   logLevel: string;
   env: 'production' | 'development' | 'test';
   /** the variables as read, for the plugins' validateConfig (each plugin reads its own settings) */
@@ -167,6 +169,8 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
   const mailFrom = get('MAIL_FROM', 'VPN portal <no-reply@localhost>');
   if (!isMailbox(mailFrom)) problems.push('MAIL_FROM: expected an address, e.g. "VPN portal <no-reply@example.com>" or no-reply@example.com');
   const mailRetrySeconds = whole('MAIL_RETRY_S', 60, 1, 3600, ' of seconds');
+  const admin2fa = get('ADMIN_2FA', 'optional').toLowerCase();
+  if (admin2fa !== 'optional' && admin2fa !== 'required') problems.push('ADMIN_2FA: expected optional or required');
 
   // unset means production: what `npm start` runs is what the speed figures were measured on
   const nodeEnv = get('NODE_ENV', 'production');
@@ -195,6 +199,7 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
     smtpUrl,
     mailFrom,
     mailRetrySeconds,
+    admin2fa: admin2fa === 'required' ? 'required' : 'optional',
     logLevel: get('LOG_LEVEL', envName === 'test' ? 'silent' : 'info'),
     env: envName,
     environment: Object.freeze({ ...env }),
