@@ -80,7 +80,7 @@ export function authRoutes(router: Router, passport: PassportInstance, steps: Si
     });
   };
   router.post('/logout', signOut);
-  secondFactorRoutes(router, steps);
+  secondFactorRoutes(router, steps, passport);
   // every session of the user, on every device, this one included
   router.post('/logout/everywhere', async (req, res, next) => {
     // signed in as a customer, "everywhere" is the admin's own sessions, never the customer's

@@ -5,6 +5,7 @@
  * ADMIN_2FA=required an admin without a second factor enrols in the same way before being signed in.
  */
 import type { NextFunction, Request, Response, Router } from 'express';
+import type { PassportInstance } from '../../auth/passport.js';
 import QRCode from 'qrcode';
 import type { DomainDeps } from '../../domain/deps.js';
 import { readCompanyProfile } from '../../domain/settings/company-profile.js';
@@ -63,8 +64,10 @@ export async function issuerName(deps: DomainDeps): Promise<string> {
 }
 
 /** Adds /login/code, /admin/login/code and /admin/login/enrol to the app. */
-export function secondFactorRoutes(router: Router, steps: SignInSteps): void {
+export function secondFactorRoutes(router: Router, steps: SignInSteps, passport: PassportInstance): void {
   const { deps } = steps;
+  // req.login, which only passport.authenticate adds otherwise
+  const withLogin = passport.initialize();
   const pendingUser = async (req: Request, enrol: boolean): Promise<User | null> => {
     const p = req.session.pendingSignIn;
     if (!p || p.enrol !== enrol || steps.now() >= p.until) return null;
@@ -79,7 +82,7 @@ export function secondFactorRoutes(router: Router, steps: SignInSteps): void {
       if (!user || user.role !== role) return res.redirect(login);
       codePage(res, null);
     });
-    router.post(`${login}/code`, async (req, res, next) => {
+    router.post(`${login}/code`, withLogin, async (req, res, next) => {
       const user = await pendingUser(req, false);
       if (!user || user.role !== role) return res.redirect(login);
       const code = String((req.body as Record<string, unknown> | undefined)?.code ?? '').slice(0, 40);
@@ -104,7 +107,7 @@ export function secondFactorRoutes(router: Router, steps: SignInSteps): void {
     if (!user) return res.redirect('/admin/login');
     await enrolPage(res, user, null);
   });
-  router.post('/admin/login/enrol', async (req, res, next) => {
+  router.post('/admin/login/enrol', withLogin, async (req, res, next) => {
     const user = await pendingUser(req, true);
     if (!user) return res.redirect('/admin/login');
     const target = req.session.pendingSignIn?.next ?? '/admin';
