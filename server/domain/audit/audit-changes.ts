@@ -2,7 +2,7 @@
  * What an audit row says changed: the fields that differ between a before and an after (or the fields a
  * request sent, when the handler said nothing more), masked by the one masking.
  */
-import { maskSecrets } from '../../security/mask-secrets.js';
+import { MASK, isSecretKey, maskSecrets } from '../../security/mask-secrets.js';
 
 type Fields = Record<string, unknown>;
 
@@ -40,8 +40,9 @@ export function maskChanges(changes: Fields): Fields {
   const out: Fields = {};
   for (const [field, change] of Object.entries(changes)) {
     const last = field.split('.').pop() ?? field;
-    const masked = maskSecrets({ [last]: change }) as Fields;
-    out[field] = masked[last];
+    // a secret's field keeps its {from, to} shape, each side masked
+    if (isSecretKey(last, ['code']) && isPlain(change)) out[field] = Object.fromEntries(Object.entries(change).map(([k, v]) => [k, v === null || v === '' ? v : MASK]));
+    else out[field] = maskSecrets(change);
   }
   return out;
 }

@@ -18,6 +18,8 @@ export function currentUser(req: Parameters<RequestHandler>[0]): User | null {
 export const requireAdmin: RequestHandler = (req, res, next) => {
   const user = currentUser(req);
   if (!user) return res.redirect(`/admin/login?next=${encodeURIComponent(req.originalUrl)}`);
+  // signed in as a customer: no admin page opens until the view ends (the banner's button)
+  if (res.locals.viewer) return next(new ForbiddenError('You are signed in as a customer. Use "Back to admin" in the banner first.', 'viewing_as_customer'));
   if (user.role !== 'admin') return next(new NotFoundError('Page not found'));
   next();
 };

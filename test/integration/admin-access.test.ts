@@ -1,0 +1,295 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import request from 'supertest';
+import { generateApiToken, hashApiToken } from '../../server/auth/api-token.js';
+import { PROJECT_ROOT } from '../../server/db/create-db.js';
+import { adminArea, supportRule } from '../../server/domain/users/admin-access.js';
+import { setAdminDisabled, setAdminRole } from '../../server/domain/users/admins.js';
+import { ensureAdmin } from '../../server/domain/users/create-user.js';
+import { appRoutes } from '../support/app-routes.js';
+import { buildAdmin, buildApiToken, buildClient, buildGroupWithServer, buildProduct, PASSWORD } from '../support/factories.js';
+import { csrfFrom, csrfToken, loginAs, type Agent } from '../support/login.js';
+import { buildTestApp, type TestApp } from '../support/test-app.js';
+import { dialect } from '../support/test-db.js';
+
+/** Admin routes anyone may open: the sign-in, reset and invitation forms. */
+const PUBLIC = /^\/admin\/(login|forgot|reset|invite)(\/|$)/;
+const isAdminRoute = (p: string) => /^\/(api\/)?admin(\/|$)/.test(p) && !PUBLIC.test(p);
+
+describe(`admin roles, audit log, sign in as customer (${dialect})`, function () {
+  this.timeout(120_000);
+  let now = Date.parse('2026-12-03T10:00:00Z');
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp({ clock: () => new Date(now), env: { SIGN_IN_LIMIT_ADDRESS: '1000', TRUST_PROXY: '1' } });
+  });
+  after(() => t.close());
+
+  async function supportAdmin() {
+    const user = await buildAdmin(t.c);
+    await t.c.repos.users.update(user.id, { adminRole: 'support' });
+    return { user, ...(await loginAs(t.app, user.email, 'admin')) };
+  }
+  async function supportToken() {
+    const token = generateApiToken();
+    await t.c.repos.apiTokens.create(`support-${Math.random()}`, hashApiToken(token), 'support');
+    return token;
+  }
+  const audit = async (query: Record<string, string>, token: string) => (await request(t.app).get('/api/admin/audit').query(query).set('Authorization', `Bearer ${token}`).expect(200)).body.items as Record<string, unknown>[];
+
+  describe('roles', () => {
+    it('every admin route of the app (pages, plugins, API) falls under a written rule', () => {
+      const routes = appRoutes(t.app).filter((r) => isAdminRoute(r.path));
+      expect(routes.length).to.be.greaterThan(60);
+      const missing = routes.filter((r) => supportRule(adminArea(r.path)) === null).map((r) => `${r.method} ${r.path}`);
+      expect(missing, 'routes without a rule in server/domain/users/admin-access.ts').to.deep.equal([]);
+    });
+
+    it('support reaches customers, services and invoices to read, and is refused everything else, on pages and in the API', async () => {
+      const support = await supportAdmin();
+      const token = await supportToken();
+      const refused: string[] = [];
+      const allowed: string[] = [];
+      for (const route of appRoutes(t.app).filter((r) => isAdminRoute(r.path))) {
+        const rule = supportRule(adminArea(route.path));
+        const method = route.method.toUpperCase();
+        const expectAllowed = rule === 'all' || (rule === 'read' && method === 'GET');
+        // ids nothing has: an allowed change finds nothing to change
+        const url = route.path.replace(/:action/, 'suspend').replace(/:[a-z_.]+/g, '999999');
+        const api = url.startsWith('/api/');
+        const m = route.method as 'get' | 'post' | 'put';
+        const res = api ? await request(t.app)[m](url).set('Authorization', `Bearer ${token}`).send({}) : m === 'get' ? await support.agent.get(url) : await support.agent[m](url).type('form').send({ _csrf: support.csrf });
+        const label = `${method} ${route.path} (${rule})`;
+        if (expectAllowed && res.status === 403) refused.push(label);
+        if (!expectAllowed && res.status !== 403) allowed.push(`${label}: ${res.status}`);
+      }
+      expect(refused, 'allowed to support, yet refused').to.deep.equal([]);
+      expect(allowed, 'not for support, yet not refused').to.deep.equal([]);
+      expect((await support.agent.get('/admin/clients')).status).to.equal(200);
+      expect((await support.agent.get('/admin/settings')).status).to.equal(403);
+      const nav = /<nav[\s\S]*?<\/nav>/.exec((await support.agent.get('/admin')).text)![0];
+      expect(nav).to.contain('href="/admin/clients"').and.not.contain('href="/admin/settings"');
+    });
+
+    it('an owner reaches every area', async () => {
+      const owner = await loginAs(t.app, (await buildAdmin(t.c)).email, 'admin');
+      for (const p of ['/admin', '/admin/settings', '/admin/servers', '/admin/admins', '/admin/audit', '/admin/account']) expect((await owner.agent.get(p)).status, p).to.equal(200);
+    });
+  });
+
+  describe('audit log', () => {
+    let token: string;
+    let tokenName: string;
+    before(async () => {
+      token = await buildApiToken(t.c);
+      tokenName = (await t.c.repos.apiTokens.list()).at(-1)!.name;
+    });
+
+    it('records each API change with the token, the address, the entity and what changed, secrets masked', async () => {
+      const group = await request(t.app).post('/api/admin/server-groups').set('Authorization', `Bearer ${token}`).set('X-Forwarded-For', '203.0.113.9').send({ name: 'audited group' }).expect(201);
+      const panelToken = 'panel-secret-token-0123456789';
+      const server = await request(t.app)
+        .post('/api/admin/servers')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ name: 'audited server', hostname: '127.0.0.1', port: 9, server_group_id: group.body.id, api_token: panelToken })
+        .expect(201);
+      const client = await request(t.app).post('/api/admin/clients').set('Authorization', `Bearer ${token}`).send({ email: 'audited@example.test', name: 'Audited', password: 'a client password' }).expect(201);
+      await request(t.app).put(`/api/admin/clients/${client.body.id}`).set('Authorization', `Bearer ${token}`).send({ name: 'Renamed', password: 'another long password' }).expect(200);
+      // refused: nothing changed, nothing recorded
+      await request(t.app).post('/api/admin/clients').set('Authorization', `Bearer ${token}`).send({ email: 'not an email' }).expect(422);
+
+      const rows = await audit({ actor: tokenName }, token);
+      const [clientUpdate, clientCreate, serverCreate, groupCreate] = rows;
+      expect(groupCreate).to.include({ actor: `token ${tokenName}`, ip: '203.0.113.9', action: 'create', entity: 'server-groups', entity_id: String(group.body.id) });
+      expect(groupCreate.changes).to.deep.equal({ name: { to: 'audited group' } });
+      expect(serverCreate).to.include({ entity: 'servers', entity_id: String(server.body.id), action: 'create' });
+      expect((serverCreate.changes as Record<string, unknown>).api_token).to.deep.equal({ to: '***' });
+      expect(clientCreate).to.include({ entity: 'clients', entity_id: String(client.body.id) });
+      expect(clientUpdate).to.include({ action: 'update', entity: 'clients', entity_id: String(client.body.id) });
+      expect(clientUpdate.changes).to.deep.equal({ name: { from: 'Audited', to: 'Renamed' }, password: { from: null, to: '***' } });
+      expect(rows).to.have.length(4);
+      const stored = JSON.stringify(await t.c.db('audit_log').select('*'));
+      for (const secret of [panelToken, 'a client password', 'another long password', token]) expect(stored).not.to.contain(secret);
+      // the contract's filters
+      expect((await audit({ entity: 'servers' }, token)).map((r) => r.entity_id)).to.include(String(server.body.id));
+      expect(await audit({ actor: 'nobody-like-this' }, token)).to.deep.equal([]);
+    });
+
+    it('records page changes, plugin pages included, with the admin, and lists them on /admin/audit with filters', async () => {
+      const admin = await buildAdmin(t.c);
+      const owner = await loginAs(t.app, admin.email, 'admin');
+      const client = await buildClient(t.c);
+      await owner.agent.post(`/admin/clients/${client.id}`).type('form').set('X-Forwarded-For', '198.51.100.7').send({ _csrf: owner.csrf, name: 'Paged', email: client.email, password: '' }).expect(302);
+      const { group } = await buildGroupWithServer(t.c);
+      const product = await buildProduct(t.c, group.id);
+      await owner.agent.post(`/admin/plugins/puqvpncp/products/${product.id}/speed-presets`).type('form').send({ _csrf: owner.csrf });
+      const rows = await audit({ actor: admin.email }, token);
+      const page = rows.find((r) => r.entity === 'clients');
+      expect(page).to.include({ actor: `admin ${admin.email}`, ip: '198.51.100.7', entity_id: String(client.id), action: 'update' });
+      expect(page!.changes).to.deep.equal({ name: { from: client.name, to: 'Paged' } });
+      const listed = await owner.agent.get('/admin/audit').query({ actor: admin.email, entity: 'clients' }).expect(200);
+      expect(listed.text).to.contain(`admin ${admin.email}`).and.contain(`clients #${client.id}`);
+      const plugin = rows.find((r) => r.entity === 'products');
+      expect(plugin).to.include({ action: 'puqvpncp.speed-presets', entity_id: String(product.id) });
+    });
+
+    it('is append-only: no code path updates or deletes its rows', () => {
+      const repo = readFileSync(path.join(PROJECT_ROOT, 'server/repositories/audit-log.repository.ts'), 'utf8');
+      expect(repo).not.to.match(/\.(update|del|delete|truncate)\(/);
+      const files: string[] = [];
+      const walk = (dir: string) => {
+        for (const name of readdirSync(dir)) {
+          const p = path.join(dir, name);
+          if (statSync(p).isDirectory()) walk(p);
+          else if (p.endsWith('.ts')) files.push(p);
+        }
+      };
+      walk(path.join(PROJECT_ROOT, 'server'));
+      walk(path.join(PROJECT_ROOT, 'plugins'));
+      const writers = files.filter((f) => readFileSync(f, 'utf8').includes("'audit_log'")).map((f) => path.relative(PROJECT_ROOT, f));
+      expect(writers).to.deep.equal(['server/repositories/audit-log.repository.ts']);
+    });
+  });
+
+  describe('admins in the portal', () => {
+    it('invites by mail; the link sets a password once; the new admin has the chosen role', async () => {
+      const owner = await loginAs(t.app, (await buildAdmin(t.c)).email, 'admin');
+      const res = await owner.agent.post('/admin/admins').type('form').send({ _csrf: owner.csrf, name: 'New Support', email: 'new.support@example.test', admin_role: 'support' });
+      expect(res.status).to.equal(302);
+      const [mail] = await t.c.repos.mailOutbox.list({ to: 'new.support@example.test', kind: 'admin_invite' });
+      const link = String(mail.payload.token);
+      // nobody signs in to an invited account before the link is used
+      const early = request.agent(t.app);
+      const earlyForm = await csrfToken(early, '/admin/login');
+      expect((await early.post('/admin/login').type('form').send({ _csrf: earlyForm, email: 'new.support@example.test', password: PASSWORD })).status).to.equal(401);
+      const agent = request.agent(t.app);
+      const form = await agent.get(`/admin/invite/${link}`).expect(200);
+      await agent.post(`/admin/invite/${link}`).type('form').send({ _csrf: csrfFrom(form.text), password: PASSWORD, password_confirm: PASSWORD }).expect(302);
+      expect((await request(t.app).get(`/admin/invite/${link}`)).status).to.equal(410);
+      const invited = await loginAs(t.app, 'new.support@example.test', 'admin');
+      expect((await invited.agent.get('/admin/clients')).status).to.equal(200);
+      expect((await invited.agent.get('/admin/admins')).status).to.equal(403);
+      // a customer's address is refused, the values kept
+      const customer = await buildClient(t.c);
+      const refused = await owner.agent.post('/admin/admins').type('form').send({ _csrf: owner.csrf, name: 'X', email: customer.email, admin_role: 'owner' });
+      expect(refused.status).to.equal(422);
+      expect(refused.text).to.contain('belongs to a customer account');
+    });
+
+    it('disables another admin (their sessions end) but never oneself nor the last owner', async () => {
+      const owner = await buildAdmin(t.c);
+      const other = await buildAdmin(t.c);
+      const ownerPages = await loginAs(t.app, owner.email, 'admin');
+      const otherPages = await loginAs(t.app, other.email, 'admin');
+      const self = await ownerPages.agent.post(`/admin/admins/${owner.id}/disable`).type('form').send({ _csrf: ownerPages.csrf });
+      expect(self.status).to.equal(302);
+      expect((await t.c.repos.users.findById(owner.id))!.disabled).to.equal(false);
+      await ownerPages.agent.post(`/admin/admins/${other.id}/disable`).type('form').send({ _csrf: ownerPages.csrf }).expect(302);
+      expect((await otherPages.agent.get('/admin')).status).to.equal(302);
+      expect((await t.c.repos.users.findById(other.id))!.disabled).to.equal(true);
+      const rows = await t.c.repos.auditLog.list({ entity: 'admins', entityId: String(other.id) });
+      expect(rows[0].changes).to.deep.equal({ disabled: { from: false, to: true } });
+      expect(await t.c.repos.auditLog.list({ entity: 'admins', entityId: String(owner.id) })).to.deep.equal([]);
+
+      // the last enabled owner, whoever acts
+      await t.c.db('users').where({ role: 'admin' }).whereNot({ id: owner.id }).update({ admin_role: 'support' });
+      const support = (await t.c.repos.users.findById(other.id))!;
+      let refusal: unknown;
+      await setAdminDisabled(t.c.deps, support, owner.id, true).catch((err: unknown) => (refusal = err));
+      expect(refusal).to.have.property('code', 'last_owner');
+      refusal = undefined;
+      await setAdminRole(t.c.deps, support, owner.id, 'support').catch((err: unknown) => (refusal = err));
+      expect(refusal).to.have.property('code', 'last_owner');
+      await t.c.db('users').where({ role: 'admin' }).update({ admin_role: 'owner' });
+    });
+
+    it('the CLI create-admin makes an owner again (recovery)', async () => {
+      const admin = await buildAdmin(t.c);
+      await t.c.repos.users.update(admin.id, { adminRole: 'support', disabled: true });
+      await ensureAdmin(t.c.deps, { email: admin.email, password: PASSWORD });
+      expect(await t.c.repos.users.findById(admin.id)).to.include({ adminRole: 'owner', disabled: false });
+    });
+  });
+
+  describe('sign in as customer', () => {
+    async function viewAs(admin: { agent: Agent; csrf: string }, clientId: number) {
+      return admin.agent.post(`/admin/clients/${clientId}/view-as`).type('form').send({ _csrf: admin.csrf });
+    }
+
+    it('opens the client area as the customer with a banner, no admin page, no credential change, audited with both identities, and a way back', async () => {
+      const support = await supportAdmin();
+      const client = await buildClient(t.c, { name: 'Viewed Customer' });
+      const customer = await loginAs(t.app, client.email);
+      const started = await viewAs(support, client.id);
+      expect(started.status).to.equal(302);
+      expect(started.headers.location).to.equal('/');
+      const home = await support.agent.get('/').expect(200);
+      expect(home.text).to.contain('You are viewing as').and.contain('Viewed Customer');
+      expect((await support.agent.get('/admin/clients')).status).to.equal(403);
+      for (const [p, body] of [
+        ['/account/password', { current_password: PASSWORD, password: 'a new password!!', password_confirm: 'a new password!!' }],
+        ['/account/email', { email: 'taken@example.test', current_password: PASSWORD }],
+        ['/account/name', { name: 'Changed' }],
+      ] as const) {
+        expect((await support.agent.post(p).type('form').send({ _csrf: support.csrf, ...body })).status, p).to.equal(403);
+      }
+      // "sign out everywhere" is the admin's own sessions, never the customer's
+      expect((await customer.agent.get('/')).status).to.equal(200);
+      const back = await support.agent.post('/view-as/end').type('form').send({ _csrf: support.csrf });
+      expect(back.headers.location).to.equal(`/admin/clients/${client.id}`);
+      expect((await support.agent.get('/admin/clients')).status).to.equal(200);
+      const rows = await t.c.repos.auditLog.list({ entity: 'clients', entityId: String(client.id) });
+      expect(rows.map((r) => r.action)).to.deep.equal(['view-as.end', 'view-as']);
+      expect(rows[0]).to.deep.include({ asUserId: client.id });
+      expect(rows[0].actor).to.deep.include({ kind: 'admin', id: support.user.id });
+      expect((await t.c.repos.users.findById(client.id))!.name).to.equal('Viewed Customer');
+    });
+
+    it('ends by itself after 30 minutes, and with the admin\'s sessions', async () => {
+      const owner = await loginAs(t.app, (await buildAdmin(t.c)).email, 'admin');
+      const client = await buildClient(t.c);
+      await viewAs(owner, client.id);
+      expect((await owner.agent.get('/')).status).to.equal(200);
+      now += 31 * 60_000;
+      const after = await owner.agent.get('/');
+      expect(after.status).to.equal(302);
+      expect(after.headers.location).to.equal('/admin');
+      expect((await owner.agent.get('/admin')).status).to.equal(200);
+
+      const admin = await buildAdmin(t.c);
+      const viewing = await loginAs(t.app, admin.email, 'admin');
+      await viewAs(viewing, client.id);
+      await setAdminDisabled(t.c.deps, (await t.c.repos.users.findById((await buildAdmin(t.c)).id))!, admin.id, true);
+      const gone = await viewing.agent.get('/');
+      expect(gone.status).to.equal(302);
+      expect(gone.headers.location).to.match(/^\/login/);
+    });
+  });
+
+  describe('sessions', () => {
+    it('an admin sees their sessions and ends one of them', async () => {
+      const admin = await buildAdmin(t.c);
+      const laptop = await loginAs(t.app, admin.email, 'admin');
+      const phone = await loginAs(t.app, admin.email, 'admin');
+      const page = await laptop.agent.get('/admin/account').expect(200);
+      const handles = [...page.text.matchAll(/name="session" value="([0-9a-f]+)"/g)].map((m) => m[1]);
+      expect(handles).to.have.length(1);
+      expect(page.text).not.to.contain((await t.c.db('sessions').where({ user_id: admin.id }).first()).sid);
+      await laptop.agent.post('/admin/account/sessions/end').type('form').send({ _csrf: laptop.csrf, session: handles[0] }).expect(302);
+      expect((await phone.agent.get('/admin')).status).to.equal(302);
+      expect((await laptop.agent.get('/admin')).status).to.equal(200);
+    });
+
+    it('a customer ends one of their sessions from /account', async () => {
+      const client = await buildClient(t.c);
+      const laptop = await loginAs(t.app, client.email);
+      const phone = await loginAs(t.app, client.email);
+      const page = await laptop.agent.get('/account').expect(200);
+      const [handle] = [...page.text.matchAll(/name="session" value="([0-9a-f]+)"/g)].map((m) => m[1]);
+      await laptop.agent.post('/account/sessions/end').type('form').send({ _csrf: laptop.csrf, session: handle }).expect(302);
+      expect((await phone.agent.get('/')).status).to.equal(302);
+      expect((await laptop.agent.get('/')).status).to.equal(200);
+    });
+  });
+});
