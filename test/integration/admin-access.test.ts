@@ -234,6 +234,8 @@ describe(`admin roles, audit log, sign in as customer (${dialect})`, function ()
       ] as const) {
         expect((await support.agent.post(p).type('form').send({ _csrf: support.csrf, ...body })).status, p).to.equal(403);
       }
+      // the customer's second factor is theirs: not even the enrolment page opens
+      expect((await support.agent.get('/account/two-factor')).status).to.equal(403);
       // "sign out everywhere" is the admin's own sessions, never the customer's
       expect((await customer.agent.get('/')).status).to.equal(200);
       const back = await support.agent.post('/view-as/end').type('form').send({ _csrf: support.csrf });

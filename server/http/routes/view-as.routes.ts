@@ -23,7 +23,10 @@ const REFUSED = /^\/account(\/|$)|pay|checkout|card/i;
 
 /** Refuses, while an admin is signed in as a customer, what only the customer may do. */
 export const refuseWhileViewing: RequestHandler = (req, res, next) => {
-  if (!viewerOf(res) || SAFE_METHODS.has(req.method) || !REFUSED.test(req.path)) return next();
+  if (!viewerOf(res)) return next();
+  // even opening the enrolment page stores a new secret for the account: the customer's alone
+  const enrolment = req.path.startsWith('/account/two-factor');
+  if (!enrolment && (SAFE_METHODS.has(req.method) || !REFUSED.test(req.path))) return next();
   next(new ForbiddenError('Not while you are signed in as a customer: their password, email, account and payments are theirs to change.', 'viewing_as_customer'));
 };
 
