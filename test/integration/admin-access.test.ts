@@ -128,6 +128,10 @@ describe(`admin roles, audit log, sign in as customer (${dialect})`, function ()
       const page = rows.find((r) => r.entity === 'clients');
       expect(page).to.include({ actor: `admin ${admin.email}`, ip: '198.51.100.7', entity_id: String(client.id), action: 'update' });
       expect(page!.changes).to.deep.equal({ name: { from: client.name, to: 'Paged' } });
+      await owner.agent.post('/admin/settings').type('form').send({ _csrf: owner.csrf, companyName: 'Audited VPN' }).expect(302);
+      const [settings] = await audit({ entity: 'settings' }, token);
+      expect(settings).to.include({ action: 'update', entity_id: 'company_profile' });
+      expect((settings.changes as Record<string, unknown>).companyName).to.deep.include({ to: 'Audited VPN' });
       const listed = await owner.agent.get('/admin/audit').query({ actor: admin.email, entity: 'clients' }).expect(200);
       expect(listed.text).to.contain(`admin ${admin.email}`).and.contain(`clients #${client.id}`);
       const plugin = rows.find((r) => r.entity === 'products');

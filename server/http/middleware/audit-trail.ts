@@ -11,6 +11,7 @@ import type { Logger } from '../../logger.js';
 import type { AuditActor, AuditLogRepository } from '../../repositories/audit-log.repository.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const SINGLETONS = new Set(['settings', 'account']);
 
 /** What a handler may add to its request's audit row. */
 export interface AuditNote {
@@ -59,7 +60,8 @@ export function describePath(method: string, path: string): { entity: string; en
   const entity = segments[0] ?? 'portal';
   const hasId = /^\d+$/.test(segments[1] ?? '');
   const rest = segments.slice(hasId ? 2 : 1);
-  const verb = method === 'DELETE' ? 'delete' : method === 'POST' && !hasId ? 'create' : 'update';
+  // a POST to a collection creates; to one thing, or to a singleton area (the settings, one's account), it updates
+  const verb = method === 'DELETE' ? 'delete' : method === 'POST' && !hasId && !SINGLETONS.has(entity) ? 'create' : 'update';
   const action = rest.length > 0 ? rest.join('.') : verb;
   return { entity, entityId: hasId ? segments[1] : null, action: plugin ? `${plugin}.${action}` : action };
 }
