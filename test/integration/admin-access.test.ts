@@ -2,13 +2,14 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import request from 'supertest';
+import { FakePanel } from '../../plugins/puqvpncp/fake/fake-panel.js';
 import { generateApiToken, hashApiToken } from '../../server/auth/api-token.js';
 import { PROJECT_ROOT } from '../../server/db/create-db.js';
 import { adminArea, supportRule } from '../../server/domain/users/admin-access.js';
 import { setAdminDisabled, setAdminRole } from '../../server/domain/users/admins.js';
 import { ensureAdmin } from '../../server/domain/users/create-user.js';
 import { appRoutes } from '../support/app-routes.js';
-import { buildAdmin, buildApiToken, buildClient, buildGroupWithServer, buildProduct, PASSWORD } from '../support/factories.js';
+import { buildActiveService, buildAdmin, buildApiToken, buildClient, buildGroupWithServer, buildMeteredProduct, buildProduct, PASSWORD } from '../support/factories.js';
 import { csrfFrom, csrfToken, loginAs, type Agent } from '../support/login.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
 import { dialect } from '../support/test-db.js';
@@ -136,6 +137,36 @@ describe(`admin roles, audit log, sign in as customer (${dialect})`, function ()
       expect(listed.text).to.contain(`admin ${admin.email}`).and.contain(`clients #${client.id}`);
       const plugin = rows.find((r) => r.entity === 'products');
       expect(plugin).to.include({ action: 'puqvpncp.speed-presets', entity_id: String(product.id) });
+    });
+
+    it('records products, services and their lifecycle, invoices and changes made as a customer, with both identities', async () => {
+      const panel = new FakePanel();
+      await panel.start();
+      try {
+        const api = (m: 'post' | 'put', p: string) => request(t.app)[m](p).set('Authorization', `Bearer ${token}`);
+        const { group } = await buildGroupWithServer(t.c);
+        const product = await api('post', '/api/admin/products').send({ name: 'Audited product', server_group_id: group.id, module: 'puqvpncp' }).expect(201);
+        const { server, product: metered } = await buildMeteredProduct(t.c, panel, { price_per_gb: '0.05', included_gb: 0 });
+        const client = await buildClient(t.c);
+        const serviceId = await buildActiveService(t.c, panel, { clientId: client.id, productId: metered.id, serverId: server.id, name: 'audited-1' });
+        await api('post', `/api/admin/services/${serviceId}/actions/suspend`).send({ reason: 'audit test', notify: false }).expect(200);
+        await api('post', `/api/admin/services/${serviceId}/actions/unsuspend`).send({ notify: false }).expect(200);
+        await api('post', '/api/admin/invoices/generate').send({ period: '2026-10' }).expect((r) => expect(r.status).to.be.below(300));
+        const mine = await audit({ actor: tokenName }, token);
+        expect(mine.find((r) => r.entity === 'products')).to.include({ action: 'create', entity_id: String(product.body.id) });
+        expect(mine.filter((r) => r.entity === 'services').map((r) => r.action)).to.deep.equal(['actions.unsuspend', 'actions.suspend']);
+        expect(mine.find((r) => r.entity === 'invoices')).to.include({ action: 'generate' });
+
+        // as the customer: the one-time link of their service is theirs to make, and audited as the admin's
+        const support = await supportAdmin();
+        await support.agent.post(`/admin/clients/${client.id}/view-as`).type('form').send({ _csrf: support.csrf }).expect(302);
+        const link = await support.agent.post(`/client/plugins/puqvpncp/services/${serviceId}/one-time-link.json`).set('X-CSRF-Token', support.csrf).send({});
+        expect(link.status).to.equal(200);
+        const [row] = await t.c.repos.auditLog.list({ actor: support.user.email, entity: 'services' });
+        expect(row).to.deep.include({ entityId: String(serviceId), asUserId: client.id, action: 'puqvpncp.one-time-link.json' });
+      } finally {
+        await panel.stop();
+      }
     });
 
     it('is append-only: no code path updates or deletes its rows', () => {

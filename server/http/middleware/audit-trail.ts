@@ -45,17 +45,18 @@ export function noteAudit(res: Response, note: AuditNote): void {
 
 /**
  * The entity, id and action a path names: /admin/services/5/actions/suspend is services #5,
- * "actions.suspend"; POST /api/admin/clients is clients, "create"; a plugin's page is its resource.
+ * "actions.suspend"; POST /api/admin/clients is clients, "create"; a plugin's page (admin or customer)
+ * is its resource, the action prefixed with the plugin's id.
  */
 export function describePath(method: string, path: string): { entity: string; entityId: string | null; action: string } {
   const segments = path
     .replace(/^\/api\/admin(?=\/|$)/, '')
-    .replace(/^\/admin\/plugins\/([^/]+)(?=\/|$)/, '/$1')
+    .replace(/^\/(?:admin|client)\/plugins\/([^/]+)(?=\/|$)/, '/$1')
     .replace(/^\/admin(?=\/|$)/, '')
     .split('/')
     .filter(Boolean)
     .map((s) => decodeURIComponent(s));
-  const plugin = /^\/admin\/plugins\/([^/]+)/.exec(path)?.[1];
+  const plugin = /^\/(?:admin|client)\/plugins\/([^/]+)/.exec(path)?.[1];
   if (plugin) segments.shift();
   const entity = segments[0] ?? 'portal';
   const hasId = /^\d+$/.test(segments[1] ?? '');
