@@ -75,7 +75,7 @@ describe(`admin roles, audit log, sign in as customer (${dialect})`, function ()
 
     it('an owner reaches every area', async () => {
       const owner = await loginAs(t.app, (await buildAdmin(t.c)).email, 'admin');
-      for (const p of ['/admin', '/admin/settings', '/admin/servers', '/admin/admins', '/admin/audit', '/admin/account']) expect((await owner.agent.get(p)).status, p).to.equal(200);
+      for (const p of ['/admin', '/admin/settings', '/admin/servers', '/admin/admins', '/admin/tokens', '/admin/audit', '/admin/account']) expect((await owner.agent.get(p)).status, p).to.equal(200);
     });
   });
 
@@ -167,6 +167,22 @@ describe(`admin roles, audit log, sign in as customer (${dialect})`, function ()
       } finally {
         await panel.stop();
       }
+    });
+
+    it('API tokens made on /admin/tokens carry their role, show once, and their creation and revocation are audited without the token', async () => {
+      const owner = await loginAs(t.app, (await buildAdmin(t.c)).email, 'admin');
+      const made = await owner.agent.post('/admin/tokens').type('form').send({ _csrf: owner.csrf, name: 'page-made', role: 'support' });
+      expect(made.status).to.equal(201);
+      const plain = /class="new-token">(vpt_[A-Za-z0-9_-]+)</.exec(made.text)![1];
+      expect((await owner.agent.get('/admin/tokens')).text).not.to.contain(plain);
+      expect((await request(t.app).get('/api/admin/clients').set('Authorization', `Bearer ${plain}`)).status).to.equal(200);
+      expect((await request(t.app).get('/api/admin/servers').set('Authorization', `Bearer ${plain}`)).status).to.equal(403);
+      await owner.agent.post('/admin/tokens/revoke').type('form').send({ _csrf: owner.csrf, name: 'page-made' }).expect(302);
+      expect((await request(t.app).get('/api/admin/clients').set('Authorization', `Bearer ${plain}`)).status).to.equal(401);
+      const rows = await t.c.repos.auditLog.list({ entity: 'tokens' });
+      expect(rows.map((r) => r.action)).to.deep.equal(['revoke', 'create']);
+      expect(rows[1].changes).to.deep.equal({ name: { to: 'page-made' }, role: { to: 'support' } });
+      expect(JSON.stringify(rows)).not.to.contain(plain);
     });
 
     it('is append-only: no code path updates or deletes its rows', () => {

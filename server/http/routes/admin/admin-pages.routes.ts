@@ -16,6 +16,7 @@ import { settingsPages } from './settings.routes.js';
 import { adminsPages } from './admins.routes.js';
 import { adminAccountPages } from './admin-account.routes.js';
 import { auditPages } from './audit.routes.js';
+import { tokensPages } from './tokens.routes.js';
 
 /** Builds the /admin router. */
 export function adminPageRoutes(c: Container): Router {
@@ -32,6 +33,7 @@ export function adminPageRoutes(c: Container): Router {
   router.use('/admins', adminsPages(c));
   router.use('/account', adminAccountPages(c));
   router.use('/audit', auditPages(c));
+  router.use('/tokens', tokensPages(c));
   // an unknown admin URL is a 404 here, not a fall-through to the customer area
   router.use(notFound);
   return router;
