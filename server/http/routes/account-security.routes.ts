@@ -45,7 +45,7 @@ export function accountSecurityRoutes(router: Router, c: Container, base: string
     const user = currentUser(req) as User;
     const issuer = await issuerName(c.deps);
     const enrolment = (await pendingEnrolment(c.deps, user, issuer)) ?? (await startEnrolment(c.deps, user, issuer));
-    res.render('auth/enrol', { title: 'Set up two-factor sign-in', action: `${base}/two-factor`, required: false, enrolment: await enrolmentView(enrolment), errors, values: {} });
+    res.set('Cache-Control', 'no-store').render('auth/enrol', { title: 'Set up two-factor sign-in', action: `${base}/two-factor`, required: false, enrolment: await enrolmentView(enrolment), errors, values: {} });
   };
   router.get('/two-factor', async (req, res) => {
     if ((await c.repos.twoFactor.state((currentUser(req) as User).id)).enabled) return res.redirect(`${base}#two-factor`);
@@ -56,7 +56,7 @@ export function accountSecurityRoutes(router: Router, c: Container, base: string
     try {
       const codes = await confirmEnrolment(c.deps, user.id, field(req, 'code'));
       noteAudit(res, { entity: 'two-factor', entityId: user.id, action: 'enable', changes: { two_factor: { from: false, to: true } } });
-      res.render('auth/recovery-codes', { title: 'Your recovery codes', codes, continueTo: base });
+      res.set('Cache-Control', 'no-store').render('auth/recovery-codes', { title: 'Your recovery codes', codes, continueTo: base });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       res.status(422);

@@ -100,7 +100,7 @@ export function secondFactorRoutes(router: Router, steps: SignInSteps, passport:
   const enrolPage = async (res: Response, user: User, error: Record<string, string> | null) => {
     const issuer = await issuerName(deps);
     const enrolment = (await pendingEnrolment(deps, user, issuer)) ?? (await startEnrolment(deps, user, issuer));
-    res.render('auth/enrol', { title: 'Set up two-factor sign-in', action: '/admin/login/enrol', required: true, enrolment: await enrolmentView(enrolment), errors: error ?? {}, values: {} });
+    res.set('Cache-Control', 'no-store').render('auth/enrol', { title: 'Set up two-factor sign-in', action: '/admin/login/enrol', required: true, enrolment: await enrolmentView(enrolment), errors: error ?? {}, values: {} });
   };
   router.get('/admin/login/enrol', async (req, res) => {
     const user = await pendingUser(req, true);
@@ -119,6 +119,6 @@ export function secondFactorRoutes(router: Router, steps: SignInSteps, passport:
       res.status(422);
       return enrolPage(res, user, err.fields ?? {});
     }
-    completeSignIn(req, res, next, user, target, steps.now, () => res.render('auth/recovery-codes', { title: 'Your recovery codes', codes, continueTo: target }));
+    completeSignIn(req, res, next, user, target, steps.now, () => res.set('Cache-Control', 'no-store').render('auth/recovery-codes', { title: 'Your recovery codes', codes, continueTo: target }));
   });
 }
