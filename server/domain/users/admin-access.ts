@@ -16,12 +16,12 @@ export const SUPPORT_ACCESS: Readonly<Record<string, SupportAccess>> = {
   clients: 'all',
   services: 'all',
   invoices: 'read',
-  'billing/invoices': 'read',
+  // the invoices' list lives on the billing page; its runs (POST) stay the owners'
+  billing: 'read',
   products: 'read',
   'client-name-preview.json': 'read',
   outbox: 'read',
-  billing: 'none',
-  usage: 'none',
+  usage: 'read',
   servers: 'none',
   'server-groups': 'none',
   settings: 'none',
@@ -43,12 +43,12 @@ export function adminArea(path: string): string {
     .replace(/^\/+|\/+$/g, '');
 }
 
-/** The rule that governs an area path, or null when none does. */
+/** The rule that governs an area path, or null when none does ("" is the dashboard alone). */
 export function supportRule(area: string): SupportAccess | null {
-  const parts = area === '' ? [] : area.split('/');
-  for (let n = parts.length; n >= 0; n--) {
+  if (area === '') return SUPPORT_ACCESS[''];
+  const parts = area.split('/');
+  for (let n = parts.length; n >= 1; n--) {
     const prefix = parts.slice(0, n).join('/');
-    if (n === 0 && parts.length > 0) break;
     if (Object.hasOwn(SUPPORT_ACCESS, prefix)) return SUPPORT_ACCESS[prefix];
   }
   return null;

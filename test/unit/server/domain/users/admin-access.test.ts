@@ -9,7 +9,7 @@ describe('admin access rules', () => {
     expect(adminArea('/admin/plugins/puqvpncp/services/4/status.json')).to.equal('services/4/status.json');
     expect(adminArea('/api/admin/invoices/3?x=1')).to.equal('invoices/3');
     expect(supportRule('billing/invoices/3')).to.equal('read');
-    expect(supportRule('billing/collect')).to.equal('none');
+    expect(supportRule('servers/3/test')).to.equal('none');
     expect(supportRule('no-such-area')).to.equal(null);
   });
 
@@ -20,6 +20,8 @@ describe('admin access rules', () => {
     expect(adminMayAccess('support', 'POST', '/api/admin/invoices/1/payments')).to.equal(false);
     expect(adminMayAccess('support', 'GET', '/admin/no-such-area')).to.equal(false);
     expect(adminMayAccess('support', 'GET', '/admin/servers')).to.equal(false);
+    expect(adminMayAccess('support', 'GET', '/admin/billing/invoices/3')).to.equal(true);
+    expect(adminMayAccess('support', 'POST', '/admin/billing/collect')).to.equal(false);
   });
 });
 
