@@ -186,6 +186,14 @@ describe(`two-factor sign-in (${dialect})`, function () {
       const second = await again.post('/admin/login').type('form').send({ _csrf: againForm, email: admin.email, password: PASSWORD });
       expect(second.headers.location).to.equal('/admin/login/code');
 
+      // and it stays on
+      const signedIn = (await agent.get('/admin/account').expect(200)).text;
+      expect(signedIn).to.contain('it stays on').and.not.contain('Turn two-factor sign-in off');
+      now += STEP_MS;
+      const off = await agent.post('/admin/account/two-factor/disable').type('form').send({ _csrf: csrfFrom(signedIn), password: PASSWORD, code: await totpCode(secret, clock()) });
+      expect(off.status).to.equal(422);
+      expect((await r.c.repos.twoFactor.state(admin.id)).enabled).to.equal(true);
+
       const client = await buildClient(r.c);
       const customer = request.agent(r.app);
       const customerForm = await csrfToken(customer, '/login');

@@ -27,10 +27,13 @@ export interface AccountFailure {
 export async function securityLocals(c: Container, req: Request, user: User) {
   const state = await c.repos.twoFactor.state(user.id);
   return {
-    twoFactor: { enabled: state.enabled, recoveryCodesLeft: state.enabled ? await c.repos.twoFactor.recoveryCodesLeft(user.id) : 0 },
+    twoFactor: { enabled: state.enabled, required: requiredFor(c, user), recoveryCodesLeft: state.enabled ? await c.repos.twoFactor.recoveryCodesLeft(user.id) : 0 },
     sessions: sessionRows(await c.repos.sessions.listForUser(user.id), req.sessionID),
   };
 }
+
+/** Whether the installation requires a second factor of this user (ADMIN_2FA=required, admins). */
+const requiredFor = (c: Container, user: User) => user.role === 'admin' && c.config.admin2fa === 'required';
 
 const field = (req: Request, name: string) => String((req.body as Record<string, unknown> | undefined)?.[name] ?? '').slice(0, 200);
 
@@ -65,6 +68,7 @@ export function accountSecurityRoutes(router: Router, c: Container, base: string
   });
   router.post('/two-factor/disable', async (req, res) => {
     const user = currentUser(req) as User;
+    if (requiredFor(c, user)) return page(req, res, { section: 'two-factor', errors: {}, message: 'This portal requires two-factor sign-in for admins (ADMIN_2FA=required): it cannot be turned off.' });
     try {
       await disableSecondFactor(c.deps, user, { password: field(req, 'password'), code: field(req, 'code'), ip: req.ip ?? 'unknown' }, rules);
     } catch (err) {
