@@ -109,7 +109,8 @@ export function createApp(c: Container): Express {
     const viewer = viewerOf(res);
     const user = currentUser(req);
     if (viewer && user) return { actor: { kind: 'admin', id: viewer.id, label: viewer.email }, asUserId: user.id };
-    if (user?.role === 'admin' && /^\/admin(\/|$)/.test(req.path)) return { actor: { kind: 'admin', id: user.id, label: user.email }, asUserId: null };
+    // the sign-in, reset and invitation forms are the user's own, not changes to the installation
+    if (user?.role === 'admin' && /^\/admin(\/|$)/.test(req.path) && !/^\/admin\/(login|forgot|reset|invite)(\/|$)/.test(req.path)) return { actor: { kind: 'admin', id: user.id, label: user.email }, asUserId: null };
     return null;
   };
   app.use(auditTrail(c.repos.auditLog, c.log, pageSubject));

@@ -9,6 +9,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { diffChanges, maskChanges, sentChanges } from '../../domain/audit/audit-changes.js';
 import type { Logger } from '../../logger.js';
 import type { AuditActor, AuditLogRepository } from '../../repositories/audit-log.repository.js';
+import { maskText } from '../../security/mask-secrets.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const SINGLETONS = new Set(['settings', 'account']);
@@ -43,6 +44,14 @@ export function noteAudit(res: Response, note: AuditNote): void {
   r[NOTE] = { ...r[NOTE], ...note };
 }
 
+const decodeSegment = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+};
+
 /**
  * The entity, id and action a path names: /admin/services/5/actions/suspend is services #5,
  * "actions.suspend"; POST /api/admin/clients is clients, "create"; a plugin's page (admin or customer)
@@ -55,7 +64,7 @@ export function describePath(method: string, path: string): { entity: string; en
     .replace(/^\/admin(?=\/|$)/, '')
     .split('/')
     .filter(Boolean)
-    .map((s) => decodeURIComponent(s));
+    .map(decodeSegment);
   const plugin = /^\/(?:admin|client)\/plugins\/([^/]+)/.exec(path)?.[1];
   if (plugin) segments.shift();
   const entity = segments[0] ?? 'portal';
@@ -99,7 +108,8 @@ export function auditTrail(repo: AuditLogRepository, log: Logger, subject: (req:
       done = true;
       const note = r[NOTE] ?? {};
       if (res.statusCode >= 400 || note.skip) return end(...args);
-      const path = req.originalUrl.split('?')[0];
+      // a path may carry a token (a link's): masked like everything the portal stores as a log
+      const path = maskText(req.originalUrl.split('?')[0]);
       const described = describePath(req.method, path);
       const changes = note.changes ? maskChanges(note.changes) : note.before !== undefined || note.after !== undefined ? diffChanges(note.before, note.after) : sentChanges(req.body);
       const entityId = note.entityId !== undefined ? (note.entityId === null ? null : String(note.entityId)) : (described.entityId ?? (described.action === 'create' ? answeredId(r) : null));
