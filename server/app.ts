@@ -9,8 +9,9 @@ import { createPassport } from './auth/passport.js';
 import type { Container } from './container.js';
 import { PROJECT_ROOT } from './db/create-db.js';
 import { signInRulesFrom } from './domain/users/login-policy.js';
-import { apiTokenOf, currentUser, requireAdmin, requireAdminRole, requireApiToken, requireClient, requireTokenRole } from './http/middleware/auth-guards.js';
-import { auditTrail, type AuditSubject } from './http/middleware/audit-trail.js';
+import { requireAdmin, requireAdminRole, requireApiToken, requireClient, requireTokenRole } from './http/middleware/auth-guards.js';
+import { auditTrail } from './http/middleware/audit-trail.js';
+import { pageSubject, tokenSubject } from './http/middleware/audit-subjects.js';
 import { auditApiRoutes } from './http/routes/api/audit-api.routes.js';
 import { viewAsRoutes, refuseWhileViewing } from './http/routes/view-as.routes.js';
 import { adminInviteRoutes } from './http/routes/admin-invite.routes.js';
@@ -23,7 +24,7 @@ import { renewSessionDaily } from './http/middleware/session-renewal.js';
 import { DbSessionStore } from './http/middleware/session-store.js';
 import { createCsrf } from './http/middleware/csrf.js';
 import { guardBody, guardPathAndQuery } from './http/middleware/input-guard.js';
-import { sessionUser, viewerOf } from './http/middleware/session-user.js';
+import { sessionUser } from './http/middleware/session-user.js';
 import { adminApiRoutes } from './http/routes/api/admin-api.routes.js';
 import { billingApiRoutes } from './http/routes/api/billing-api.routes.js';
 import { adminPageRoutes } from './http/routes/admin/admin-pages.routes.js';
@@ -61,10 +62,6 @@ export function createApp(c: Container): Express {
   // the bearer-token API needs neither cookies nor CSRF: it is mounted before the session; the token is
   // checked before the body is read, so an anonymous caller gets 401 whatever it sends
   const api = Router();
-  const tokenSubject = (_req: express.Request, res: express.Response): AuditSubject | null => {
-    const token = apiTokenOf(res);
-    return token ? { actor: { kind: 'token', id: token.id, label: token.name }, asUserId: null } : null;
-  };
   api.use(
     '/admin',
     requireApiToken(c.repos.apiTokens),
@@ -105,14 +102,6 @@ export function createApp(c: Container): Express {
   app.use(pageLocals(c.config.currency, csrf));
   app.use(brandLocals(c.pageRepos.settings));
   // every change an admin makes on a page, or makes signed in as a customer, whatever route handles it
-  const pageSubject = (req: express.Request, res: express.Response): AuditSubject | null => {
-    const viewer = viewerOf(res);
-    const user = currentUser(req);
-    if (viewer && user) return { actor: { kind: 'admin', id: viewer.id, label: viewer.email }, asUserId: user.id };
-    // the sign-in, reset and invitation forms are the user's own, not changes to the installation
-    if (user?.role === 'admin' && /^\/admin(\/|$)/.test(req.path) && !/^\/admin\/(login|forgot|reset|invite)(\/|$)/.test(req.path)) return { actor: { kind: 'admin', id: user.id, label: user.email }, asUserId: null };
-    return null;
-  };
   app.use(auditTrail(c.repos.auditLog, c.log, pageSubject));
 
   // on the app itself, not in a router of their own: every page would otherwise enter and leave one
