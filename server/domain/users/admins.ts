@@ -30,10 +30,11 @@ async function keepsAnOwner(deps: DomainDeps, target: User): Promise<void> {
 /**
  * Invites an admin: the account exists at once (no password can sign in to it) and the invitation is
  * mailed; an invitation again to an admin who has not chosen a password yet replaces the earlier link.
- * @returns the admin and the outbox id of the mail
+ * @returns the admin, the outbox id of the mail and the link's token (for the inviting owner to pass on
+ *   when no mail can be sent)
  * @throws ValidationError when the email belongs to a customer or to an admin who already signed in
  */
-export async function inviteAdmin(deps: DomainDeps, inviter: User, input: { email: string; name: string; adminRole: AdminRole }): Promise<{ user: User; mailId: number }> {
+export async function inviteAdmin(deps: DomainDeps, inviter: User, input: { email: string; name: string; adminRole: AdminRole }): Promise<{ user: User; mailId: number; token: string }> {
   const email = input.email.trim().toLowerCase();
   const existing = await deps.repos.users.findCredentials(email);
   if (existing && existing.user.role !== 'admin') throw new ValidationError({ email: 'belongs to a customer account' }, 'Nobody was invited');
@@ -47,7 +48,7 @@ export async function inviteAdmin(deps: DomainDeps, inviter: User, input: { emai
     else user = await tx.repos.users.create({ email, name: input.name, role: 'admin', adminRole: input.adminRole, passwordHash: unusable });
     const token = await tx.repos.userTokens.issue({ userId: user.id, purpose: 'admin_invite', at, ttlMs: INVITE_TTL_MS });
     const mailId = await queueMail(tx, { kind: 'admin_invite', to: email, userId: user.id, data: { name: input.name, invitedBy: inviter.name || inviter.email, adminRole: input.adminRole, token, validDays: INVITE_TTL_MS / 86_400_000 } });
-    return { user: { ...user, name: input.name, adminRole: input.adminRole }, mailId };
+    return { user: { ...user, name: input.name, adminRole: input.adminRole }, mailId, token };
   });
 }
 

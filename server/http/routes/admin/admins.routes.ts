@@ -1,6 +1,7 @@
 /**
  * The admins page (/admin/admins, owners only): every admin with role, second factor and state; invite
- * by email; disable or enable; change the role; reset a lost second factor.
+ * by email (while SMTP_URL is empty, the link is shown once to the inviting owner instead); disable or
+ * enable; change the role; reset a lost second factor.
  */
 import { Router, type Request, type Response } from 'express';
 import type { Container } from '../../../container.js';
@@ -18,11 +19,13 @@ import { adminRoleSchema, inviteSchema } from '../../schemas/admins.schema.js';
 /** Builds the /admin/admins router. */
 export function adminsPages(c: Container): Router {
   const router = Router();
-  const page = async (req: Request, res: Response, failed?: ValidationError) => {
+  const page = async (req: Request, res: Response, failed?: ValidationError, inviteLink?: string) => {
     const admins = await c.repos.users.list('admin');
     const withTotp = await c.repos.twoFactor.enabledFor(admins.map((a) => a.id));
-    res.status(failed ? 422 : 200).render('admin/admins', {
+    res.set('Cache-Control', 'no-store');
+    res.status(failed ? 422 : inviteLink ? 201 : 200).render('admin/admins', {
       title: 'Admins',
+      inviteLink: inviteLink ?? null,
       me: currentUser(req),
       admins: admins.map((a) => ({ ...a, twoFactor: withTotp.has(a.id) })),
       values: failed ? (req.body as Record<string, unknown>) : { admin_role: 'support' },
@@ -51,8 +54,10 @@ export function adminsPages(c: Container): Router {
   router.post('/', async (req, res) => {
     try {
       const input = parseOrThrow(inviteSchema, req.body);
-      const { user } = await inviteAdmin(c.deps, currentUser(req) as User, { email: input.email, name: input.name, adminRole: input.admin_role });
+      const { user, token } = await inviteAdmin(c.deps, currentUser(req) as User, { email: input.email, name: input.name, adminRole: input.admin_role });
       noteAudit(res, { action: 'invite', entityId: user.id });
+      // without SMTP_URL the mail only waits in the outbox (its link masked there): the owner gets it once
+      if (!c.mail.sending) return page(req, res, undefined, `${c.config.publicUrl}/admin/invite/${token}`);
       setNotice(req, `An invitation was mailed to ${user.email}.`);
       res.redirect('/admin/admins');
     } catch (err) {
