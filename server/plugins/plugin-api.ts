@@ -6,7 +6,7 @@
  * service options) it declares here, and the host stores and validates it without knowing what it means.
  * The records (plugin-records.ts) are re-exported from here, so this stays the one file a plugin imports.
  */
-import type { Request, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import type { Knex } from 'knex';
 import type { ZodType } from 'zod';
 import type { MeteredMetric, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
@@ -240,6 +240,22 @@ export interface PluginCache<V> {
   forget(key: string): void;
 }
 
+/**
+ * What a plugin's handler may add to the audit row the host writes for every state-changing admin request
+ * (and every change made while an admin views the client area as a customer): the entity before and after
+ * (the row keeps the fields that differ, masked), or the changes themselves, a clearer action or entity.
+ */
+export interface PluginAuditNote {
+  action?: string;
+  entity?: string;
+  entityId?: string | number | null;
+  before?: unknown;
+  after?: unknown;
+  changes?: Record<string, unknown>;
+  /** the request changed nothing after all: no row */
+  skip?: boolean;
+}
+
 export interface PluginHost<Config = unknown> {
   /** the manifest id */
   readonly id: string;
@@ -254,6 +270,8 @@ export interface PluginHost<Config = unknown> {
   cache<V>(options: CacheOptions): PluginCache<V>;
   /** shows a one-shot notice on the next page the signed-in user sees (after a redirect) */
   notice(req: Request, text: string, kind?: 'ok' | 'error'): void;
+  /** enriches this request's audit row (the host records the row whether or not this is called) */
+  audit(res: Response, note: PluginAuditNote): void;
   /** mounted under /admin/plugins/<id>; admin login and CSRF are already enforced */
   adminRoutes(mount: (router: Router) => void): void;
   /** mounted under /client/plugins/<id>; customer login and CSRF are already enforced */

@@ -11,6 +11,7 @@ import { buildActiveService, buildAdmin, buildApiToken, buildClient, buildGroupW
 import { loginAs } from '../support/login.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
 import { dialect } from '../support/test-db.js';
+import { encodeForm, formFields, groupOfPanels, setField, settingsFormHtml } from '../plugins/puqvpncp/product-panel-helpers.js';
 
 /** Admin routes anyone may open: the sign-in, reset and invitation forms. */
 const PUBLIC = /^\/admin\/(login|forgot|reset|invite)(\/|$)/;
@@ -150,6 +151,17 @@ describe(`admin roles and the audit log (${dialect})`, function () {
         await api('post', `/api/admin/services/${serviceId}/actions/suspend`).send({ reason: 'audit test', notify: false }).expect(200);
         await api('post', `/api/admin/services/${serviceId}/actions/unsuspend`).send({ notify: false }).expect(200);
         await api('post', '/api/admin/invoices/generate').send({ period: '2026-10' }).expect((r) => expect(r.status).to.be.below(300));
+        // a plugin's page enriches its row through the plugin interface: only the fields that changed
+        const owner = await loginAs(t.app, (await buildAdmin(t.c)).email, 'admin');
+        const { group: panelGroup } = await groupOfPanels(t.c, 'audited-panels', [{ name: 'Audited', panel }]);
+        const panelProduct = await buildProduct(t.c, panelGroup.id);
+        const form = formFields(settingsFormHtml((await owner.agent.get(`/admin/products/${panelProduct.id}`).expect(200)).text));
+        await owner.agent.post(`/admin/plugins/puqvpncp/products/${panelProduct.id}/settings`).type('form').send(encodeForm(setField(setField(form, 'client_name_rule', 'audit-{service_id}'), '_csrf', owner.csrf))).expect(302);
+        const [settingsRow] = await t.c.repos.auditLog.list({ entity: 'products', entityId: String(panelProduct.id) });
+        expect(settingsRow.action).to.equal('puqvpncp.settings');
+        expect(settingsRow.changes).to.have.property('client_name_rule').that.deep.includes({ to: 'audit-{service_id}' });
+        expect(Object.keys(settingsRow.changes!)).to.have.length.below(4);
+
         const mine = await audit({ actor: tokenName }, token);
         expect(mine.find((r) => r.entity === 'products')).to.include({ action: 'create', entity_id: String(product.body.id) });
         expect(mine.filter((r) => r.entity === 'services').map((r) => r.action)).to.deep.equal(['actions.unsuspend', 'actions.suspend']);
