@@ -6,6 +6,10 @@ import type { Container } from '../../../container.js';
 import { parseOrThrow } from '../../../domain/validation.js';
 import { actorText, auditFilter, auditFilterSchema } from '../../view-models/audit-view.js';
 
+// the entities that have an admin page of their own
+const PAGES = new Set(['clients', 'services', 'servers', 'products', 'server-groups']);
+const entityLink = (entity: string, id: string | null) => (id && /^\d+$/.test(id) && PAGES.has(entity) ? `/admin/${entity}/${id}` : null);
+
 /** Builds the /admin/audit router. */
 export function auditPages(c: Container): Router {
   const router = Router();
@@ -17,7 +21,7 @@ export function auditPages(c: Container): Router {
       title: 'Audit log',
       values: query,
       entities: await c.repos.auditLog.entities(),
-      rows: rows.map((r) => ({ ...r, actorText: actorText(r), changesText: r.changes ? JSON.stringify(r.changes) : '' })),
+      rows: rows.map((r) => ({ ...r, actorText: actorText(r), changesText: r.changes ? JSON.stringify(r.changes) : '', link: entityLink(r.entity, r.entityId) })),
       older,
     });
   });
