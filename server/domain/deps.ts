@@ -16,6 +16,8 @@ import type { MailOutboxRepository } from '../repositories/mail-outbox.repositor
 import type { UserTokensRepository } from '../repositories/user-tokens.repository.js';
 import type { TwoFactorRepository } from '../repositories/two-factor.repository.js';
 import type { AuditLogRepository } from '../repositories/audit-log.repository.js';
+import type { WebhookDeliveriesRepository } from '../repositories/webhook-deliveries.repository.js';
+import type { WebhookEndpointsRepository } from '../repositories/webhook-endpoints.repository.js';
 import type { ProvisioningModule, UsageMeter } from '../plugins/plugin-api.js';
 
 export interface Repositories {
@@ -33,6 +35,8 @@ export interface Repositories {
   userTokens: UserTokensRepository;
   twoFactor: TwoFactorRepository;
   auditLog: AuditLogRepository;
+  webhookEndpoints: WebhookEndpointsRepository;
+  webhookDeliveries: WebhookDeliveriesRepository;
 }
 
 /** Provisioning modules and usage meters contributed by plugins, by module type. */

@@ -9,7 +9,7 @@
 import type { Request, Response, Router } from 'express';
 import type { Knex } from 'knex';
 import type { ZodType } from 'zod';
-import type { MeteredMetric, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
+import type { MeteredMetric, ModuleLogWriter, PluginAuditNote, ProductRecord, RemoteRef, ServerRecord, ServiceContext, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
 
 export const HOST_API_VERSION = 2;
 
@@ -19,7 +19,7 @@ export const HOST_API_VERSION = 2;
 export { collectSecrets, isSecretKey, MASK, maskSecrets, maskText, type MaskOptions } from '../security/mask-secrets.js';
 export { AppError, BadRequestError, ConfigError, ConflictError, ForbiddenError, NotFoundError, ProvisioningRefusedError, ValidationError } from '../errors.js';
 // the records a plugin is handed and hands back, kept in a file of their own
-export type { ClientRecord, MailFile, MeteredMetric, ModuleLogEntry, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, ServiceRecord, ServiceStatus, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
+export type { ClientRecord, MailFile, MeteredMetric, ModuleLogEntry, ModuleLogWriter, PluginAuditNote, ProductRecord, RemoteRef, ServerRecord, ServiceContext, ServiceRecord, ServiceStatus, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
 
 /** plugins/<id>/plugin.json */
 export interface PluginManifest {
@@ -240,20 +240,10 @@ export interface PluginCache<V> {
   forget(key: string): void;
 }
 
-/**
- * What a plugin's handler may add to the audit row the host writes for every state-changing admin request
- * (and every change made while an admin views the client area as a customer): the entity before and after
- * (the row keeps the fields that differ, masked), or the changes themselves, a clearer action or entity.
- */
-export interface PluginAuditNote {
-  action?: string;
-  entity?: string;
-  entityId?: string | number | null;
-  before?: unknown;
-  after?: unknown;
-  changes?: Record<string, unknown>;
-  /** the request changed nothing after all: no row */
-  skip?: boolean;
+/** What a plugin reports about its remote calls, for the portal's /metrics. */
+export interface RemoteCallMetrics {
+  /** One attempt: the server's name, its kind (the action or client method, never an id), duration, success. */
+  remoteCall(server: string, kind: string, seconds: number, ok: boolean): void;
 }
 
 export interface PluginHost<Config = unknown> {
@@ -266,11 +256,12 @@ export interface PluginHost<Config = unknown> {
   readonly config: Config;
   readonly settings: PluginSettings;
   readonly tables: PluginTables;
+  /** the portal's metrics of remote calls (latency and errors by server and kind) */
+  readonly metrics: RemoteCallMetrics;
   /** a new cache for the plugin's own use */
   cache<V>(options: CacheOptions): PluginCache<V>;
   /** shows a one-shot notice on the next page the signed-in user sees (after a redirect) */
   notice(req: Request, text: string, kind?: 'ok' | 'error'): void;
-  /** enriches this request's audit row (the host records the row whether or not this is called) */
   audit(res: Response, note: PluginAuditNote): void;
   /** mounted under /admin/plugins/<id>; admin login and CSRF are already enforced */
   adminRoutes(mount: (router: Router) => void): void;

@@ -17,6 +17,7 @@ import { adminsPages } from './admins.routes.js';
 import { adminAccountPages } from './admin-account.routes.js';
 import { auditPages } from './audit.routes.js';
 import { tokensPages } from './tokens.routes.js';
+import { webhooksPages } from './webhooks.routes.js';
 
 /** Builds the /admin router. */
 export function adminPageRoutes(c: Container): Router {
@@ -34,6 +35,7 @@ export function adminPageRoutes(c: Container): Router {
   router.use('/account', adminAccountPages(c));
   router.use('/audit', auditPages(c));
   router.use('/tokens', tokensPages(c));
+  router.use('/webhooks', webhooksPages(c));
   // an unknown admin URL is a 404 here, not a fall-through to the customer area
   router.use(notFound);
   return router;
