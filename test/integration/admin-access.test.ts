@@ -96,11 +96,15 @@ describe(`admin roles and the audit log (${dialect})`, function () {
         .expect(201);
       const client = await request(t.app).post('/api/admin/clients').set('Authorization', `Bearer ${token}`).send({ email: 'audited@example.test', name: 'Audited', password: 'a client password' }).expect(201);
       await request(t.app).put(`/api/admin/clients/${client.body.id}`).set('Authorization', `Bearer ${token}`).send({ name: 'Renamed', password: 'another long password' }).expect(200);
+      const hookSecret = 'webhook-secret-0123456789';
+      const hook = await request(t.app).post('/api/admin/webhooks').set('Authorization', `Bearer ${token}`).send({ url: 'https://hooks.example.test/in', secret: hookSecret, events: ['service.created'] }).expect(201);
       // refused: nothing changed, nothing recorded
       await request(t.app).post('/api/admin/clients').set('Authorization', `Bearer ${token}`).send({ email: 'not an email' }).expect(422);
 
       const rows = await audit({ actor: tokenName }, token);
-      const [clientUpdate, clientCreate, serverCreate, groupCreate] = rows;
+      const [hookCreate, clientUpdate, clientCreate, serverCreate, groupCreate] = rows;
+      expect(hookCreate).to.include({ entity: 'webhooks', entity_id: String(hook.body.id), action: 'create' });
+      expect((hookCreate.changes as Record<string, unknown>).secret).to.deep.equal({ to: '***' });
       expect(groupCreate).to.include({ actor: `token ${tokenName}`, ip: '203.0.113.9', action: 'create', entity: 'server-groups', entity_id: String(group.body.id) });
       expect(groupCreate.changes).to.deep.equal({ name: { to: 'audited group' } });
       expect(serverCreate).to.include({ entity: 'servers', entity_id: String(server.body.id), action: 'create' });
@@ -108,9 +112,9 @@ describe(`admin roles and the audit log (${dialect})`, function () {
       expect(clientCreate).to.include({ entity: 'clients', entity_id: String(client.body.id) });
       expect(clientUpdate).to.include({ action: 'update', entity: 'clients', entity_id: String(client.body.id) });
       expect(clientUpdate.changes).to.deep.equal({ name: { from: 'Audited', to: 'Renamed' }, password: { from: null, to: '***' } });
-      expect(rows).to.have.length(4);
+      expect(rows).to.have.length(5);
       const stored = JSON.stringify(await t.c.db('audit_log').select('*'));
-      for (const secret of [panelToken, 'a client password', 'another long password', token]) expect(stored).not.to.contain(secret);
+      for (const secret of [panelToken, 'a client password', 'another long password', token, hookSecret]) expect(stored).not.to.contain(secret);
       // the contract's filters
       expect((await audit({ entity: 'servers' }, token)).map((r) => r.entity_id)).to.include(String(server.body.id));
       expect(await audit({ actor: 'nobody-like-this' }, token)).to.deep.equal([]);
