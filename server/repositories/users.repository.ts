@@ -65,6 +65,12 @@ export function usersRepository(db: Knex, now: () => string) {
       const rows = await db<UserRow>('users').where({ role }).orderBy('id');
       return rows.map(toUser);
     },
+    /** Which of these admins were invited and have not chosen a password yet. */
+    async invitedAmong(ids: number[]): Promise<Set<number>> {
+      if (ids.length === 0) return new Set();
+      const rows: { id: number }[] = await db('users').whereIn('id', ids).andWhere('password_hash', 'like', 'invited:%').select('id');
+      return new Set(rows.map((r) => Number(r.id)));
+    },
     /** How many enabled owners there are (the last one can be neither disabled, demoted nor removed). */
     async countActiveOwners(): Promise<number> {
       const row = await db('users').where({ role: 'admin', admin_role: 'owner', disabled: false }).count<{ n: number | string }[]>({ n: '*' }).first();

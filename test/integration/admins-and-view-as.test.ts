@@ -31,7 +31,9 @@ describe(`admins in the portal, sign in as customer, sessions (${dialect})`, fun
       // SMTP_URL is empty here: the inviting owner is shown the link, once
       expect(res.status).to.equal(201);
       expect(res.text).to.contain(`/admin/invite/${link}`);
-      expect((await owner.agent.get('/admin/admins')).text).not.to.contain(link);
+      const listed = (await owner.agent.get('/admin/admins')).text;
+      expect(listed).not.to.contain(link);
+      expect(listed).to.match(/new\.support@example\.test[\s\S]*?>invited</);
       expect((await owner.agent.get(`/admin/outbox/${mail.id}`)).text).not.to.contain(link);
       // nobody signs in to an invited account before the link is used
       const early = request.agent(t.app);

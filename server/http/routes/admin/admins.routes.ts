@@ -22,12 +22,13 @@ export function adminsPages(c: Container): Router {
   const page = async (req: Request, res: Response, failed?: ValidationError, inviteLink?: string) => {
     const admins = await c.repos.users.list('admin');
     const withTotp = await c.repos.twoFactor.enabledFor(admins.map((a) => a.id));
+    const invited = await c.repos.users.invitedAmong(admins.map((a) => a.id));
     res.set('Cache-Control', 'no-store');
     res.status(failed ? 422 : inviteLink ? 201 : 200).render('admin/admins', {
       title: 'Admins',
       inviteLink: inviteLink ?? null,
       me: currentUser(req),
-      admins: admins.map((a) => ({ ...a, twoFactor: withTotp.has(a.id) })),
+      admins: admins.map((a) => ({ ...a, twoFactor: withTotp.has(a.id), invited: invited.has(a.id) })),
       values: failed ? (req.body as Record<string, unknown>) : { admin_role: 'support' },
       errors: failed?.fields ?? {},
       formError: failed?.message,
