@@ -31,6 +31,12 @@ const RULES: readonly Rule[] = [
   [/^Too many reset requests\. Try again in (\d+) minutes?\.$/, 'validation.tooManyResets', (m) => ({ count: Number(m[1]) })],
   [/^Some values are invalid$/, 'errors.invalid', none],
   [/^Choose one of the languages listed$/, 'validation.languageUnknown', none],
+  [/^is not the code your app shows now \(check the phone's clock\)$/, 'twoFactor.codeNotNow', none],
+  [/^Two-factor sign-in was not turned on$/, 'twoFactor.notTurnedOn', none],
+  [/^Two-factor sign-in stays on$/, 'twoFactor.staysOn', none],
+  [/^is not a current code or an unused recovery code$/, 'twoFactor.codeUnknown', none],
+  [/^Wrong code\.$/, 'twoFactor.wrongCode', none],
+  [/^Too many wrong codes\. Try again in (\d+) minutes?\.$/, 'twoFactor.tooManyCodes', (m) => ({ count: Number(m[1]) })],
 ];
 
 /**

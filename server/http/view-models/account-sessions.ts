@@ -4,10 +4,13 @@
  */
 import type { Locale } from '../../plugins/plugin-api.js';
 import type { StoredSession } from '../../repositories/sessions.repository.js';
+import { sessionHandle } from '../../domain/users/user-sessions.js';
 
 /** One session as the page shows it. */
 export interface SessionRow {
   current: boolean;
+  /** what its "Sign out" button names (never the session id) */
+  handle: string;
   signedInAt: string | null;
   lastActiveDay: string | null;
   browser: string;
@@ -44,6 +47,7 @@ export function sessionRows(sessions: (StoredSession & { sid: string })[], curre
     const day = typeof fields.renewedOn === 'number' ? locale.date(new Date(fields.renewedOn * 86_400_000)) : null;
     return {
       current: s.sid === currentSid,
+      handle: sessionHandle(s.sid),
       signedInAt: typeof fields.signedInAt === 'number' ? locale.dateTime(new Date(fields.signedInAt)) : null,
       lastActiveDay: day,
       browser: browserName(fields.device?.agent ?? '', locale),

@@ -7,25 +7,24 @@ import { Router, type Request, type Response } from 'express';
 import type { Container } from '../../../container.js';
 import type { User } from '../../../domain/types.js';
 import { changeName, changePassword, pendingEmailChange, requestEmailChange } from '../../../domain/users/account.js';
-import { endUserSessions } from '../../../domain/users/user-sessions.js';
 import { parseOrThrow } from '../../../domain/validation.js';
 import { ValidationError } from '../../../errors.js';
 import { MIN_PASSWORD_LENGTH } from '../../../auth/password.js';
 import { currentUser } from '../../middleware/auth-guards.js';
 import { setNotice } from '../../middleware/page-locals.js';
 import { emailChangeSchema, nameSchema, passwordChangeSchema } from '../../schemas/account.schema.js';
-import { sessionRows } from '../../view-models/account-sessions.js';
 import { customerFields, customerText } from '../../../i18n/customer-messages.js';
 import { changeLanguage, parseLanguage } from '../../../domain/users/user-language.js';
 import { pageLocale } from '../../middleware/language-locals.js';
 import { rememberLanguage } from '../language.routes.js';
+import { accountSecurityRoutes, securityLocals } from '../account-security.routes.js';
 
-type Section = 'name' | 'password' | 'email' | 'language';
+type Section = 'name' | 'password' | 'email' | 'language' | 'two-factor';
 
 /** Builds the /account router. */
 export function accountPages(c: Container): Router {
   const router = Router();
-  const page = async (req: Request, res: Response, failed?: { section: Section; errors: Record<string, string>; message: string }) => {
+  const page = async (req: Request, res: Response, failed?: { section: string; errors: Record<string, string>; message: string }) => {
     const user = currentUser(req) as User;
     const locale = pageLocale(res);
     const values: Record<string, unknown> = { name: user.name, email: '' };
@@ -38,7 +37,7 @@ export function accountPages(c: Container): Router {
       failed: failed ? { ...failed, errors: customerFields(locale, failed.errors), message: customerText(locale, failed.message) } : null,
       minLength: MIN_PASSWORD_LENGTH,
       pendingEmail: await pendingEmailChange(c.deps, user.id),
-      sessions: sessionRows(await c.repos.sessions.listForUser(user.id), req.sessionID, locale),
+      ...(await securityLocals(c, req, user, pageLocale(res))),
     });
   };
   const submit = (section: Section, action: (req: Request, user: User, res: Response) => Promise<string>) => async (req: Request, res: Response) => {
@@ -85,10 +84,6 @@ export function accountPages(c: Container): Router {
       return c.i18n.locale(code).t('account.languageSaved');
     }),
   );
-  router.post('/sessions/end-others', async (req, res) => {
-    const ended = await endUserSessions(c.deps, (currentUser(req) as User).id, { exceptSid: req.sessionID });
-    setNotice(req, ended === 0 ? pageLocale(res).t('account.noOtherSessions') : pageLocale(res).t('account.endedSessions', { count: ended }));
-    res.redirect('/account');
-  });
+  accountSecurityRoutes(router, c, '/account', page);
   return router;
 }
