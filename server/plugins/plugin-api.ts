@@ -9,6 +9,7 @@
 import type { Request, Router } from 'express';
 import type { Knex } from 'knex';
 import type { ZodType } from 'zod';
+import type { QuotaMeasure, QuotaPolicy } from '../domain/quota/quota-settings.js';
 import type { MeteredMetric, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
 
 export const HOST_API_VERSION = 2;
@@ -18,6 +19,8 @@ export const HOST_API_VERSION = 2;
 // the host's one masking, which a plugin extends with what only it recognises as secret
 export { collectSecrets, isSecretKey, MASK, maskSecrets, maskText, type MaskOptions } from '../security/mask-secrets.js';
 export { AppError, BadRequestError, ConfigError, ConflictError, ForbiddenError, NotFoundError, ProvisioningRefusedError, ValidationError } from '../errors.js';
+// the quota part of a product's settings document: one shape for every module, enforced by the host
+export { defaultQuotaSettings, quotaPolicyOf, quotaSettingsSchema, type QuotaMeasure, type QuotaPolicy, type QuotaSettings } from '../domain/quota/quota-settings.js';
 // the records a plugin is handed and hands back, kept in a file of their own
 export type { ClientRecord, MailFile, MeteredMetric, ModuleLogEntry, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, ServiceRecord, ServiceStatus, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
 
@@ -142,6 +145,19 @@ export interface ProvisioningModule {
    * is composed again on its next try. Must finish within about 20 s.
    */
   welcomeMailContent?(ctx: ServiceContext): Promise<WelcomeMailContent>;
+  /**
+   * The product's monthly traffic quota: the `quota` of its settings document (quotaSettingsSchema, read
+   * with quotaPolicyOf), or null when it has none. The host pulls, counts, mails and decides; a module that
+   * has this has enforceQuota too.
+   */
+  quotaPolicy?(product: ProductRecord): QuotaPolicy | null;
+  /**
+   * Takes one quota step on the remote side: `throttle` caps the client at `mbps` (never above its own
+   * caps), `suspend` disables it, `restore` gives back what `from` took (the service's normal caps, or the
+   * client enabled). Idempotent: the host repeats a step it could not record. Within the action budget
+   * counted from ctx.actionStartedAt; throws the interface's errors when the remote side fails.
+   */
+  enforceQuota?(ctx: ServiceContext, measure: QuotaMeasure): Promise<void>;
 }
 
 /**
