@@ -147,7 +147,7 @@ export interface ProvisioningModule {
   welcomeMailContent?(ctx: ServiceContext): Promise<WelcomeMailContent>;
   /**
    * The product's monthly traffic quota: the `quota` of its settings document (quotaSettingsSchema, read
-   * with quotaPolicyOf), or null when it has none. The host pulls, counts, mails and decides; a module that
+   * with quotaPolicyOf; monthlyGb 0 = no allowance of the product's own), or null when it has none. The host pulls, counts, mails and decides; a module that
    * has this has enforceQuota too.
    */
   quotaPolicy?(product: ProductRecord): QuotaPolicy | null;

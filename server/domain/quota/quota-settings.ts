@@ -30,7 +30,10 @@ export function defaultQuotaSettings(): QuotaSettings {
   return { monthly_gb: 0, counts: 'total', action: 'throttle', throttle_mbps: 1, warn_percent: 80 };
 }
 
-/** The policy the host enforces, in the plugin interface's camelCase; only products whose monthly_gb is above 0 have one. */
+/**
+ * The policy the host enforces, in the plugin interface's camelCase. `monthlyGb` 0 is no allowance of the
+ * product's own; a speed tier may still give one (resolveQuotaTerms decides).
+ */
 export interface QuotaPolicy {
   monthlyGb: number;
   counts: 'total' | 'download';
@@ -41,11 +44,11 @@ export interface QuotaPolicy {
 
 /**
  * The policy of stored settings.
- * @returns null when there is no quota (monthly_gb 0, or settings that do not parse)
+ * @returns null when there are no quota settings (absent, or a document that does not parse)
  */
 export function quotaPolicyOf(settings: unknown): QuotaPolicy | null {
   const parsed = quotaSettingsSchema.safeParse(settings);
-  if (!parsed.success || parsed.data.monthly_gb === 0) return null;
+  if (!parsed.success) return null;
   const q = parsed.data;
   return { monthlyGb: q.monthly_gb, counts: q.counts, action: q.action, throttleMbps: q.throttle_mbps, warnPercent: q.warn_percent };
 }

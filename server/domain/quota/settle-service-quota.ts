@@ -1,0 +1,92 @@
+/**
+ * Carries out one service's quota decision: the panel steps through the module (each within the action
+ * budget), then, in one transaction, the state, the history and the mails. A step that fails leaves the
+ * state saying what is still to do (pending_error), and the next run asks for the same step again; the
+ * billing status of the service is never touched.
+ */
+import { ConflictError } from '../../errors.js';
+import type { ProvisioningModule, ServiceContext } from '../../plugins/plugin-api.js';
+import type { QuotaEvent, QuotaRow, QuotaStateName } from '../../repositories/quota.repository.js';
+import { failureReason } from '../billing/collect-usage.js';
+import type { DomainDeps } from '../deps.js';
+import { queueMail } from '../mail/queue-mail.js';
+import { decideQuota, restoreReason, rowChanged, worthKeeping, type QuotaMailKind } from './quota-decision.js';
+import type { QuotaTerms } from './quota-limit.js';
+import { quotaMailData } from './quota-mail.js';
+
+/** One service as its quota is settled. */
+export interface QuotaSubject {
+  ctx: ServiceContext;
+  module: ProvisioningModule | null;
+  terms: QuotaTerms | null;
+  usedBytes: number;
+  prior: QuotaRow | null;
+  period: string;
+}
+
+/** What settling did. */
+export interface QuotaOutcome {
+  state: QuotaStateName | 'none';
+  mails: QuotaMailKind[];
+  /** panel steps done this time */
+  steps: number;
+  restored: boolean;
+  /** the step still to do failed with this */
+  pendingError: string | null;
+  /** something was written */
+  changed: boolean;
+}
+
+/**
+ * Settles one service's quota.
+ * @returns what changed; a failing panel is an outcome (pendingError), never a throw
+ * @throws only when the database write fails
+ */
+export async function settleServiceQuota(deps: DomainDeps, s: QuotaSubject): Promise<QuotaOutcome> {
+  const { ctx, prior, terms, period } = s;
+  // a replay of an earlier day never undoes what a later month decided
+  if (prior && prior.period > period) return { state: terms ? prior.state : 'none', mails: [], steps: 0, restored: false, pendingError: prior.pendingError, changed: false };
+  const at = deps.clock().toISOString();
+  const decision = decideQuota({ serviceId: ctx.service.id, period, terms, usedBytes: s.usedBytes, prior, status: ctx.service.status, at });
+  const events: QuotaEvent[] = [...decision.events];
+  let applied = { applied: prior?.applied ?? 'none', mbps: prior?.appliedMbps ?? null };
+  let pendingError: string | null = null;
+  let steps = 0;
+  let restored = false;
+  for (const step of decision.steps) {
+    try {
+      if (step.remote) {
+        if (!s.module?.enforceQuota) throw new ConflictError(`The module of service #${ctx.service.id} cannot apply a traffic quota`, 'quota_unsupported');
+        // each step gets the action budget of its own, counted from now
+        await s.module.enforceQuota({ ...ctx, actionStartedAt: performance.now() }, step.measure);
+        steps++;
+      }
+    } catch (err) {
+      pendingError = failureReason(err);
+      break;
+    }
+    applied = step.leaves;
+    if (step.measure.kind === 'restore') {
+      restored = true;
+      const kept = step.remote ? '' : '; the client stays disabled while the service is suspended';
+      events.push({ serviceId: ctx.service.id, period, kind: 'restored', usedBytes: s.usedBytes, limitBytes: terms?.limitBytes ?? 0, detail: `${restoreReason(prior, { period, terms })}${kept}`, at });
+    }
+  }
+  if (pendingError !== null && prior?.pendingError !== pendingError) {
+    events.push({ serviceId: ctx.service.id, period, kind: 'failed', usedBytes: s.usedBytes, limitBytes: terms?.limitBytes ?? 0, detail: `${decision.steps[steps]?.measure.kind ?? 'step'} pending: ${pendingError}`.slice(0, 500), at });
+  }
+  const row: QuotaRow = { ...decision.target, applied: applied.applied, appliedMbps: applied.mbps, pendingError };
+  const stored = worthKeeping(row) ? row : null;
+  const state = terms ? row.state : 'none';
+  const changed = rowChanged(prior, stored) || decision.mails.length > 0 || events.length > 0;
+  if (changed) {
+    await deps.inTransaction(async (tx) => {
+      await tx.repos.quotas.save(ctx.service.id, stored, events);
+      for (const kind of decision.mails) {
+        const data = quotaMailData(ctx, terms as QuotaTerms, s.usedBytes, period);
+        await queueMail(tx, { kind, to: ctx.client.email, userId: ctx.client.id, serviceId: ctx.service.id, data });
+      }
+    });
+  }
+  return { state, mails: decision.mails, steps, restored, pendingError, changed };
+}

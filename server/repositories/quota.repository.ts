@@ -1,0 +1,132 @@
+/**
+ * Quota state per service (`service_quotas`), top-ups (`quota_top_ups`) and the quota history
+ * (`quota_events`). A state row is written only when something changed and deleted when nothing is left
+ * to remember, so an enforcement run over quiet services reads a page of rows and writes none.
+ */
+import type { Knex } from 'knex';
+
+/** The stored states; a service with a quota and no row is `ok`. */
+export type QuotaStateName = 'ok' | 'warned' | 'limited';
+/** What the quota has in force on the panel. */
+export type AppliedMeasure = 'none' | 'throttle' | 'suspend';
+/** What a history row records. */
+export type QuotaEventKind = 'warned' | 'limited' | 'restored' | 'top_up' | 'failed';
+
+/** One service's quota state. */
+export interface QuotaRow {
+  serviceId: number;
+  period: string;
+  state: QuotaStateName;
+  usedBytes: number;
+  limitBytes: number;
+  warnedPeriod: string | null;
+  reachedPeriod: string | null;
+  applied: AppliedMeasure;
+  appliedMbps: number | null;
+  pendingError: string | null;
+  updatedAt: string;
+}
+
+/** One line of a service's quota history. */
+export interface QuotaEvent {
+  id?: number;
+  serviceId: number;
+  period: string;
+  kind: QuotaEventKind;
+  usedBytes: number;
+  limitBytes: number;
+  detail: string | null;
+  at: string;
+}
+
+// ids per statement of a list: far below either dialect's parameter limit
+const IDS_PER_STATEMENT = 500;
+
+const toRow = (r: Record<string, unknown>): QuotaRow => ({
+  serviceId: Number(r.service_id),
+  period: String(r.period),
+  state: r.state as QuotaStateName,
+  usedBytes: Number(r.used_bytes),
+  limitBytes: Number(r.limit_bytes),
+  warnedPeriod: (r.warned_period as string | null) ?? null,
+  reachedPeriod: (r.reached_period as string | null) ?? null,
+  applied: r.applied as AppliedMeasure,
+  appliedMbps: r.applied_mbps === null || r.applied_mbps === undefined ? null : Number(r.applied_mbps),
+  pendingError: (r.pending_error as string | null) ?? null,
+  updatedAt: String(r.updated_at),
+});
+
+const toEvent = (r: Record<string, unknown>): QuotaEvent => ({
+  id: Number(r.id),
+  serviceId: Number(r.service_id),
+  period: String(r.period),
+  kind: r.kind as QuotaEventKind,
+  usedBytes: Number(r.used_bytes),
+  limitBytes: Number(r.limit_bytes),
+  detail: (r.detail as string | null) ?? null,
+  at: String(r.at),
+});
+
+/** The quota repository's methods. */
+export type QuotaRepository = ReturnType<typeof quotaRepository>;
+
+/** Builds the quota repository over a knex instance or a transaction. */
+export function quotaRepository(db: Knex) {
+  const addEvents = async (events: readonly QuotaEvent[]): Promise<void> => {
+    if (events.length === 0) return;
+    await db('quota_events').insert(events.map((e) => ({ service_id: e.serviceId, period: e.period, kind: e.kind, used_bytes: e.usedBytes, limit_bytes: e.limitBytes, detail: e.detail, at: e.at })));
+  };
+  return {
+    async stateOf(serviceId: number): Promise<QuotaRow | null> {
+      const r = await db('service_quotas').where({ service_id: serviceId }).first();
+      return r ? toRow(r) : null;
+    },
+    /** The states of many services, by id (absent = no row). */
+    async statesOf(serviceIds: readonly number[]): Promise<Map<number, QuotaRow>> {
+      const map = new Map<number, QuotaRow>();
+      for (let i = 0; i < serviceIds.length; i += IDS_PER_STATEMENT) {
+        for (const r of await db('service_quotas').whereIn('service_id', serviceIds.slice(i, i + IDS_PER_STATEMENT))) map.set(Number(r.service_id), toRow(r));
+      }
+      return map;
+    },
+    /** Every service that has a state row: a run reaches them even after their product dropped its quota. */
+    async statefulIds(): Promise<Set<number>> {
+      return new Set((await db('service_quotas').select('service_id')).map((r: { service_id: number }) => Number(r.service_id)));
+    },
+    /** Services in one of the given states (the list filter); `ok` is left to the caller, as it includes services without a row. */
+    async idsInState(states: readonly QuotaStateName[]): Promise<number[]> {
+      return (await db('service_quotas').whereIn('state', [...states]).select('service_id').orderBy('service_id')).map((r: { service_id: number }) => Number(r.service_id));
+    },
+    /** Writes a state (or deletes it with null) and appends history rows: call inside the transaction of the mails they cause. */
+    async save(serviceId: number, row: QuotaRow | null, events: readonly QuotaEvent[]): Promise<void> {
+      if (row === null) await db('service_quotas').where({ service_id: serviceId }).delete();
+      else {
+        const values = {
+          service_id: row.serviceId, period: row.period, state: row.state, used_bytes: row.usedBytes, limit_bytes: row.limitBytes,
+          warned_period: row.warnedPeriod, reached_period: row.reachedPeriod, applied: row.applied, applied_mbps: row.appliedMbps,
+          pending_error: row.pendingError, updated_at: row.updatedAt,
+        };
+        await db('service_quotas').insert(values).onConflict('service_id').merge();
+      }
+      await addEvents(events);
+    },
+    /** Appends history rows. */
+    addEvents,
+    /** The history of a service, newest first. */
+    async eventsOf(serviceId: number, limit = 100): Promise<QuotaEvent[]> {
+      return (await db('quota_events').where({ service_id: serviceId }).orderBy('id', 'desc').limit(limit)).map(toEvent);
+    },
+    async addTopUp(serviceId: number, period: string, gb: number, at: string): Promise<void> {
+      await db('quota_top_ups').insert({ service_id: serviceId, period, gb, created_at: at });
+    },
+    /** The GB topped up for a month, by service. */
+    async topUpGb(serviceIds: readonly number[], period: string): Promise<Map<number, number>> {
+      const map = new Map<number, number>();
+      for (let i = 0; i < serviceIds.length; i += IDS_PER_STATEMENT) {
+        const rows = await db('quota_top_ups').whereIn('service_id', serviceIds.slice(i, i + IDS_PER_STATEMENT)).where({ period }).groupBy('service_id').select('service_id').sum({ gb: 'gb' });
+        for (const r of rows as { service_id: number; gb: number | string }[]) map.set(Number(r.service_id), Number(r.gb));
+      }
+      return map;
+    },
+  };
+}
