@@ -5,7 +5,7 @@
 import type { QuotaEvent } from '../../repositories/quota.repository.js';
 import type { QuotaSummary } from '../../domain/quota/quota-summary.js';
 import { gbText } from '../../domain/quota/quota-mail.js';
-import type { QuotaFilter } from '../schemas/quota.schema.js';
+import { quotaFilterSchema, type QuotaFilter } from '../schemas/quota.schema.js';
 
 /** A history row as the API answers it. */
 export function quotaEventJson(e: QuotaEvent) {
@@ -41,5 +41,32 @@ export function customerQuotaView(q: QuotaSummary | undefined) {
     atLimit: q.state === 'limited'
       ? q.action === 'throttle' ? `This month's traffic is used up: the speed is lowered to ${q.throttle_mbps} Mbit/s until ${q.resets_on}.` : `This month's traffic is used up: the service cannot connect until ${q.resets_on}.`
       : `At 100 % ${atLimit} until ${q.resets_on}.`,
+  };
+}
+
+/** The filter's choices, as the list's select shows them. */
+export const QUOTA_FILTERS: { value: QuotaFilter | ''; label: string }[] = [
+  { value: '', label: 'Any quota state' },
+  { value: 'any', label: 'With a quota' },
+  { value: 'none', label: 'Without a quota' },
+  { value: 'ok', label: 'Quota: ok' },
+  { value: 'warned', label: 'Quota: warned' },
+  { value: 'limited', label: 'Quota: limited' },
+  { value: 'pending', label: 'Quota: step pending' },
+];
+
+/**
+ * The quota column and filter a services list takes: the cell of each service, and whether it passes
+ * `?quota=` (an unknown value filters nothing and says so).
+ */
+export function quotaListPiece(summaries: Map<number, QuotaSummary>, raw: unknown) {
+  const parsed = raw === undefined || raw === '' ? null : quotaFilterSchema.safeParse(raw);
+  const filter = parsed?.success ? parsed.data : null;
+  return {
+    filter: filter ?? '',
+    filterError: parsed && !parsed.success ? 'quota: must be any, none, ok, warned, limited or pending' : null,
+    choices: QUOTA_FILTERS,
+    cell: (id: number) => quotaCell(summaries.get(id)),
+    keeps: (id: number) => filter === null || matchesQuotaFilter(summaries.get(id), filter),
   };
 }
