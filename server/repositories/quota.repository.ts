@@ -112,6 +112,10 @@ export function quotaRepository(db: Knex) {
     },
     /** Appends history rows. */
     addEvents,
+    /** Records that a measure is no longer on the panel (a lifecycle action replaced it). */
+    async forgetApplied(serviceId: number, measure: Exclude<AppliedMeasure, 'none'>): Promise<void> {
+      await db('service_quotas').where({ service_id: serviceId, applied: measure }).update({ applied: 'none', applied_mbps: null });
+    },
     /** The history of a service, newest first. */
     async eventsOf(serviceId: number, limit = 100): Promise<QuotaEvent[]> {
       return (await db('quota_events').where({ service_id: serviceId }).orderBy('id', 'desc').limit(limit)).map(toEvent);

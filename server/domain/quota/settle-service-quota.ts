@@ -10,7 +10,8 @@ import type { QuotaEvent, QuotaRow, QuotaStateName } from '../../repositories/qu
 import { failureReason } from '../billing/collect-usage.js';
 import type { DomainDeps } from '../deps.js';
 import { queueMail } from '../mail/queue-mail.js';
-import { decideQuota, restoreReason, rowChanged, worthKeeping, type QuotaMailKind } from './quota-decision.js';
+import { STALE_CLAIM_MS } from '../services/run-lifecycle-action.js';
+import { decideQuota, restoreReason, rowChanged, worthKeeping, type QuotaMailKind, type QuotaStep } from './quota-decision.js';
 import type { QuotaTerms } from './quota-limit.js';
 import { quotaMailData } from './quota-mail.js';
 
@@ -49,31 +50,15 @@ export async function settleServiceQuota(deps: DomainDeps, s: QuotaSubject): Pro
   const at = deps.clock().toISOString();
   const decision = decideQuota({ serviceId: ctx.service.id, period, terms, usedBytes: s.usedBytes, prior, status: ctx.service.status, at });
   const events: QuotaEvent[] = [...decision.events];
-  let applied = { applied: prior?.applied ?? 'none', mbps: prior?.appliedMbps ?? null };
-  let pendingError: string | null = null;
-  let steps = 0;
-  let restored = false;
-  for (const step of decision.steps) {
-    try {
-      if (step.remote) {
-        if (!s.module?.enforceQuota) throw new ConflictError(`The module of service #${ctx.service.id} cannot apply a traffic quota`, 'quota_unsupported');
-        // each step gets the action budget of its own, counted from now
-        await s.module.enforceQuota({ ...ctx, actionStartedAt: performance.now() }, step.measure);
-        steps++;
-      }
-    } catch (err) {
-      pendingError = failureReason(err);
-      break;
-    }
-    applied = step.leaves;
-    if (step.measure.kind === 'restore') {
-      restored = true;
-      const kept = step.remote ? '' : '; the client stays disabled while the service is suspended';
-      events.push({ serviceId: ctx.service.id, period, kind: 'restored', usedBytes: s.usedBytes, limitBytes: terms?.limitBytes ?? 0, detail: `${restoreReason(prior, { period, terms })}${kept}`, at });
-    }
+  const run = await runSteps(deps, s, decision.steps);
+  for (const step of run.restores) {
+    const kept = step.remote ? '' : '; the client stays disabled while the service is suspended';
+    events.push({ serviceId: ctx.service.id, period, kind: 'restored', usedBytes: s.usedBytes, limitBytes: terms?.limitBytes ?? 0, detail: `${restoreReason(prior, { period, terms })}${kept}`, at });
   }
-  if (pendingError !== null && prior?.pendingError !== pendingError) {
-    events.push({ serviceId: ctx.service.id, period, kind: 'failed', usedBytes: s.usedBytes, limitBytes: terms?.limitBytes ?? 0, detail: `${decision.steps[steps]?.measure.kind ?? 'step'} pending: ${pendingError}`.slice(0, 500), at });
+  const { applied, pendingError } = run;
+  // one history row when a step starts failing, not one per run while the panel stays down
+  if (pendingError !== null && !prior?.pendingError) {
+    events.push({ serviceId: ctx.service.id, period, kind: 'failed', usedBytes: s.usedBytes, limitBytes: terms?.limitBytes ?? 0, detail: `${run.failed ?? 'step'} pending: ${pendingError}`.slice(0, 500), at });
   }
   const row: QuotaRow = { ...decision.target, applied: applied.applied, appliedMbps: applied.mbps, pendingError };
   const stored = worthKeeping(row) ? row : null;
@@ -88,5 +73,39 @@ export async function settleServiceQuota(deps: DomainDeps, s: QuotaSubject): Pro
       }
     });
   }
-  return { state, mails: decision.mails, steps, restored, pendingError, changed };
+  return { state, mails: decision.mails, steps: run.done, restored: run.restores.length > 0, pendingError, changed };
+}
+
+/**
+ * Takes the steps in order until one fails, holding the service's action claim while the panel is
+ * called, so a quota step and a lifecycle action never run on one client at once.
+ */
+async function runSteps(deps: DomainDeps, s: QuotaSubject, steps: readonly QuotaStep[]) {
+  const { ctx } = s;
+  let applied = { applied: s.prior?.applied ?? 'none', mbps: s.prior?.appliedMbps ?? null };
+  const restores: QuotaStep[] = [];
+  let done = 0;
+  const remote = steps.some((step) => step.remote);
+  if (remote && !(await deps.repos.services.claimAction(ctx.service.id, 'quota', STALE_CLAIM_MS))) {
+    return { applied, restores, done, pendingError: 'another action was running on the service; the next run retries', failed: steps[0].measure.kind };
+  }
+  try {
+    for (const step of steps) {
+      if (step.remote) {
+        try {
+          if (!s.module?.enforceQuota) throw new ConflictError(`The module of service #${ctx.service.id} cannot apply a traffic quota`, 'quota_unsupported');
+          // each step gets the action budget of its own, counted from now
+          await s.module.enforceQuota({ ...ctx, actionStartedAt: performance.now() }, step.measure);
+          done++;
+        } catch (err) {
+          return { applied, restores, done, pendingError: failureReason(err), failed: step.measure.kind };
+        }
+      }
+      applied = step.leaves;
+      if (step.measure.kind === 'restore') restores.push(step);
+    }
+    return { applied, restores, done, pendingError: null, failed: null };
+  } finally {
+    if (remote) await deps.repos.services.releaseAction(ctx.service.id);
+  }
 }

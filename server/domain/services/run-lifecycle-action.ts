@@ -12,7 +12,7 @@ import { buildServiceContext } from './service-context.js';
 import { lifecycleMail, type LifecycleOptions } from './lifecycle-mail.js';
 
 /** A claim older than this belongs to a process that died mid-action. */
-const STALE_CLAIM_MS = 5 * 60 * 1000;
+export const STALE_CLAIM_MS = 5 * 60 * 1000;
 
 /** Work other capabilities do around the lifecycle; every hook is required, so no caller can leave one out. */
 export interface LifecycleHooks {
@@ -94,6 +94,9 @@ export async function runLifecycleAction(deps: LifecycleDeps, serviceId: number,
     } else {
       await repos.services.update(service.id, patch);
     }
+    // the panel now has the normal caps (change package) or an enabled client (unsuspend): a quota limit
+    // that was in force is not any more, and the next quota run puts it back if the month still calls for it
+    if (action === 'change-package' || action === 'unsuspend') await repos.quotas.forgetApplied(service.id, action === 'change-package' ? 'throttle' : 'suspend');
     await repos.moduleLog.write({ serviceId: service.id, action: `${action}:success`, response: { status: rule.to ?? current.status } });
     return (await repos.services.findById(service.id)) as ServiceEntity;
   } catch (err) {
