@@ -19,6 +19,7 @@ import { candidatePages, TARGETS_PER_PAGE } from '../billing/usage-targets.js';
 import { usageWriter } from '../billing/usage-writer.js';
 import { countedBytes, productQuotaPolicy, resolveQuotaTerms } from './quota-limit.js';
 import type { QuotaPolicy } from './quota-settings.js';
+import { quotaWriter } from './quota-writer.js';
 import { settleServiceQuota } from './settle-service-quota.js';
 
 /** The answer of POST /api/admin/quota/enforce. */
@@ -108,6 +109,8 @@ export async function enforceQuotas(deps: BillingDeps, input: { date: string }, 
     (serviceId, error) => result.failed.push({ service_id: serviceId, error }),
   );
 
+  const quotaWrites = quotaWriter(deps, (serviceId, error) => result.pending.push({ service_id: serviceId, error }));
+
   const work = async ({ candidate, quota, prior, topUpGb }: QuotaTarget) => {
     const { service } = candidate;
     const ctx = await sources.context(candidate, quota.product);
@@ -127,7 +130,7 @@ export async function enforceQuotas(deps: BillingDeps, input: { date: string }, 
     // a failed pull: the last stored figures stand (a new month with nothing stored yet counts as 0)
     days ??= await deps.usage.daysOf(service.id, period);
     const used = terms ? countedBytes(terms.policy, days) : 0;
-    const outcome = await settleServiceQuota(deps, { ctx, module: quota.module, terms, usedBytes: used, prior, period });
+    const outcome = await settleServiceQuota(deps, { ctx, module: quota.module, terms, usedBytes: used, prior, period }, quotaWrites.add);
     if (outcome.mails.includes('quota_warning')) result.warned++;
     if (outcome.mails.includes('quota_reached')) result.limited++;
     if (outcome.restored) result.restored++;
@@ -145,7 +148,7 @@ export async function enforceQuotas(deps: BillingDeps, input: { date: string }, 
       shouldStop: control.shouldStop,
     });
   } finally {
-    await writer.close();
+    await Promise.all([writer.close(), quotaWrites.close()]);
   }
   const byId = (a: { service_id: number }, b: { service_id: number }) => a.service_id - b.service_id;
   result.failed.sort(byId);

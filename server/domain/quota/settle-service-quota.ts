@@ -9,7 +9,7 @@ import type { ProvisioningModule, ServiceContext } from '../../plugins/plugin-ap
 import type { QuotaEvent, QuotaRow, QuotaStateName } from '../../repositories/quota.repository.js';
 import { failureReason } from '../billing/collect-usage.js';
 import type { DomainDeps } from '../deps.js';
-import { queueMail } from '../mail/queue-mail.js';
+import { queueMail, type MailToQueue } from '../mail/queue-mail.js';
 import { STALE_CLAIM_MS } from '../services/run-lifecycle-action.js';
 import { decideQuota, restoreReason, rowChanged, worthKeeping, type QuotaMailKind, type QuotaStep } from './quota-decision.js';
 import type { QuotaTerms } from './quota-limit.js';
@@ -23,6 +23,27 @@ export interface QuotaSubject {
   usedBytes: number;
   prior: QuotaRow | null;
   period: string;
+}
+
+/** What one service's settling writes: its state (null = no row), history and mails, committed together. */
+export interface QuotaWrite {
+  serviceId: number;
+  row: QuotaRow | null;
+  events: QuotaEvent[];
+  mails: MailToQueue<QuotaMailKind>[];
+}
+
+/** Takes a write; resolves once it is accepted (a batching sink may write it later). */
+export type QuotaSink = (write: QuotaWrite) => Promise<void>;
+
+/** Writes changes in one transaction: the states, the history and the mails commit together or not at all. */
+export async function writeQuotaChanges(deps: DomainDeps, writes: readonly QuotaWrite[]): Promise<void> {
+  await deps.inTransaction(async (tx) => {
+    for (const w of writes) {
+      await tx.repos.quotas.save(w.serviceId, w.row, w.events);
+      for (const mail of w.mails) await queueMail(tx, mail);
+    }
+  });
 }
 
 /** What settling did. */
@@ -40,10 +61,11 @@ export interface QuotaOutcome {
 
 /**
  * Settles one service's quota.
+ * @param sink where the change goes: written at once by default, a run batches them (quota-writer.ts)
  * @returns what changed; a failing panel is an outcome (pendingError), never a throw
  * @throws only when the database write fails
  */
-export async function settleServiceQuota(deps: DomainDeps, s: QuotaSubject): Promise<QuotaOutcome> {
+export async function settleServiceQuota(deps: DomainDeps, s: QuotaSubject, sink: QuotaSink = (write) => writeQuotaChanges(deps, [write])): Promise<QuotaOutcome> {
   const { ctx, prior, terms, period } = s;
   // a replay of an earlier day never undoes what a later month decided
   if (prior && prior.period > period) return { state: terms ? prior.state : 'none', mails: [], steps: 0, restored: false, pendingError: prior.pendingError, changed: false };
@@ -65,13 +87,8 @@ export async function settleServiceQuota(deps: DomainDeps, s: QuotaSubject): Pro
   const state = terms ? row.state : 'none';
   const changed = rowChanged(prior, stored) || decision.mails.length > 0 || events.length > 0;
   if (changed) {
-    await deps.inTransaction(async (tx) => {
-      await tx.repos.quotas.save(ctx.service.id, stored, events);
-      for (const kind of decision.mails) {
-        const data = quotaMailData(ctx, terms as QuotaTerms, s.usedBytes, period);
-        await queueMail(tx, { kind, to: ctx.client.email, userId: ctx.client.id, serviceId: ctx.service.id, data });
-      }
-    });
+    const mails = decision.mails.map((kind) => ({ kind, to: ctx.client.email, userId: ctx.client.id, serviceId: ctx.service.id, data: quotaMailData(ctx, terms as QuotaTerms, s.usedBytes, period) }));
+    await sink({ serviceId: ctx.service.id, row: stored, events, mails });
   }
   return { state, mails: decision.mails, steps: run.done, restored: run.restores.length > 0, pendingError, changed };
 }
