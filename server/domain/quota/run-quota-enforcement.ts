@@ -15,7 +15,8 @@ const KEPT = 200;
 
 function enforceSummary(r: EnforceResult): object {
   const { failed, pending, ...counts } = r;
-  return { ...counts, failed_count: failed.length, failed: failed.slice(0, KEPT), pending_count: pending.length, pending: pending.slice(0, KEPT) };
+  // `collected` is the figure the billing page's run table shows for a pull
+  return { ...counts, collected: r.pulled, failed_count: failed.length, failed: failed.slice(0, KEPT), pending_count: pending.length, pending: pending.slice(0, KEPT) };
 }
 
 /**
