@@ -39,8 +39,9 @@ export interface QuotaEvent {
   at: string;
 }
 
-// ids per statement of a list: far below either dialect's parameter limit
+// ids per statement of a list, rows per insert (11 parameters each): far below either dialect's parameter limit
 const IDS_PER_STATEMENT = 500;
+const ROWS_PER_INSERT = 80;
 
 const toRow = (r: Record<string, unknown>): QuotaRow => ({
   serviceId: Number(r.service_id),
@@ -73,8 +74,9 @@ export type QuotaRepository = ReturnType<typeof quotaRepository>;
 /** Builds the quota repository over a knex instance or a transaction. */
 export function quotaRepository(db: Knex) {
   const addEvents = async (events: readonly QuotaEvent[]): Promise<void> => {
-    if (events.length === 0) return;
-    await db('quota_events').insert(events.map((e) => ({ service_id: e.serviceId, period: e.period, kind: e.kind, used_bytes: e.usedBytes, limit_bytes: e.limitBytes, detail: e.detail, at: e.at })));
+    for (let i = 0; i < events.length; i += ROWS_PER_INSERT) {
+      await db('quota_events').insert(events.slice(i, i + ROWS_PER_INSERT).map((e) => ({ service_id: e.serviceId, period: e.period, kind: e.kind, used_bytes: e.usedBytes, limit_bytes: e.limitBytes, detail: e.detail, at: e.at })));
+    }
   };
   return {
     async stateOf(serviceId: number): Promise<QuotaRow | null> {
@@ -97,15 +99,20 @@ export function quotaRepository(db: Knex) {
     async idsInState(states: readonly QuotaStateName[]): Promise<number[]> {
       return (await db('service_quotas').whereIn('state', [...states]).select('service_id').orderBy('service_id')).map((r: { service_id: number }) => Number(r.service_id));
     },
-    /** Writes a state (or deletes it with null) and appends history rows: call inside the transaction of the mails they cause. */
-    async save(serviceId: number, row: QuotaRow | null, events: readonly QuotaEvent[]): Promise<void> {
-      if (row === null) await db('service_quotas').where({ service_id: serviceId }).delete();
-      else {
-        const values = {
+    /**
+     * Writes the states of many services (null deletes a service's row) and appends history rows, a few
+     * statements for the lot: call inside the transaction of the mails they cause.
+     */
+    async saveMany(states: readonly { serviceId: number; row: QuotaRow | null }[], events: readonly QuotaEvent[]): Promise<void> {
+      const gone = states.filter((s) => s.row === null).map((s) => s.serviceId);
+      const kept = states.flatMap((s) => (s.row === null ? [] : [s.row]));
+      for (let i = 0; i < gone.length; i += IDS_PER_STATEMENT) await db('service_quotas').whereIn('service_id', gone.slice(i, i + IDS_PER_STATEMENT)).delete();
+      for (let i = 0; i < kept.length; i += ROWS_PER_INSERT) {
+        const values = kept.slice(i, i + ROWS_PER_INSERT).map((row) => ({
           service_id: row.serviceId, period: row.period, state: row.state, used_bytes: row.usedBytes, limit_bytes: row.limitBytes,
           warned_period: row.warnedPeriod, reached_period: row.reachedPeriod, applied: row.applied, applied_mbps: row.appliedMbps,
           pending_error: row.pendingError, updated_at: row.updatedAt,
-        };
+        }));
         await db('service_quotas').insert(values).onConflict('service_id').merge();
       }
       await addEvents(events);

@@ -39,10 +39,8 @@ export type QuotaSink = (write: QuotaWrite) => Promise<void>;
 /** Writes changes in one transaction: the states, the history and the mails commit together or not at all. */
 export async function writeQuotaChanges(deps: DomainDeps, writes: readonly QuotaWrite[]): Promise<void> {
   await deps.inTransaction(async (tx) => {
-    for (const w of writes) {
-      await tx.repos.quotas.save(w.serviceId, w.row, w.events);
-      for (const mail of w.mails) await queueMail(tx, mail);
-    }
+    await tx.repos.quotas.saveMany(writes, writes.flatMap((w) => w.events));
+    for (const w of writes) for (const mail of w.mails) await queueMail(tx, mail);
   });
 }
 
