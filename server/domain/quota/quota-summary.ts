@@ -44,13 +44,14 @@ export function currentPeriod(deps: Pick<BillingDeps, 'clock' | 'settings'>): st
  * @returns every service given; `state: "none"` for those without a quota
  */
 export async function quotaSummaries(deps: SummaryDeps, services: readonly Pick<ServiceRecord, 'id' | 'productId'>[]): Promise<Map<number, QuotaSummary>> {
+  const out = new Map<number, QuotaSummary>();
+  if (services.length === 0) return out;
   const period = currentPeriod(deps);
   const ids = services.map((s) => s.id);
   const [products, states, topUps] = await Promise.all([deps.repos.products.findByIds([...new Set(services.map((s) => s.productId))]), deps.repos.quotas.statesOf(ids), deps.repos.quotas.topUpGb(ids, period)]);
   const policyOf = new Map(products.map((p) => [p.id, productQuotaPolicy(deps.modules, p)]));
   const withQuota = services.filter((s) => resolveQuotaTerms(policyOf.get(s.productId) ?? null, 0) !== null).map((s) => s.id);
   const days = withQuota.length > 0 ? await deps.usage.daysOfMany(withQuota, period) : new Map<number, never[]>();
-  const out = new Map<number, QuotaSummary>();
   for (const s of services) {
     const policy = policyOf.get(s.productId) ?? null;
     const terms = resolveQuotaTerms(policy, topUps.get(s.id) ?? 0);
