@@ -95,9 +95,11 @@ export function quotaRepository(db: Knex) {
     async statefulIds(): Promise<Set<number>> {
       return new Set((await db('service_quotas').select('service_id')).map((r: { service_id: number }) => Number(r.service_id)));
     },
-    /** Services in one of the given states (the list filter); `ok` is left to the caller, as it includes services without a row. */
-    async idsInState(states: readonly QuotaStateName[]): Promise<number[]> {
-      return (await db('service_quotas').whereIn('state', [...states]).select('service_id').orderBy('service_id')).map((r: { service_id: number }) => Number(r.service_id));
+    /** Services whose last quota step did not reach the panel: how many, and the first few with the reason. */
+    async pending(limit = 10): Promise<{ total: number; rows: { serviceId: number; error: string }[] }> {
+      const total = Number((await db('service_quotas').whereNotNull('pending_error').count({ n: '*' }).first())?.n ?? 0);
+      const rows = await db('service_quotas').whereNotNull('pending_error').orderBy('service_id').limit(limit).select('service_id', 'pending_error');
+      return { total, rows: rows.map((r: { service_id: number; pending_error: string }) => ({ serviceId: Number(r.service_id), error: r.pending_error })) };
     },
     /**
      * Writes the states of many services (null deletes a service's row) and appends history rows, a few

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { buildAdmin } from '../../support/factories.js';
+import { loginAs } from '../../support/login.js';
 import { useBillingWorld } from '../billing/billing-world.js';
 import { enforce, GB, panelClient, quotaHistory, quotaMails, quotaProduct } from './quota-world.js';
 
@@ -108,6 +110,9 @@ describe('traffic quotas: enforcement', () => {
     const pending = (await serviceJson(id)).quota;
     expect(pending).to.include({ state: 'limited', applied: 'none' });
     expect(pending.pending_error).to.be.a('string');
+    const { agent } = await loginAs(w.t.app, (await buildAdmin(w.t.c)).email, 'admin');
+    const dashboard = await agent.get('/admin');
+    expect(dashboard.text).to.contain('1 service has a traffic quota step the panel has not taken yet').and.contain(`/admin/services/${id}#quota`);
 
     // the whole panel down: the pull fails too, the stored usage still says limited
     w.panels[0].clearFaults();
