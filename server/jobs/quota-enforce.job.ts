@@ -15,7 +15,6 @@ export const quotaEnforceJob: JobDefinition = {
     const start = await startQuotaEnforcement(deps, { date: dayInZone(now, deps.settings.timeZone) });
     if (!start.started) return { skipped: true, heldBy: start.heldBy };
     const result = await start.done;
-    c.log.info({ job: QUOTA_JOB, services: result.services, pulled: result.pulled, failed: result.failed.length, pending: result.pending.length, mails: result.mails }, 'quotas enforced');
     return { skipped: false, runId: start.runId, ...result };
   },
 };

@@ -9,8 +9,7 @@
 import type { Request, Router } from 'express';
 import type { Knex } from 'knex';
 import type { ZodType } from 'zod';
-import type { QuotaMeasure, QuotaPolicy } from '../domain/quota/quota-settings.js';
-import type { MeteredMetric, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
+import type { MeteredMetric, ModuleLogWriter, ProductRecord, QuotaModule, RemoteRef, ServerRecord, ServiceContext, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
 
 export const HOST_API_VERSION = 2;
 
@@ -19,10 +18,9 @@ export const HOST_API_VERSION = 2;
 // the host's one masking, which a plugin extends with what only it recognises as secret
 export { collectSecrets, isSecretKey, MASK, maskSecrets, maskText, type MaskOptions } from '../security/mask-secrets.js';
 export { AppError, BadRequestError, ConfigError, ConflictError, ForbiddenError, NotFoundError, ProvisioningRefusedError, ValidationError } from '../errors.js';
-// the quota part of a product's settings document: one shape for every module, enforced by the host
-export { defaultQuotaSettings, quotaPolicyOf, quotaSettingsSchema, type QuotaMeasure, type QuotaPolicy, type QuotaSettings } from '../domain/quota/quota-settings.js';
+export { defaultQuotaSettings, quotaPolicyOf, quotaSettingsSchema, type QuotaSettings } from '../domain/quota/quota-settings.js';
 // the records a plugin is handed and hands back, kept in a file of their own
-export type { ClientRecord, MailFile, MeteredMetric, ModuleLogEntry, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, ServiceRecord, ServiceStatus, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
+export type { ClientRecord, MailFile, MeteredMetric, ModuleLogEntry, ModuleLogWriter, ProductRecord, QuotaMeasure, QuotaModule, QuotaPolicy, RemoteRef, ServerRecord, ServiceContext, ServiceRecord, ServiceStatus, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
 
 /** plugins/<id>/plugin.json */
 export interface PluginManifest {
@@ -103,7 +101,7 @@ export interface ViewContribution {
   locals: Record<string, unknown>;
 }
 
-export interface ProvisioningModule {
+export interface ProvisioningModule extends QuotaModule {
   /** stored on products and servers; never renamed */
   readonly type: string;
   /** validates the product settings document (replaces WHMCS ConfigOptions) */
@@ -145,19 +143,6 @@ export interface ProvisioningModule {
    * is composed again on its next try. Must finish within about 20 s.
    */
   welcomeMailContent?(ctx: ServiceContext): Promise<WelcomeMailContent>;
-  /**
-   * The product's monthly traffic quota: the `quota` of its settings document (quotaSettingsSchema, read
-   * with quotaPolicyOf; monthlyGb 0 = no allowance of the product's own), or null when it has none. The host pulls, counts, mails and decides; a module that
-   * has this has enforceQuota too.
-   */
-  quotaPolicy?(product: ProductRecord): QuotaPolicy | null;
-  /**
-   * Takes one quota step on the remote side: `throttle` caps the client at `mbps` (never above its own
-   * caps), `suspend` disables it, `restore` gives back what `from` took (the service's normal caps, or the
-   * client enabled). Idempotent: the host repeats a step it could not record. Within the action budget
-   * counted from ctx.actionStartedAt; throws the interface's errors when the remote side fails.
-   */
-  enforceQuota?(ctx: ServiceContext, measure: QuotaMeasure): Promise<void>;
 }
 
 /**
@@ -256,6 +241,12 @@ export interface PluginCache<V> {
   forget(key: string): void;
 }
 
+/** What a plugin reports about its remote calls, for the portal's /metrics. */
+export interface RemoteCallMetrics {
+  /** One attempt: the server's name, its kind (the action or client method, never an id), duration, success. */
+  remoteCall(server: string, kind: string, seconds: number, ok: boolean): void;
+}
+
 export interface PluginHost<Config = unknown> {
   /** the manifest id */
   readonly id: string;
@@ -266,6 +257,8 @@ export interface PluginHost<Config = unknown> {
   readonly config: Config;
   readonly settings: PluginSettings;
   readonly tables: PluginTables;
+  /** the portal's metrics of remote calls (latency and errors by server and kind) */
+  readonly metrics: RemoteCallMetrics;
   /** a new cache for the plugin's own use */
   cache<V>(options: CacheOptions): PluginCache<V>;
   /** shows a one-shot notice on the next page the signed-in user sees (after a redirect) */
