@@ -4,8 +4,8 @@
  */
 import type { QuotaMeasure, QuotaPolicy } from '../domain/quota/quota-settings.js';
 
-// the traffic quota's policy and steps: the host's shapes (server/domain/quota/quota-settings.ts)
-export type { QuotaMeasure, QuotaPolicy } from '../domain/quota/quota-settings.js';
+// the traffic quota's settings schema, policy and steps: the host's shapes (server/domain/quota/quota-settings.ts)
+export { defaultQuotaSettings, quotaPolicyOf, quotaSettingsSchema, type QuotaMeasure, type QuotaPolicy, type QuotaSettings } from '../domain/quota/quota-settings.js';
 
 /** A panel server as the plugin sees it: the API token is already decrypted. */
 export interface ServerRecord {
@@ -184,4 +184,20 @@ export interface QuotaModule {
    * counted from ctx.actionStartedAt; throws the interface's errors when the remote side fails.
    */
   enforceQuota?(ctx: ServiceContext, measure: QuotaMeasure): Promise<void>;
+}
+
+/**
+ * What `host.audit(res, note)` adds to the audit row the host writes for every state-changing admin request
+ * (and every change made while an admin views the client area as a customer): the entity before and after
+ * (the row keeps the fields that differ, masked), or the changes themselves, a clearer action or entity.
+ */
+export interface PluginAuditNote {
+  action?: string;
+  entity?: string;
+  entityId?: string | number | null;
+  before?: unknown;
+  after?: unknown;
+  changes?: Record<string, unknown>;
+  /** the request changed nothing after all: no row */
+  skip?: boolean;
 }

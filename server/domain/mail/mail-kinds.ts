@@ -71,6 +71,15 @@ export interface QuotaMailData {
   resetsOn: string;
 }
 
+/** An invitation to become an admin: a set-password link; the token is the secret of the mail. */
+export interface AdminInviteMailData {
+  name: string;
+  invitedBy: string;
+  adminRole: 'owner' | 'support';
+  token: string;
+  validDays: number;
+}
+
 /** The data of each kind the portal sends. */
 export interface MailData {
   welcome: WelcomeMailData;
@@ -81,6 +90,7 @@ export interface MailData {
   service_terminated: ServiceNoticeMailData;
   quota_warning: QuotaMailData;
   quota_reached: QuotaMailData;
+  admin_invite: AdminInviteMailData;
 }
 export type SentKind = keyof MailData;
 
@@ -100,6 +110,7 @@ export const MAIL_SPECS: { [K in SentKind]: MailKindSpec<MailData[K]> } = {
   service_terminated: { subject: (d, company) => `${company}: your service "${d.productName}" has ended`, secretKeys: [] },
   quota_warning: { subject: (d, company) => `${company}: "${d.productName}" has used ${d.percent} % of this month's traffic`, secretKeys: [] },
   quota_reached: { subject: (d, company) => `${company}: "${d.productName}" has used this month's traffic`, secretKeys: [] },
+  admin_invite: { subject: (_d, company) => `${company}: you are invited as an administrator`, secretKeys: ['token'] },
 };
 
 /** True for a kind the portal sends (has a spec and templates). */

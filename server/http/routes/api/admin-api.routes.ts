@@ -22,6 +22,8 @@ import { lifecycleOptionsSchema } from '../../schemas/lifecycle.schema.js';
 import { connectionJson, serverJson } from '../../view-models/server-view.js';
 import { serviceJson, serviceOptionsOf } from '../../view-models/service-view.js';
 import type { ProductRecord } from '../../../domain/types.js';
+import { noteAudit } from '../../middleware/audit-trail.js';
+import { clientAuditFields } from '../../view-models/client-audit.js';
 import type { ServiceEntity } from '../../../repositories/services.repository.js';
 
 /** Builds the /api/admin router's catalogue and service routes (billing-api.routes.ts has the rest). */
@@ -90,7 +92,10 @@ export function adminApiRoutes(c: Container): Router {
   });
   // a password sent, or disabled:true, ends every session of the client
   router.put('/clients/:id', async (req, res) => {
-    const user = await updateClient(c.deps, idParam(req), parseOrThrow(patchClientSchema, jsonBody(req)));
+    const before = await c.repos.users.findById(idParam(req));
+    const input = parseOrThrow(patchClientSchema, jsonBody(req));
+    const user = await updateClient(c.deps, idParam(req), input);
+    if (before) noteAudit(res, { before: clientAuditFields(before), after: clientAuditFields(user, Boolean(input.password)) });
     res.json({ id: user.id, email: user.email, name: user.name, disabled: user.disabled });
   });
 
