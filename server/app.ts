@@ -81,6 +81,7 @@ export function createApp(c: Container): Express {
     outboxApiRoutes(c),
     webhooksApiRoutes(c),
     auditApiRoutes(c),
+    quotaApiRoutes(c),
   );
   api.use(notFound);
   app.use('/api', api);
