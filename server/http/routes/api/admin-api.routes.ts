@@ -13,6 +13,7 @@ import { runLifecycleAction } from '../../../domain/services/run-lifecycle-actio
 import { changeServiceOptions } from '../../../domain/services/change-service-options.js';
 import { declaredOptions, optionsPatchSchema } from '../../../domain/services/service-options.js';
 import { parseOrThrow } from '../../../domain/validation.js';
+import { quotaSummary } from '../../../domain/quota/quota-summary.js';
 import { NotFoundError } from '../../../errors.js';
 import { clientSchema, patchClientSchema, createServerSchema, createServiceSchema, productSchema, serverGroupSchema, updateServerSchema } from '../../schemas/catalogue.schema.js';
 import { idParam } from '../../form.js';
@@ -29,7 +30,7 @@ import type { ServiceEntity } from '../../../repositories/services.repository.js
 export function adminApiRoutes(c: Container): Router {
   const router = Router();
   const productJson = (p: ProductRecord) => ({ id: p.id, name: p.name, server_group_id: p.serverGroupId, module: p.module, config: p.config });
-  const serviceAnswer = async (service: ServiceEntity) => serviceJson(service, await serviceOptionsOf(c.deps, service));
+  const serviceAnswer = async (service: ServiceEntity) => ({ ...serviceJson(service, await serviceOptionsOf(c.deps, service)), quota: await quotaSummary(c.billing, service) });
   const options = declaredOptions(c.deps.modules);
   const createService = createServiceSchema(options);
   const optionsPatch = optionsPatchSchema(options);

@@ -16,6 +16,9 @@ import { clientInvoicePages } from './invoices.routes.js';
 import { pluginViews } from '../../view-files.js';
 import { pageLocale } from '../../middleware/language-locals.js';
 import { HOST_NAMESPACE } from '../../../i18n/translations.js';
+import { productQuotaPolicy, resolveQuotaTerms } from '../../../domain/quota/quota-limit.js';
+import { quotaSummaries, quotaSummary } from '../../../domain/quota/quota-summary.js';
+import { customerQuotaView } from '../../view-models/quota-view.js';
 
 /** Builds the customer router (mounted at /). */
 export function clientPageRoutes(c: Container): Router {
@@ -26,8 +29,11 @@ export function clientPageRoutes(c: Container): Router {
     const user = currentUser(req) as User;
     const period = periodString(monthOf(dayInZone(c.clock(), c.config.billingTz)));
     const locale = pageLocale(res);
-    const services = await dashboardRows(c.repos, usage, await c.repos.services.listForClient(user.id), period, locale);
-    res.render('client/dashboard', { title: locale.t('dashboard.title'), services });
+    const own = await c.repos.services.listForClient(user.id);
+    const services = await dashboardRows(c.repos, usage, own, period, locale);
+    const summaries = await quotaSummaries(c.billing, own.filter((s) => s.status === 'active' || s.status === 'suspended'));
+    const quotas = new Map(own.map((s) => [s.id, customerQuotaView(summaries.get(s.id), locale)]));
+    res.render('client/dashboard', { title: locale.t('dashboard.title'), services, quotas });
   });
   router.get('/services/:id', async (req, res) => {
     const user = currentUser(req) as User;
@@ -42,7 +48,9 @@ export function clientPageRoutes(c: Container): Router {
     const moduleView = module?.clientServiceView ? await module.clientServiceView(ctx, moduleLocale) : null;
     // the module's cards carry the customer's VPN password and configs: never keep them in a cache
     res.set('Cache-Control', 'no-store');
-    res.render('client/service', { title: ctx.product.name, service: { ...service, productName: ctx.product.name }, moduleView: moduleViews(moduleView) });
+    // only a product with a quota costs the page the quota's reads
+    const quota = resolveQuotaTerms(productQuotaPolicy(c.deps.modules, ctx.product), 0) && (service.status === 'active' || service.status === 'suspended') ? customerQuotaView(await quotaSummary(c.billing, service), pageLocale(res)) : null;
+    res.render('client/service', { title: ctx.product.name, service: { ...service, productName: ctx.product.name }, moduleView: moduleViews(moduleView), quota });
   });
   router.use(clientInvoicePages(c));
   return router;
