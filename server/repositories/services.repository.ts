@@ -8,6 +8,9 @@ import { knownSecrets, maskText } from '../security/mask-secrets.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { isSqlite, isUniqueViolation } from '../db/create-db.js';
 import { parseOptions, toServiceRecord, type ServiceRecordRow } from './service-row.js';
+import type { ListPage, ListQuery } from '../domain/lists/list-query.js';
+import { serviceListFilters, serviceSearch } from './service-list.js';
+import { applyFilters, readPage, type ListFilters } from './paged-list.js';
 
 interface ServiceRow extends ServiceRecordRow {
   password_enc: string | null;
@@ -69,6 +72,17 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
       const q = db<ServiceRow>('services').orderBy('id', 'desc').limit(filter.limit ?? 500);
       if (filter.status) q.where({ status: filter.status });
       return (await q).map(toService);
+    },
+    /**
+     * One page of services, newest first: `q` is a service id, the start of a VPN client name or IP, or
+     * of the customer's email or name; the filters are serviceListFilters plus any `extra` a caller adds.
+     */
+    async search(list: ListQuery, extra: ListFilters = {}): Promise<ListPage<ServiceEntity>> {
+      const query = db<ServiceRow>('services').select('services.*');
+      if (list.q) serviceSearch(db, query, list.q);
+      applyFilters(query, { ...serviceListFilters, ...extra }, list.filters);
+      const { rows, total } = await readPage<ServiceRow>(query, [{ column: 'services.id', order: 'desc' }], list);
+      return { items: rows.map(toService), page: list.page, perPage: list.perPage, total };
     },
     async countByStatus(): Promise<Record<string, number>> {
       const rows = await db('services').groupBy('status').select('status').count<{ status: string; n: number | string }[]>({ n: '*' });

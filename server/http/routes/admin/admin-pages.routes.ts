@@ -13,6 +13,7 @@ import { serversPages } from './servers.routes.js';
 import { servicesPages } from './services.routes.js';
 import { outboxPages } from './outbox.routes.js';
 import { settingsPages } from './settings.routes.js';
+import { invoicesListPage } from './invoices-list.routes.js';
 
 /** Builds the /admin router. */
 export function adminPageRoutes(c: Container): Router {
@@ -24,6 +25,7 @@ export function adminPageRoutes(c: Container): Router {
   router.use('/products', productsPages(c));
   router.use('/services', servicesPages(c));
   router.use('/billing', billingPages(c));
+  router.use('/invoices', invoicesListPage(c));
   router.use('/outbox', outboxPages(c));
   router.use('/settings', settingsPages(c));
   // an unknown admin URL is a 404 here, not a fall-through to the customer area

@@ -16,6 +16,10 @@ import { createServiceFormSchema } from '../../schemas/catalogue.schema.js';
 import { idParam, submitForm } from '../../form.js';
 import { setNotice } from '../../middleware/page-locals.js';
 import { serviceRows } from '../../view-models/service-view.js';
+import { adminLists } from '../../admin-lists.js';
+import { listControls } from '../../view-models/list-view.js';
+import { SERVICE_STATUSES } from '../../../repositories/service-list.js';
+import { collapseFailures } from '../../../domain/lists/collapse-log.js';
 import { resendWelcomeMail } from '../../../domain/mail/resend-welcome.js';
 import { wantsJson } from '../../middleware/error-handler.js';
 import { lifecycleOptionsSchema } from '../../schemas/lifecycle.schema.js';
@@ -23,6 +27,7 @@ import { lifecycleOptionsSchema } from '../../schemas/lifecycle.schema.js';
 /** Builds the /admin/services router. */
 export function servicesPages(c: Container): Router {
   const router = Router();
+  const lists = adminLists(c);
   const moduleViews = pluginViews(c.plugins.viewDirs);
   const options = declaredOptions(c.deps.modules);
   const createForm = createServiceFormSchema(options);
@@ -32,8 +37,16 @@ export function servicesPages(c: Container): Router {
     locals: { title: 'New service', clients: await c.repos.users.list('client'), products: await c.repos.products.list(), servers: await c.repos.servers.list(), optionFields: options },
   });
 
-  router.get('/', async (_req, res) => {
-    res.render('admin/services/list', { title: 'Services', services: await serviceRows(c.repos, await c.repos.services.list()) });
+  router.get('/', async (req, res) => {
+    const { list, page } = await lists.services(req);
+    const [products, servers] = await Promise.all([c.repos.products.list(), c.repos.servers.list()]);
+    const choices = [
+      { name: 'status', label: 'Status', options: SERVICE_STATUSES.map((v) => ({ value: v, label: v })) },
+      { name: 'product_id', label: 'Product', options: products.map((p) => ({ value: String(p.id), label: p.name })) },
+      { name: 'server_id', label: 'Server', options: servers.map((s) => ({ value: String(s.id), label: s.name })) },
+    ];
+    const controls = listControls('/admin/services', list, page, choices, 'Service #, VPN client name, IP, customer email or name');
+    res.render('admin/services/list', { title: 'Services', services: await serviceRows(c.repos, page.items), controls });
   });
   router.get('/new', async (req, res) => {
     const { view, locals } = await formLocals();
@@ -56,7 +69,15 @@ export function servicesPages(c: Container): Router {
     const actions = LIFECYCLE_ACTIONS.map((name) => ({ name, allowed: LIFECYCLE_RULES[name].from.includes(service.status) }));
     const serviceOptions = { fields: module?.serviceOptions ?? [], values: optionsView(module, product, service.options) };
     const welcome = module?.welcomeMailContent ? { allowed: service.status === 'active', automatic: product ? Boolean(module.sendsWelcomeMail?.(product)) : false, mails: await c.repos.mailOutbox.list({ kind: 'welcome', limit: 500 }).then((m) => m.filter((x) => x.serviceId === service.id).slice(0, 3)) } : null;
-    res.render('admin/services/show', { title: `Service #${service.id}`, service: row, actions, serviceOptions, moduleBlocks, welcome, log: await c.repos.moduleLog.forService(service.id, 50) });
+    const logList = await lists.moduleLog(req, service.id);
+    const logChoices = [
+      { name: 'outcome', label: 'Outcome', options: [{ value: 'ok', label: 'ok' }, { value: 'failed', label: 'failed' }] },
+      { name: 'action', label: 'Action', options: (await c.repos.moduleLog.actionsForService(service.id)).map((a) => ({ value: a, label: a })) },
+      { name: 'from', label: 'From', options: [], input: 'date' as const },
+      { name: 'to', label: 'To', options: [], input: 'date' as const },
+    ];
+    const logControls = listControls(`/admin/services/${service.id}`, logList.list, logList.page, logChoices, '');
+    res.render('admin/services/show', { title: `Service #${service.id}`, service: row, actions, serviceOptions, moduleBlocks, welcome, log: collapseFailures(logList.page.items), logControls });
   });
   router.post('/:id/actions/:action', async (req, res) => {
     const id = idParam(req);

@@ -19,8 +19,10 @@ import { idParam } from '../../form.js';
 import { jsonBody, optionalJsonBody } from '../../json-body.js';
 import { lifecycleOptionsSchema } from '../../schemas/lifecycle.schema.js';
 import { connectionJson, serverJson } from '../../view-models/server-view.js';
-import { serviceJson, serviceOptionsOf } from '../../view-models/service-view.js';
-import type { ProductRecord } from '../../../domain/types.js';
+import { serviceJson, serviceJsonList, serviceOptionsOf } from '../../view-models/service-view.js';
+import type { ProductRecord, User } from '../../../domain/types.js';
+import { adminLists } from '../../admin-lists.js';
+import { mapPage, pageJson } from '../../../domain/lists/list-query.js';
 import type { ServiceEntity } from '../../../repositories/services.repository.js';
 
 /** Builds the /api/admin router's catalogue and service routes (billing-api.routes.ts has the rest). */
@@ -29,6 +31,8 @@ export function adminApiRoutes(c: Container): Router {
   const productJson = (p: ProductRecord) => ({ id: p.id, name: p.name, server_group_id: p.serverGroupId, module: p.module, config: p.config });
   const serviceAnswer = async (service: ServiceEntity) => serviceJson(service, await serviceOptionsOf(c.deps, service));
   const options = declaredOptions(c.deps.modules);
+  const lists = adminLists(c);
+  const clientJson = (u: User) => ({ id: u.id, email: u.email, name: u.name, disabled: u.disabled, created_at: u.createdAt });
   const createService = createServiceSchema(options);
   const optionsPatch = optionsPatchSchema(options);
 
@@ -75,8 +79,9 @@ export function adminApiRoutes(c: Container): Router {
     res.json({ config: product.config });
   });
 
-  router.get('/clients', async (_req, res) => {
-    res.json({ clients: (await c.repos.users.list('client')).map((u) => ({ id: u.id, email: u.email, name: u.name })) });
+  router.get('/clients', async (req, res) => {
+    const { page } = await lists.clients(req);
+    res.json(pageJson(mapPage(page, page.items.map(clientJson))));
   });
   router.post('/clients', async (req, res) => {
     const user = await createClient(c.deps, parseOrThrow(clientSchema, jsonBody(req)));
@@ -93,6 +98,10 @@ export function adminApiRoutes(c: Container): Router {
     res.json({ id: user.id, email: user.email, name: user.name, disabled: user.disabled });
   });
 
+  router.get('/services', async (req, res) => {
+    const { page } = await lists.services(req);
+    res.json(pageJson(mapPage(page, await serviceJsonList(c.deps, page.items))));
+  });
   router.post('/services', async (req, res) => {
     const service = await createPendingService(c.deps, parseOrThrow(createService, jsonBody(req)));
     res.status(201).json(await serviceAnswer(service));
@@ -115,8 +124,10 @@ export function adminApiRoutes(c: Container): Router {
   router.get('/services/:id/module-log', async (req, res) => {
     const service = await c.repos.services.findById(idParam(req));
     if (!service) throw new NotFoundError('No such service');
-    const rows = await c.repos.moduleLog.forService(service.id);
-    res.json({ entries: rows.map((r) => ({ at: r.at, action: r.action, method: r.method, path: r.path, status: r.httpStatus, duration_ms: r.durationMs, request: r.request, response: r.response, error: r.error })) });
+    const { page } = await lists.moduleLog(req, service.id);
+    const entries = page.items.map((r) => ({ id: r.id, at: r.at, action: r.action, method: r.method, path: r.path, status: r.httpStatus, duration_ms: r.durationMs, request: r.request, response: r.response, error: r.error }));
+    // `entries` is the answer's name from before paging; items is the list contract's
+    res.json({ ...pageJson(mapPage(page, entries)), entries });
   });
   return router;
 }

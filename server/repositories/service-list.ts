@@ -1,0 +1,33 @@
+/**
+ * What the services list searches and filters by. A new filter (a quota state, a tier) is one more
+ * entry: add it here, or hand it to `services.search(list, extra)` from where it is defined.
+ */
+import type { Knex } from 'knex';
+import { filters } from '../domain/lists/list-query.js';
+import { idTerm, startsWith, type ListFilters } from './paged-list.js';
+
+export const SERVICE_STATUSES = ['pending', 'active', 'suspended', 'terminated', 'failed'] as const;
+
+/** status, product_id, server_id, client_id. */
+export const serviceListFilters: ListFilters = {
+  status: { ...filters.oneOf(SERVICE_STATUSES), apply: (q, v) => { q.where('services.status', v); } },
+  product_id: { ...filters.id(), apply: (q, v) => { q.where('services.product_id', v); } },
+  server_id: { ...filters.id(), apply: (q, v) => { q.where('services.server_id', v); } },
+  client_id: { ...filters.id(), apply: (q, v) => { q.where('services.client_id', v); } },
+};
+
+/** The customers whose email or name starts with `term` (the subquery services and invoices search by). */
+export function clientsStartingWith(db: Knex, term: string): Knex.QueryBuilder {
+  return db('users').select('id').where('role', 'client').andWhere((w) => w.where(startsWith(db, 'email', term)).orWhere(startsWith(db, 'name', term)));
+}
+
+/** Narrows a services query to `q`: the id, the start of the VPN client name, the IP, or the customer. */
+export function serviceSearch(db: Knex, query: Knex.QueryBuilder, q: string): void {
+  const id = idTerm(q);
+  query.where((w) => {
+    if (id !== null) w.orWhere('services.id', id);
+    w.orWhere(startsWith(db, 'services.username', q))
+      .orWhere(startsWith(db, 'services.dedicated_ip', q))
+      .orWhereIn('services.client_id', clientsStartingWith(db, q));
+  });
+}
