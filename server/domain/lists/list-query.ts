@@ -59,6 +59,7 @@ export const filters = {
   },
   /** a calendar date YYYY-MM-DD */
   date(): FilterParser {
-    return { parse: (t) => (/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(t) && !Number.isNaN(Date.parse(`${t}T00:00:00Z`)) ? t : null), message: 'must be a date as YYYY-MM-DD' };
+    // a round trip refuses days the month does not have (Date.parse reads 2026-02-30 as 2 March)
+    return { parse: (t) => (/^\d{4}-\d{2}-\d{2}$/.test(t) && new Date(Date.parse(`${t}T00:00:00Z`) || 0).toISOString().slice(0, 10) === t ? t : null), message: 'must be a date as YYYY-MM-DD' };
   },
 };
