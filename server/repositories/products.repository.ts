@@ -39,6 +39,10 @@ export function productsRepository(db: Knex, now: () => string) {
         .count<(ProductRow & { group_name: string; n: number | string })[]>({ n: 's.id' });
       return rows.map((r) => ({ ...toRecord(r), groupName: r.group_name, services: Number(r.n) }));
     },
+    /** Every product by name, without the per-product service counts of list() (which read every service). */
+    async all(): Promise<ProductRecord[]> {
+      return (await db<ProductRow>('products').orderBy('name')).map(toRecord);
+    },
     /** The products with these ids, without the per-product service counts of list(). */
     async findByIds(ids: number[]): Promise<ProductRecord[]> {
       if (ids.length === 0) return [];

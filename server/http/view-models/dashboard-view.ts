@@ -6,7 +6,7 @@ import type { DomainDeps } from '../../domain/deps.js';
 /** Builds the dashboard's view-model. */
 export async function dashboardView(deps: DomainDeps) {
   const { repos, modules } = deps;
-  const [byStatus, clients, products, servers] = await Promise.all([repos.services.countByStatus(), repos.users.count('client'), repos.products.list(), repos.servers.list()]);
+  const [byStatus, clients, products, servers] = await Promise.all([repos.services.countByStatus(), repos.users.count('client'), repos.products.all(), repos.servers.list()]);
   const alerts: { productId: number; productName: string; text: string }[] = [];
   for (const product of products) {
     const module = modules.provisioner(product.module);

@@ -34,12 +34,12 @@ export function servicesPages(c: Container): Router {
   const optionsPatch = optionsPatchSchema(options);
   const formLocals = async () => ({
     view: 'admin/services/new',
-    locals: { title: 'New service', clients: await c.repos.users.list('client'), products: await c.repos.products.list(), servers: await c.repos.servers.list(), optionFields: options },
+    locals: { title: 'New service', clients: await c.repos.users.list('client'), products: await c.repos.products.all(), servers: await c.repos.servers.list(), optionFields: options },
   });
 
   router.get('/', async (req, res) => {
     const { list, page } = await lists.services(req);
-    const [products, servers] = await Promise.all([c.repos.products.list(), c.repos.servers.list()]);
+    const [products, servers] = await Promise.all([c.repos.products.all(), c.repos.servers.list()]);
     const choices = [
       { name: 'status', label: 'Status', options: SERVICE_STATUSES.map((v) => ({ value: v, label: v })) },
       { name: 'product_id', label: 'Product', options: products.map((p) => ({ value: String(p.id), label: p.name })) },
