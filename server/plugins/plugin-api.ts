@@ -75,6 +75,8 @@ export interface ConnectionTestResult {
   kind?: string;
   /** the module's machine-readable fields, answered by the JSON API beside `ok` */
   details?: Record<string, unknown>;
+  /** what the servers list shows of the remote end (each when the module knows it) */
+  health?: { version?: string; slotsUsed?: number; slotsTotal?: number };
 }
 
 /** One line of an API compatibility check: an endpoint the module uses and how the remote side describes it. */
@@ -124,6 +126,8 @@ export interface ProvisioningModule {
   adminServiceView?(ctx: ServiceContext): Promise<ViewContribution | null>;
   /** The body of the customer's service page. */
   clientServiceView?(ctx: ServiceContext): Promise<ViewContribution | null>;
+  /** Before a product no service refers to is deleted: remove the module's own rows about it. */
+  forgetProduct?(product: ProductRecord): Promise<void>;
   /** Problems the admin dashboard should show for a product; [] when none. */
   productAlerts?(product: ProductRecord, now: Date): Promise<string[]>;
   /**

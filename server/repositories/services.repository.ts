@@ -16,12 +16,15 @@ interface ServiceRow extends ServiceRecordRow {
   password_enc: string | null;
   pending_action: string | null;
   terminated_at: string | null;
+  retired_at: string | null;
   created_at: string;
 }
 
 export interface ServiceEntity extends ServiceRecord {
   pendingAction: string | null;
   terminatedAt: string | null;
+  /** a terminated service the admin retired: gone from the customer's dashboard */
+  retiredAt: string | null;
   createdAt: string;
   passwordSet: boolean;
 }
@@ -36,6 +39,7 @@ function toService(r: ServiceRow): ServiceEntity {
     ...toServiceRecord(r),
     pendingAction: r.pending_action,
     terminatedAt: r.terminated_at,
+    retiredAt: r.retired_at ?? null,
     createdAt: r.created_at,
     passwordSet: Boolean(r.password_enc),
   };
@@ -83,6 +87,22 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
       applyFilters(query, { ...serviceListFilters, ...extra }, list.filters);
       const { rows, total } = await readPage<ServiceRow>(query, [{ column: 'services.id', order: 'desc' }], list);
       return { items: rows.map(toService), page: list.page, perPage: list.perPage, total };
+    },
+    /** How many services name the server or product, with the ids of the first few (a refused deletion names them). */
+    async referencing(column: 'server_id' | 'product_id', id: number): Promise<{ count: number; ids: number[] }> {
+      const [count, ids] = await Promise.all([
+        db('services').where(column, id).count<{ n: number | string }[]>({ n: '*' }).first(),
+        db('services').where(column, id).orderBy('id').limit(5).pluck('id'),
+      ]);
+      return { count: Number(count?.n ?? 0), ids: (ids as (number | string)[]).map(Number) };
+    },
+    /** Services per server that hold (or will hold) a panel slot: every status but terminated and failed. */
+    async slotsByServer(): Promise<Map<number, number>> {
+      const rows = await db('services').whereNotNull('server_id').whereNotIn('status', ['terminated', 'failed']).groupBy('server_id').select('server_id').count<{ server_id: number; n: number | string }[]>({ n: '*' });
+      return new Map(rows.map((r) => [Number(r.server_id), Number(r.n)]));
+    },
+    async retire(id: number): Promise<void> {
+      await db('services').where({ id, status: 'terminated' }).update({ retired_at: now(), updated_at: now() });
     },
     async countByStatus(): Promise<Record<string, number>> {
       const rows = await db('services').groupBy('status').select('status').count<{ status: string; n: number | string }[]>({ n: '*' });

@@ -54,6 +54,7 @@ export function createProvisioner({ area, gate, presets }: ProvisionerParts): Pr
     terminate: async (ctx) => terminateVpnClient(ctx, await envOf(ctx)),
     changePackage: async (ctx) => changeVpnPackage(ctx, await envOf(ctx)),
     adminServiceView: adminServiceView(host, settings),
+    forgetProduct: (product) => presets.removeForProduct(product.id),
     clientServiceView: (ctx) => clientServiceView(area, ctx),
     ...productPanelMembers(host, { settings, gate, presets }),
     ...welcomeMail(host, settings),

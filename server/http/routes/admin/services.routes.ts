@@ -3,7 +3,8 @@
  */
 import { Router } from 'express';
 import type { Container } from '../../../container.js';
-import { createPendingService } from '../../../domain/services/create-pending-service.js';
+import { createAndProvision } from '../../../domain/services/create-and-provision.js';
+import { retireService } from '../../../domain/catalogue/deletion.js';
 import { AppError, NotFoundError } from '../../../errors.js';
 import { isLifecycleAction, LIFECYCLE_ACTIONS, LIFECYCLE_RULES } from '../../../domain/services/lifecycle-rules.js';
 import { runLifecycleAction } from '../../../domain/services/run-lifecycle-action.js';
@@ -19,10 +20,22 @@ import { serviceRows } from '../../view-models/service-view.js';
 import { adminLists } from '../../admin-lists.js';
 import { listControls } from '../../view-models/list-view.js';
 import { SERVICE_STATUSES } from '../../../repositories/service-list.js';
+import type { ServerHealth } from '../../../repositories/servers.repository.js';
+import type { ServerSummary } from '../../../domain/types.js';
 import { collapseFailures } from '../../../domain/lists/collapse-log.js';
 import { resendWelcomeMail } from '../../../domain/mail/resend-welcome.js';
 import { wantsJson } from '../../middleware/error-handler.js';
 import { lifecycleOptionsSchema } from '../../schemas/lifecycle.schema.js';
+
+const CLIENT_SELECT_MAX = 500;
+
+/** The servers a new service may name, each with its group (the page shows the product's group only) and its slots. */
+function serverChoices(servers: ServerSummary[], health: Map<number, ServerHealth>, slots: Map<number, number>) {
+  return servers.map((s) => {
+    const total = health.get(s.id)?.slotsTotal;
+    return { value: s.id, group: s.serverGroupId, label: `${s.name} (${slots.get(s.id) ?? 0}/${total ?? '?'} Accounts)${s.enabled ? '' : ' — disabled'}` };
+  });
+}
 
 /** Builds the /admin/services router. */
 export function servicesPages(c: Container): Router {
@@ -32,10 +45,12 @@ export function servicesPages(c: Container): Router {
   const options = declaredOptions(c.deps.modules);
   const createForm = createServiceFormSchema(options);
   const optionsPatch = optionsPatchSchema(options);
-  const formLocals = async () => ({
-    view: 'admin/services/new',
-    locals: { title: 'New service', clients: await c.repos.users.list('client'), products: await c.repos.products.all(), servers: await c.repos.servers.list(), optionFields: options },
-  });
+  const formLocals = async () => {
+    const [clientCount, products, servers, health, slots] = await Promise.all([c.repos.users.count('client'), c.repos.products.all(), c.repos.servers.list(), c.repos.servers.health(), c.repos.services.slotsByServer()]);
+    // past a few hundred customers a select is no help: the form takes the id, found with the clients list's search
+    const clients = clientCount <= CLIENT_SELECT_MAX ? await c.repos.users.list('client') : null;
+    return { view: 'admin/services/new', locals: { title: 'New service', clients, products, servers: serverChoices(servers, health, slots), optionFields: options } };
+  };
 
   router.get('/', async (req, res) => {
     const { list, page } = await lists.services(req);
@@ -52,13 +67,28 @@ export function servicesPages(c: Container): Router {
     const { view, locals } = await formLocals();
     res.render(view, { ...locals, values: { client_id: req.query.client ?? '' }, errors: {} });
   });
+  // "Create" stores a pending service; "Create and provision" (provision=1) runs create on it right after
   router.post('/', (req, res) =>
     submitForm(req, res, formLocals, async () => {
-      const service = await createPendingService(c.deps, parseOrThrow(createForm, req.body));
-      setNotice(req, `Service #${service.id} created as pending.`);
+      const { provision, ...fields } = req.body as Record<string, unknown>;
+      const { service, provisioning } = await createAndProvision(c.lifecycleDeps, parseOrThrow(createForm, fields), provision === '1');
+      if (!provisioning) setNotice(req, `Service #${service.id} created as pending.`);
+      else if (provisioning.ok) setNotice(req, `Service #${service.id} created and provisioned: ${service.username ?? ''} is ${service.status}.`);
+      else setNotice(req, `Service #${service.id} was created, but provisioning failed: ${provisioning.error}`, 'error');
       return `/admin/services/${service.id}`;
     }),
   );
+  router.post('/:id/retire', async (req, res) => {
+    const id = idParam(req);
+    try {
+      await retireService(c.deps, id);
+      setNotice(req, 'Service retired: the customer no longer sees it on their dashboard.');
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status === 404) throw err;
+      setNotice(req, err.message, 'error');
+    }
+    res.redirect(`/admin/services/${id}`);
+  });
   router.get('/:id', async (req, res) => {
     const service = await c.repos.services.findById(idParam(req));
     if (!service) throw new NotFoundError('No such service');

@@ -5,8 +5,9 @@ import { Router } from 'express';
 import type { Container } from '../../../container.js';
 import { createProduct, updateProductConfig } from '../../../domain/catalogue/products.js';
 import { createServerGroup } from '../../../domain/catalogue/server-groups.js';
-import { createServer, testServerConnection, updateServer } from '../../../domain/catalogue/servers.js';
-import { createPendingService } from '../../../domain/services/create-pending-service.js';
+import { createServer, testServerConnection, testTypedServer, updateServer } from '../../../domain/catalogue/servers.js';
+import { createAndProvision } from '../../../domain/services/create-and-provision.js';
+import { deleteProduct, deleteServer, deleteServerGroup, retireService } from '../../../domain/catalogue/deletion.js';
 import { createClient, updateClient } from '../../../domain/users/create-user.js';
 import { isLifecycleAction } from '../../../domain/services/lifecycle-rules.js';
 import { runLifecycleAction } from '../../../domain/services/run-lifecycle-action.js';
@@ -44,6 +45,11 @@ export function adminApiRoutes(c: Container): Router {
     res.status(201).json({ id: group.id, name: group.name });
   });
 
+  router.delete('/server-groups/:id', async (req, res) => {
+    await deleteServerGroup(c.deps, idParam(req));
+    res.status(204).end();
+  });
+
   router.get('/servers', async (_req, res) => {
     res.json({ servers: (await c.repos.servers.list()).map(serverJson) });
   });
@@ -57,6 +63,14 @@ export function adminApiRoutes(c: Container): Router {
   });
   router.put('/servers/:id', async (req, res) => {
     res.json(serverJson(await updateServer(c.deps, idParam(req), parseOrThrow(updateServerSchema, jsonBody(req)))));
+  });
+  // the typed values of a server, tested without saving anything
+  router.post('/servers/test', async (req, res) => {
+    res.json(connectionJson(await testTypedServer(c.deps, null, parseOrThrow(createServerSchema, jsonBody(req)))));
+  });
+  router.delete('/servers/:id', async (req, res) => {
+    await deleteServer(c.deps, idParam(req));
+    res.status(204).end();
   });
   router.post('/servers/:id/test', async (req, res) => {
     res.json(connectionJson(await testServerConnection(c.deps, idParam(req))));
@@ -73,6 +87,10 @@ export function adminApiRoutes(c: Container): Router {
     const product = await c.repos.products.findById(idParam(req));
     if (!product) throw new NotFoundError('No such product');
     res.json(productJson(product));
+  });
+  router.delete('/products/:id', async (req, res) => {
+    await deleteProduct(c.deps, idParam(req));
+    res.status(204).end();
   });
   router.put('/products/:id/config', async (req, res) => {
     const product = await updateProductConfig(c.deps, idParam(req), jsonBody(req));
@@ -102,9 +120,16 @@ export function adminApiRoutes(c: Container): Router {
     const { page } = await lists.services(req);
     res.json(pageJson(mapPage(page, await serviceJsonList(c.deps, page.items))));
   });
+  // pending, as the contract says, unless the product provisions new services automatically: then create
+  // runs at once and `provisioning` says how it went (the service exists either way: 201)
   router.post('/services', async (req, res) => {
-    const service = await createPendingService(c.deps, parseOrThrow(createService, jsonBody(req)));
-    res.status(201).json(await serviceAnswer(service));
+    const { service, provisioning } = await createAndProvision(c.lifecycleDeps, parseOrThrow(createService, jsonBody(req)), 'product');
+    const body = await serviceAnswer(service);
+    res.status(201).json(provisioning ? { ...body, provisioning: provisioning.ok ? { result: 'success' } : { result: 'failed', error: provisioning.error, code: provisioning.code } } : body);
+  });
+  router.post('/services/:id/retire', async (req, res) => {
+    await retireService(c.deps, idParam(req));
+    res.json(await serviceAnswer((await c.repos.services.findById(idParam(req))) as ServiceEntity));
   });
   router.get('/services/:id', async (req, res) => {
     const service = await c.repos.services.findById(idParam(req));

@@ -23,7 +23,7 @@ export function clientPageRoutes(c: Container): Router {
   router.get('/', async (req, res) => {
     const user = currentUser(req) as User;
     const period = periodString(monthOf(dayInZone(c.clock(), c.config.billingTz)));
-    const services = await dashboardRows(c.repos, usage, await c.repos.services.listForClient(user.id), period);
+    const services = await dashboardRows(c.repos, usage, (await c.repos.services.listForClient(user.id)).filter((s) => !s.retiredAt), period);
     res.render('client/dashboard', { title: 'My services', services });
   });
   router.get('/services/:id', async (req, res) => {
