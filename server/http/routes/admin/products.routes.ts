@@ -13,20 +13,22 @@ import { idParam, submitForm, withCheckboxes } from '../../form.js';
 import { setNotice } from '../../middleware/page-locals.js';
 import type { ProductRecord } from '../../../domain/types.js';
 import { pluginViews } from '../../view-files.js';
+import { moduleNames } from '../../view-models/module-names.js';
 
 /** Builds the /admin/products router. */
 export function productsPages(c: Container): Router {
   const router = Router();
   const modules = () => c.deps.modules.types();
   const moduleViews = pluginViews(c.plugins.viewDirs);
+  const moduleName = moduleNames(c.plugins.manifests);
   const formLocals = async (title: string, product: ProductRecord | null) => {
     const module = product ? c.deps.modules.provisioner(product.module) : null;
     const moduleSettings = moduleViews(product && module?.productSettingsView ? await module.productSettingsView(product) : null);
-    return { view: 'admin/products/form', locals: { title, product, moduleSettings, groups: await c.repos.serverGroups.list(), modules: modules() } };
+    return { view: 'admin/products/form', locals: { title, product, moduleSettings, groups: await c.repos.serverGroups.list(), modules: modules(), moduleName } };
   };
 
   router.get('/', async (_req, res) => {
-    res.render('admin/products/list', { title: 'Products', products: await c.repos.products.list() });
+    res.render('admin/products/list', { title: 'Products', products: await c.repos.products.list(), moduleName });
   });
   router.get('/new', async (_req, res) => {
     const { view, locals } = await formLocals('New product', null);

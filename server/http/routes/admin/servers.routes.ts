@@ -15,6 +15,7 @@ import { createServerSchema, updateServerSchema } from '../../schemas/catalogue.
 import { idParam, submitForm, withCheckboxes } from '../../form.js';
 import { setNotice } from '../../middleware/page-locals.js';
 import { serverFormValues, settingsFromForm } from '../../view-models/server-view.js';
+import { moduleNames } from '../../view-models/module-names.js';
 
 const SERVER_CHECKBOXES = ['secure', 'allow_self_signed', 'enabled'];
 
@@ -58,12 +59,13 @@ function serverRows(servers: ServerSummary[], health: Map<number, ServerHealth>,
 /** Builds the /admin/servers router. */
 export function serversPages(c: Container): Router {
   const router = Router();
+  const moduleName = moduleNames(c.plugins.manifests);
   const modules = () => c.deps.modules.types().map((t) => c.deps.modules.provisioner(t)).filter((m): m is ProvisioningModule => m !== null);
   const formLocals = async (title: string, server: ServerSummary | null, test: ConnectionTestResult | null = null, compat: CompatibilityReport | null = null) => {
     const own = server ? c.deps.modules.provisioner(server.module) : null;
     return {
       view: 'admin/servers/form',
-      locals: { title, server, groups: await c.repos.serverGroups.list(), modules: (own ? [own] : modules()).map(moduleForm), test, compat },
+      locals: { title, server, groups: await c.repos.serverGroups.list(), modules: (own ? [own] : modules()).map(moduleForm), test, compat, moduleName },
     };
   };
   const chosenModule = (req: Request) => {
