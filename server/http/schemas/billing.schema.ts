@@ -4,7 +4,6 @@
  * only make sure they are text and that no unknown field slips through.
  */
 import { z } from 'zod';
-import { fromNumericText } from '../../domain/validation.js';
 
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 
