@@ -39,7 +39,23 @@ export function applyFilters(query: Knex.QueryBuilder, defined: ListFilters, giv
  */
 export async function readPage<Row>(query: Knex.QueryBuilder, order: { column: string; order: 'asc' | 'desc' }[], list: ListQuery): Promise<{ rows: Row[]; total: number }> {
   const counted = query.clone().clearSelect().clearOrder().count<{ n: number | string }[]>({ n: '*' });
-  const paged = query.clone().orderBy(order).limit(list.perPage).offset((list.page - 1) * list.perPage);
+  const offset = (list.page - 1) * list.perPage;
+  const paged = offset < DEEP_OFFSET ? query.clone().orderBy(order).limit(list.perPage).offset(offset) : deepPage(query, order, list.perPage, offset);
   const [rows, [count]] = await Promise.all([paged as Promise<Row[]>, counted]);
   return { rows, total: Number(count?.n ?? 0) };
+}
+
+// past this many rows a page is found by its ids first
+const DEEP_OFFSET = 1000;
+
+/**
+ * A deep page: the rows skipped are read as ids only (from an index, not the whole rows), then the
+ * page's rows by id. The order's last column is the unique id.
+ */
+async function deepPage(query: Knex.QueryBuilder, order: { column: string; order: 'asc' | 'desc' }[], limit: number, offset: number): Promise<unknown[]> {
+  const id = order[order.length - 1].column;
+  const ids = (await query.clone().clearSelect().select(id).orderBy(order).limit(limit).offset(offset)) as Record<string, unknown>[];
+  if (ids.length === 0) return [];
+  const key = id.split('.').pop() as string;
+  return query.clone().whereIn(id, ids.map((r) => r[key] as number)).orderBy(order);
 }

@@ -198,6 +198,19 @@ describe(`admin lists: search, filters and paging (${dialect})`, () => {
       expect((await api(`/api/admin/services/${serviceId}/module-log?from=2026-06-15&to=2026-06-15`)).body.total).to.equal(9);
       expect((await api(`/api/admin/services/${serviceId}/module-log?from=2026-06-16`)).body.total).to.equal(0);
     });
+    it('reads deep pages (past 1,000 rows: ids first) in the same order, without gaps or overlaps', async () => {
+      const deep = ids.services[6];
+      const rows = Array.from({ length: 1100 }, (_, i) => ({ service_id: deep, action: `a${i % 3}`, created_at: '2026-06-15T09:00:00.000Z', error: i % 2 ? 'x' : null }));
+      for (let i = 0; i < rows.length; i += 100) await t.c.db('module_log').insert(rows.slice(i, i + 100));
+      const all = (await t.c.db('module_log').where({ service_id: deep }).orderBy('id', 'desc').pluck('id')).map(Number);
+      const page = async (n: number, per: number) => ((await api(`/api/admin/services/${deep}/module-log?per_page=${per}&page=${n}`)).body.items as { id: number }[]).map((r) => r.id);
+      expect([...(await page(10, 100)), ...(await page(11, 100))]).to.deep.equal(all.slice(900, 1100));
+      expect(await page(1001, 1)).to.deep.equal([all[1000]]);
+      expect(await page(12, 100)).to.deep.equal([]);
+      const failed = await api(`/api/admin/services/${deep}/module-log?outcome=failed&per_page=200&page=3`);
+      expect(failed.body.total).to.equal(550);
+      expect((failed.body.items as { id: number }[]).map((r) => r.id)).to.deep.equal((await t.c.db('module_log').where({ service_id: deep }).whereNotNull('error').orderBy('id', 'desc').pluck('id')).map(Number).slice(400, 550));
+    });
     it('the service page collapses identical consecutive failures into one row with a count', async () => {
       const res = await admin.get(`/admin/services/${serviceId}`);
       expect(res.status).to.equal(200);
