@@ -45,6 +45,7 @@ describe(`admin lists: search, filters and paging (${dialect})`, () => {
       expect(res.body).to.include({ page: 1, per_page: 50, total: 5 });
       expect(itemIds(res)).to.deep.equal([...ids.clients].reverse());
       expect(res.body.items[0]).to.have.keys(['id', 'email', 'name', 'disabled', 'created_at']);
+      expect(res.body.clients).to.deep.equal(res.body.items);
     });
     it('searches the start of the email or the name, in any case, and the id', async () => {
       expect(itemIds(await api('/api/admin/clients?q=GRACE'))).to.deep.equal([ids.clients[2]]);
@@ -69,7 +70,7 @@ describe(`admin lists: search, filters and paging (${dialect})`, () => {
       }
       expect(seen).to.deep.equal([...ids.clients].reverse());
       const past = await api('/api/admin/clients?per_page=2&page=4');
-      expect(past.body).to.deep.equal({ items: [], page: 4, per_page: 2, total: 5 });
+      expect(past.body).to.deep.equal({ items: [], page: 4, per_page: 2, total: 5, clients: [] });
       expect((await api('/api/admin/clients?per_page=200')).body.items).to.have.length(5);
       expect((await api('/api/admin/clients?per_page=1&page=5')).body.items).to.have.length(1);
     });

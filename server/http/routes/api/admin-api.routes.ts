@@ -99,7 +99,9 @@ export function adminApiRoutes(c: Container): Router {
 
   router.get('/clients', async (req, res) => {
     const { page } = await lists.clients(req);
-    res.json(pageJson(mapPage(page, page.items.map(clientJson))));
+    const items = page.items.map(clientJson);
+    // `clients` is the answer's name from before paging, kept beside the list contract's items
+    res.json({ ...pageJson(mapPage(page, items)), clients: items });
   });
   router.post('/clients', async (req, res) => {
     const user = await createClient(c.deps, parseOrThrow(clientSchema, jsonBody(req)));
