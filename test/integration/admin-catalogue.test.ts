@@ -162,6 +162,16 @@ describe(`admin catalogue: safe deletion, unique names, health, typed tests, pro
       const res = await post(`/admin/servers/${id.id}/test`, { name: id.name, hostname: '127.0.0.1', port: String(panel.port), api_token: '', server_group_id: String(g), enabled: 'on' });
       expect(res.text).to.contain('Connection successful').and.contain(`value="${panel.port}"`);
       expect((await t.c.repos.servers.findSummary(id.id))?.port).to.equal(9);
+      // a test of unsaved edits is not the saved server's health
+      expect((await t.c.repos.servers.health()).get(id.id)?.at).to.equal(null);
+    });
+    it('the form without edits tests the saved server, whose result becomes its health', async () => {
+      const g = await group();
+      const id = await panelServer(g, 'Saved as is');
+      const saved = await t.c.repos.servers.findSummary(id);
+      const res = await post(`/admin/servers/${id}/test`, { name: 'Saved as is', hostname: '127.0.0.1', port: String(panel.port), api_token: '', server_group_id: String(g), enabled: 'on', connect_timeout_ms: String(saved?.connectTimeoutMs), response_timeout_ms: String(saved?.responseTimeoutMs) });
+      expect(res.text).to.contain('Connection successful');
+      expect((await t.c.repos.servers.health()).get(id)).to.include({ ok: true, slotsUsed: 3, slotsTotal: 200 });
     });
   });
 

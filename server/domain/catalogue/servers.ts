@@ -4,7 +4,7 @@
  * default port, belong to its module (ProvisioningModule.serverSettings).
  */
 import { NotFoundError, ValidationError } from '../../errors.js';
-import type { CompatibilityReport, ConnectionTestResult, ProvisioningModule } from '../../plugins/plugin-api.js';
+import type { CompatibilityReport, ConnectionTestResult, ProvisioningModule, ServerRecord } from '../../plugins/plugin-api.js';
 import type { ServerInput } from '../../repositories/servers.repository.js';
 import type { DomainDeps } from '../deps.js';
 import type { ServerSummary } from '../types.js';
@@ -124,13 +124,23 @@ export async function testServerConnection(deps: DomainDeps, id: number): Promis
   const module = deps.modules.provisioner(record.module);
   if (!module) return { ok: false, kind: 'no_module', summary: `The module "${record.module}" of this server is not installed`, facts: [] };
   const result = await module.testConnection(record);
-  await deps.repos.servers.recordTest(id, { ok: result.ok, summary: result.summary, version: result.health?.version ?? null, slotsUsed: result.health?.slotsUsed ?? null, slotsTotal: result.health?.slotsTotal ?? null });
+  await deps.repos.servers.recordTest(id, healthOf(result));
   return result;
+}
+
+/** What the servers list keeps of a test. */
+const healthOf = (r: ConnectionTestResult) => ({ ok: r.ok, summary: r.summary, version: r.health?.version ?? null, slotsUsed: r.health?.slotsUsed ?? null, slotsTotal: r.health?.slotsTotal ?? null });
+
+/** True when a typed server reaches the remote end exactly as the stored one does. */
+function sameConnection(a: ServerRecord, b: ServerRecord): boolean {
+  return a.hostname === b.hostname && a.port === b.port && a.secure === b.secure && a.allowSelfSigned === b.allowSelfSigned && a.apiToken === b.apiToken
+    && a.connectTimeoutMs === b.connectTimeoutMs && a.responseTimeoutMs === b.responseTimeoutMs && JSON.stringify(a.settings) === JSON.stringify(b.settings);
 }
 
 /**
  * Test Connection with what the form holds, saving nothing: a new server's fields, or a server's unsaved
- * edits (an empty token field tests with the stored token).
+ * edits (an empty token field tests with the stored token). Without edits it is the saved server's test,
+ * and its result becomes the server's health.
  * @param id the server being edited, or null for a new one
  * @throws ValidationError when the typed values are not a server (the form shows them beside the fields)
  */
@@ -144,6 +154,10 @@ export async function testTypedServer(deps: DomainDeps, id: number | null, field
   if (!apiToken) throw new ValidationError({ api_token: 'API token is required to test the connection' });
   // a typed token is masked in every log line from its first use, like a stored one
   knownSecrets.add(apiToken);
-  const { apiToken: _typed, ...record } = input;
-  return module.testConnection({ ...record, id: id ?? 0, apiToken });
+  const { apiToken: _typed, ...fieldsTyped } = input;
+  const record: ServerRecord = { ...fieldsTyped, id: id ?? 0, apiToken };
+  const result = await module.testConnection(record);
+  // the form without unsaved edits tests the saved server: its result is the server's health, as a test of the stored one is
+  if (stored && sameConnection(stored, record)) await deps.repos.servers.recordTest(stored.id, healthOf(result));
+  return result;
 }
