@@ -76,36 +76,43 @@ describe(`admin lists: search, filters and paging (${dialect})`, () => {
     });
   });
 
-  describe('bad list input answers 400 naming the field', () => {
-    const cases: [string, string][] = [
-      ['/api/admin/clients?page=-1', 'page'],
-      ['/api/admin/clients?page=0', 'page'],
-      ['/api/admin/clients?page=1.5', 'page'],
-      ['/api/admin/clients?per_page=1000', 'per_page'],
-      ['/api/admin/clients?per_page=201', 'per_page'],
-      ['/api/admin/clients?per_page=0', 'per_page'],
-      ['/api/admin/services?q=a%01b', 'q'],
-      ['/api/admin/services?q=a%0Ab', 'q'],
-      ['/api/admin/services?q=a&q=b', 'q'],
-      [`/api/admin/services?q=${'x'.repeat(101)}`, 'q'],
-      ['/api/admin/services?status=gone', 'status'],
-      ['/api/admin/services?product_id=abc', 'product_id'],
-      ['/api/admin/services?server_id=99999999999', 'server_id'],
-      ['/api/admin/clients?status=pending', 'status'],
-      ['/api/admin/invoices?period=2026-13', 'period'],
-      ['/api/admin/invoices?status=paid', 'status'],
-      ['/api/admin/services/1/module-log?outcome=maybe', 'outcome'],
-      ['/api/admin/services/1/module-log?from=2026-02-30', 'from'],
-      ['/api/admin/services/1/module-log?to=yesterday', 'to'],
+  describe('bad list input answers 400 (paging, search) or 422 (filters) naming the field', () => {
+    const cases: [string, string, number][] = [
+      ['/api/admin/clients?page=-1', 'page', 400],
+      ['/api/admin/clients?page=0', 'page', 400],
+      ['/api/admin/clients?page=1.5', 'page', 400],
+      ['/api/admin/clients?per_page=1000', 'per_page', 400],
+      ['/api/admin/clients?per_page=201', 'per_page', 400],
+      ['/api/admin/clients?per_page=0', 'per_page', 400],
+      ['/api/admin/services?q=a%01b', 'q', 400],
+      ['/api/admin/services?q=a%0Ab', 'q', 400],
+      ['/api/admin/services?q=a&q=b', 'q', 400],
+      [`/api/admin/services?q=${'x'.repeat(101)}`, 'q', 400],
+      ['/api/admin/services?status=gone', 'status', 422],
+      ['/api/admin/services?product_id=abc', 'product_id', 422],
+      ['/api/admin/services?server_id=99999999999', 'server_id', 400],
+      ['/api/admin/services?server_id=0', 'server_id', 422],
+      ['/api/admin/services?client_id=1&client_id=2', 'client_id', 422],
+      ['/api/admin/clients?status=pending', 'status', 422],
+      ['/api/admin/invoices?period=2026-13', 'period', 422],
+      ['/api/admin/invoices?status=paid', 'status', 422],
+      ['/api/admin/services/1/module-log?outcome=maybe', 'outcome', 422],
+      ['/api/admin/services/1/module-log?from=2026-02-30', 'from', 422],
+      ['/api/admin/services/1/module-log?to=yesterday', 'to', 422],
     ];
-    for (const [path, field] of cases) {
-      it(`${path.slice(0, 70)} → 400 (${field})`, async () => {
+    for (const [path, field, status] of cases) {
+      it(`${path.slice(0, 70)} → ${status} (${field})`, async () => {
         const res = await api(path.replace('/services/1/', `/services/${ids.services[0]}/`));
-        expect(res.status).to.equal(400);
+        expect(res.status).to.equal(status);
         expect(res.body.fields).to.have.property(field);
-        expect(res.body.error).to.contain(field);
+        if (status === 400) expect(res.body.error).to.contain(field);
       });
     }
+    it('names every bad filter at once', async () => {
+      const res = await api('/api/admin/services?status=gone&product_id=x');
+      expect(res.status).to.equal(422);
+      expect(Object.keys(res.body.fields).sort()).to.deep.equal(['product_id', 'status']);
+    });
     it('shows the message on a page', async () => {
       const res = await admin.get('/admin/services?per_page=1000');
       expect(res.status).to.equal(400);
