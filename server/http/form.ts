@@ -24,9 +24,9 @@ export async function submitForm(req: Request, res: Response, form: () => Promis
     if (!(err instanceof ValidationError)) throw err;
     const { view, locals } = await form();
     const values = { ...(req.body as Record<string, unknown>) };
-    // a submitted password or token is never echoed back into the page, unless the form asks to keep it
+    // a submitted password, token or secret is never echoed back into the page, unless the form asks to keep it
     // (a panel token typed into the server form, so one mistake elsewhere does not mean typing it again)
-    for (const secret of ['password', 'api_token']) if (!options.keep?.includes(secret)) delete values[secret];
+    for (const secret of ['password', 'api_token', 'secret']) if (!options.keep?.includes(secret)) delete values[secret];
     res.status(422).render(view, { ...locals, values, errors: err.fields ?? {}, formError: err.message });
   }
 }

@@ -9,7 +9,7 @@
 import type { Request, Router } from 'express';
 import type { Knex } from 'knex';
 import type { ZodType } from 'zod';
-import type { MeteredMetric, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
+import type { ConnectionTestResult, MeteredMetric, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
 
 export const HOST_API_VERSION = 2;
 
@@ -19,7 +19,7 @@ export const HOST_API_VERSION = 2;
 export { collectSecrets, isSecretKey, MASK, maskSecrets, maskText, type MaskOptions } from '../security/mask-secrets.js';
 export { AppError, BadRequestError, ConfigError, ConflictError, ForbiddenError, NotFoundError, ProvisioningRefusedError, ValidationError } from '../errors.js';
 // the records a plugin is handed and hands back, kept in a file of their own
-export type { ClientRecord, MailFile, MeteredMetric, ModuleLogEntry, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, ServiceRecord, ServiceStatus, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
+export type { ClientRecord, ConnectionFact, ConnectionTestResult, MailFile, MeteredMetric, ModuleLogEntry, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, ServiceRecord, ServiceStatus, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
 
 /** plugins/<id>/plugin.json */
 export interface PluginManifest {
@@ -57,26 +57,6 @@ export interface ServiceOptionSpec extends SettingField {
   schema: ZodType<unknown>;
   /** the value in effect while the service sets none, e.g. the product's cap */
   productDefault(product: ProductRecord): unknown;
-}
-
-/** One line of a Test Connection result, shown by the host as label: value. */
-export interface ConnectionFact {
-  label: string;
-  value: string;
-}
-
-/** What Test Connection found; the host renders it on the server page and answers it on the JSON API. */
-export interface ConnectionTestResult {
-  ok: boolean;
-  /** one sentence: what answered, or what failed and what to check */
-  summary: string;
-  facts: ConnectionFact[];
-  /** a stable word for the cause of a failure (e.g. "refused", "timeout") */
-  kind?: string;
-  /** the module's machine-readable fields, answered by the JSON API beside `ok` */
-  details?: Record<string, unknown>;
-  /** what the servers list shows of the remote end (each when the module knows it) */
-  health?: { version?: string; slotsUsed?: number; slotsTotal?: number };
 }
 
 /** One line of an API compatibility check: an endpoint the module uses and how the remote side describes it. */
@@ -244,6 +224,12 @@ export interface PluginCache<V> {
   forget(key: string): void;
 }
 
+/** What a plugin reports about its remote calls, for the portal's /metrics. */
+export interface RemoteCallMetrics {
+  /** One attempt: the server's name, its kind (the action or client method, never an id), duration, success. */
+  remoteCall(server: string, kind: string, seconds: number, ok: boolean): void;
+}
+
 export interface PluginHost<Config = unknown> {
   /** the manifest id */
   readonly id: string;
@@ -254,6 +240,8 @@ export interface PluginHost<Config = unknown> {
   readonly config: Config;
   readonly settings: PluginSettings;
   readonly tables: PluginTables;
+  /** the portal's metrics of remote calls (latency and errors by server and kind) */
+  readonly metrics: RemoteCallMetrics;
   /** a new cache for the plugin's own use */
   cache<V>(options: CacheOptions): PluginCache<V>;
   /** shows a one-shot notice on the next page the signed-in user sees (after a redirect) */

@@ -164,3 +164,23 @@ export interface WelcomeMailContent {
   /** images shown in the mail's body (e.g. QR codes), each with its caption */
   inlineImages: (MailFile & { caption: string })[];
 }
+
+/** One line of a Test Connection result, shown by the host as label: value. */
+export interface ConnectionFact {
+  label: string;
+  value: string;
+}
+
+/** What Test Connection found; the host renders it on the server page and answers it on the JSON API. */
+export interface ConnectionTestResult {
+  ok: boolean;
+  /** one sentence: what answered, or what failed and what to check */
+  summary: string;
+  facts: ConnectionFact[];
+  /** a stable word for the cause of a failure (e.g. "refused", "timeout") */
+  kind?: string;
+  /** the module's machine-readable fields, answered by the JSON API beside `ok` */
+  details?: Record<string, unknown>;
+  /** what the servers list shows of the remote end (each when the module knows it) */
+  health?: { version?: string; slotsUsed?: number; slotsTotal?: number };
+}

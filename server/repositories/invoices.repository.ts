@@ -158,6 +158,11 @@ export function invoicesRepository(db: Knex) {
       const { rows, total } = await readPage<InvoiceRow>(query, [{ column: 'id', order: 'desc' }], list);
       return { items: await withLines(rows), page: list.page, perPage: list.perPage, total };
     },
+    /** How many invoices were issued (the metrics). */
+    async count(): Promise<number> {
+      const row = await db('invoices').count<{ n: number | string }[]>({ n: '*' }).first();
+      return Number(row?.n ?? 0);
+    },
     /** The ids of the clients already invoiced for a month. */
     async invoicedClients(period: string): Promise<Set<number>> {
       return new Set((await db('invoices').where({ period }).select('client_id')).map((r) => Number(r.client_id)));
