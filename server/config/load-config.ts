@@ -40,6 +40,8 @@ export interface AppConfig {
   mailFrom: string;
   /** MAIL_RETRY_S: the first delay before a failed delivery is tried again, in seconds */
   mailRetrySeconds: number;
+  /** ADMIN_2FA: `required` makes an admin without TOTP enrol at the next sign-in */
+  admin2fa: 'optional' | 'required';
   /** WEBHOOK_RETRY_S: the first delay before a failed webhook delivery is tried again, in seconds */
   webhookRetrySeconds: number;
   /** METRICS_TOKEN: the bearer token /metrics asks for; null = no token */
@@ -175,6 +177,8 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
   const mailFrom = get('MAIL_FROM', 'VPN portal <no-reply@localhost>');
   if (!isMailbox(mailFrom)) problems.push('MAIL_FROM: expected an address, e.g. "VPN portal <no-reply@example.com>" or no-reply@example.com');
   const mailRetrySeconds = whole('MAIL_RETRY_S', 60, 1, 3600, ' of seconds');
+  const admin2fa = get('ADMIN_2FA', 'optional').toLowerCase();
+  if (admin2fa !== 'optional' && admin2fa !== 'required') problems.push('ADMIN_2FA: expected optional or required');
   const webhookRetrySeconds = whole('WEBHOOK_RETRY_S', 30, 1, 3600, ' of seconds');
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
   if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN: must be at least 16 characters');
@@ -209,6 +213,7 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
     smtpUrl,
     mailFrom,
     mailRetrySeconds,
+    admin2fa: admin2fa === 'required' ? 'required' : 'optional',
     webhookRetrySeconds,
     metricsToken,
     metricsAllow: 'value' in metricsAllow ? metricsAllow.value : [],

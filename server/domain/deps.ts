@@ -14,6 +14,8 @@ import type { SettingsRepository } from '../repositories/settings.repository.js'
 import type { UsersRepository } from '../repositories/users.repository.js';
 import type { MailOutboxRepository } from '../repositories/mail-outbox.repository.js';
 import type { UserTokensRepository } from '../repositories/user-tokens.repository.js';
+import type { TwoFactorRepository } from '../repositories/two-factor.repository.js';
+import type { AuditLogRepository } from '../repositories/audit-log.repository.js';
 import type { WebhookDeliveriesRepository } from '../repositories/webhook-deliveries.repository.js';
 import type { WebhookEndpointsRepository } from '../repositories/webhook-endpoints.repository.js';
 import type { ProvisioningModule, UsageMeter } from '../plugins/plugin-api.js';
@@ -31,6 +33,8 @@ export interface Repositories {
   sessions: SessionsRepository;
   mailOutbox: MailOutboxRepository;
   userTokens: UserTokensRepository;
+  twoFactor: TwoFactorRepository;
+  auditLog: AuditLogRepository;
   webhookEndpoints: WebhookEndpointsRepository;
   webhookDeliveries: WebhookDeliveriesRepository;
 }

@@ -184,3 +184,19 @@ export interface ConnectionTestResult {
   /** what the servers list shows of the remote end (each when the module knows it) */
   health?: { version?: string; slotsUsed?: number; slotsTotal?: number };
 }
+
+/**
+ * What `host.audit(res, note)` adds to the audit row the host writes for every state-changing admin request
+ * (and every change made while an admin views the client area as a customer): the entity before and after
+ * (the row keeps the fields that differ, masked), or the changes themselves, a clearer action or entity.
+ */
+export interface PluginAuditNote {
+  action?: string;
+  entity?: string;
+  entityId?: string | number | null;
+  before?: unknown;
+  after?: unknown;
+  changes?: Record<string, unknown>;
+  /** the request changed nothing after all: no row */
+  skip?: boolean;
+}

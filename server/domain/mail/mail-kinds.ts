@@ -53,6 +53,15 @@ export interface ServiceNoticeMailData {
   reason: string | null;
 }
 
+/** An invitation to become an admin: a set-password link; the token is the secret of the mail. */
+export interface AdminInviteMailData {
+  name: string;
+  invitedBy: string;
+  adminRole: 'owner' | 'support';
+  token: string;
+  validDays: number;
+}
+
 /** The data of each kind the portal sends. */
 export interface MailData {
   welcome: WelcomeMailData;
@@ -61,6 +70,7 @@ export interface MailData {
   service_suspended: ServiceNoticeMailData;
   service_unsuspended: ServiceNoticeMailData;
   service_terminated: ServiceNoticeMailData;
+  admin_invite: AdminInviteMailData;
 }
 export type SentKind = keyof MailData;
 
@@ -78,6 +88,7 @@ export const MAIL_SPECS: { [K in SentKind]: MailKindSpec<MailData[K]> } = {
   service_suspended: { subject: (d, company) => `${company}: your service "${d.productName}" is suspended`, secretKeys: [] },
   service_unsuspended: { subject: (d, company) => `${company}: your service "${d.productName}" is active again`, secretKeys: [] },
   service_terminated: { subject: (d, company) => `${company}: your service "${d.productName}" has ended`, secretKeys: [] },
+  admin_invite: { subject: (_d, company) => `${company}: you are invited as an administrator`, secretKeys: ['token'] },
 };
 
 /** True for a kind the portal sends (has a spec and templates). */

@@ -24,6 +24,8 @@ import { serviceJson, serviceJsonList, serviceOptionsOf } from '../../view-model
 import type { ProductRecord, User } from '../../../domain/types.js';
 import { adminLists } from '../../admin-lists.js';
 import { mapPage, pageJson } from '../../../domain/lists/list-query.js';
+import { noteAudit } from '../../middleware/audit-trail.js';
+import { clientAuditFields } from '../../view-models/client-audit.js';
 import type { ServiceEntity } from '../../../repositories/services.repository.js';
 
 /** Builds the /api/admin router's catalogue and service routes (billing-api.routes.ts has the rest). */
@@ -114,7 +116,10 @@ export function adminApiRoutes(c: Container): Router {
   });
   // a password sent, or disabled:true, ends every session of the client
   router.put('/clients/:id', async (req, res) => {
-    const user = await updateClient(c.deps, idParam(req), parseOrThrow(patchClientSchema, jsonBody(req)));
+    const before = await c.repos.users.findById(idParam(req));
+    const input = parseOrThrow(patchClientSchema, jsonBody(req));
+    const user = await updateClient(c.deps, idParam(req), input);
+    if (before) noteAudit(res, { before: clientAuditFields(before), after: clientAuditFields(user, Boolean(input.password)) });
     res.json({ id: user.id, email: user.email, name: user.name, disabled: user.disabled });
   });
 

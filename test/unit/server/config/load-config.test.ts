@@ -168,3 +168,11 @@ describe('loadConfig: mail', () => {
     }
   });
 });
+
+describe('loadConfig: ADMIN_2FA', () => {
+  it('is optional by default, takes required in any case, and names anything else', () => {
+    expect(loadConfig({}).admin2fa).to.equal('optional');
+    expect(loadConfig({ ADMIN_2FA: 'Required' }).admin2fa).to.equal('required');
+    expect(() => loadConfig({ ADMIN_2FA: 'yes' })).to.throw(/^ADMIN_2FA: expected optional or required$/m);
+  });
+});
