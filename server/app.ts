@@ -32,6 +32,7 @@ import { authRoutes } from './http/routes/auth.routes.js';
 import { clientPageRoutes } from './http/routes/client/client-pages.routes.js';
 import { accountPages } from './http/routes/client/account.routes.js';
 import { outboxApiRoutes } from './http/routes/api/outbox-api.routes.js';
+import { quotaApiRoutes } from './http/routes/api/quota-api.routes.js';
 import { webhooksApiRoutes } from './http/routes/api/webhooks-api.routes.js';
 import { opsRoutes } from './http/routes/ops.routes.js';
 import { requestLog } from './http/middleware/request-log.js';
@@ -80,6 +81,7 @@ export function createApp(c: Container): Express {
     outboxApiRoutes(c),
     webhooksApiRoutes(c),
     auditApiRoutes(c),
+    quotaApiRoutes(c),
   );
   api.use(notFound);
   app.use('/api', api);

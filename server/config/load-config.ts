@@ -18,6 +18,8 @@ export interface AppConfig {
   currency: string;
   usageCron: string;
   usageGraceDays: number;
+  /** QUOTA_CRON: when quota'd services are pulled and their quotas enforced, in BILLING_TZ */
+  quotaCron: string;
   /** secure cookies: on when the portal is served over HTTPS (behind a proxy) */
   cookieSecure: boolean;
   /** Express `trust proxy`: false, a number of hops or the proxies' addresses (never "any") */
@@ -140,6 +142,9 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
   const usageCron = get('USAGE_CRON', '30 0 * * *');
   if (!cron.validate(usageCron)) problems.push(`USAGE_CRON: "${usageCron}" is not a valid cron expression`);
 
+  const quotaCron = get('QUOTA_CRON', '0 * * * *');
+  if (!cron.validate(quotaCron)) problems.push(`QUOTA_CRON: "${quotaCron}" is not a valid cron expression`);
+
   const graceText = get('USAGE_GRACE_DAYS', '3');
   const usageGraceDays = Number(graceText);
   if (!/^\d+$/.test(graceText) || usageGraceDays > 27) problems.push('USAGE_GRACE_DAYS: must be a whole number from 0 to 27');
@@ -202,6 +207,7 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
     currency,
     usageCron,
     usageGraceDays,
+    quotaCron,
     cookieSecure: yes(cookieSecureText),
     trustProxy: 'value' in trustProxy ? trustProxy.value : false,
     sessionIdleDays,

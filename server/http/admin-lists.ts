@@ -4,7 +4,7 @@
  */
 import type { Request } from 'express';
 import type { Container } from '../container.js';
-import type { ListPage, ListQuery } from '../domain/lists/list-query.js';
+import type { FilterParser, ListPage, ListQuery } from '../domain/lists/list-query.js';
 import type { User } from '../domain/types.js';
 import type { Invoice } from '../repositories/invoices.repository.js';
 import { invoiceListFilters } from '../repositories/invoices.repository.js';
@@ -27,8 +27,9 @@ export function adminLists(c: Container) {
       const list = parseListQuery(req.query, clientListFilters);
       return { list, page: await c.repos.users.searchClients(list) };
     },
-    async services(req: Request): Promise<Listed<ServiceEntity>> {
-      const list = parseListQuery(req.query, serviceListFilters);
+    /** @param extra filters the page applies itself (the computed quota state); the search leaves them alone */
+    async services(req: Request, extra: Record<string, FilterParser> = {}): Promise<Listed<ServiceEntity>> {
+      const list = parseListQuery(req.query, { ...serviceListFilters, ...extra });
       return { list, page: await c.repos.services.search(list) };
     },
     async invoices(req: Request): Promise<Listed<Invoice>> {

@@ -26,8 +26,15 @@ import { collapseFailures } from '../../../domain/lists/collapse-log.js';
 import { resendWelcomeMail } from '../../../domain/mail/resend-welcome.js';
 import { wantsJson } from '../../middleware/error-handler.js';
 import { lifecycleOptionsSchema } from '../../schemas/lifecycle.schema.js';
+import { quotaSummaries, quotaSummary } from '../../../domain/quota/quota-summary.js';
+import { QUOTA_FILTERS, quotaListPiece } from '../../view-models/quota-view.js';
+import { filters as listFilters } from '../../../domain/lists/list-query.js';
+import { quotaServicePages } from './quota-pages.js';
 
 const CLIENT_SELECT_MAX = 500;
+// the most services a quota filter reads (newest first) to pick its matches from
+const QUOTA_SCAN_MAX = 5000;
+const QUOTA_LIST_FILTER = listFilters.oneOf(QUOTA_FILTERS.map((f) => f.value).filter((v) => v !== ''));
 
 /** The servers a new service may name, each with its group (the page shows the product's group only) and its slots. */
 function serverChoices(servers: ServerSummary[], health: Map<number, ServerHealth>, slots: Map<number, number>) {
@@ -53,15 +60,27 @@ export function servicesPages(c: Container): Router {
   };
 
   router.get('/', async (req, res) => {
-    const { list, page } = await lists.services(req);
+    const quotaParam = req.query.quota;
+    const { list, page } = await lists.services(req, { quota: QUOTA_LIST_FILTER });
+    // the quota state is computed, not stored: with a quota filter the newest matches of the other filters are read
+    // (at most QUOTA_SCAN_MAX) and the quota filter is applied to them; without one only the page's quotas are read
+    let shown = page;
+    if (list.filters.quota !== undefined) {
+      const scan = await c.repos.services.search({ ...list, page: 1, perPage: QUOTA_SCAN_MAX });
+      const piece = quotaListPiece(await quotaSummaries(c.billing, scan.items), quotaParam);
+      const kept = scan.items.filter((s) => piece.keeps(s.id));
+      shown = { items: kept.slice((list.page - 1) * list.perPage, list.page * list.perPage), page: list.page, perPage: list.perPage, total: kept.length };
+    }
+    const quota = quotaListPiece(await quotaSummaries(c.billing, shown.items), quotaParam);
     const [products, servers] = await Promise.all([c.repos.products.all(), c.repos.servers.list()]);
     const choices = [
       { name: 'status', label: 'Status', options: SERVICE_STATUSES.map((v) => ({ value: v, label: v })) },
       { name: 'product_id', label: 'Product', options: products.map((p) => ({ value: String(p.id), label: p.name })) },
       { name: 'server_id', label: 'Server', options: servers.map((s) => ({ value: String(s.id), label: s.name })) },
+      { name: 'quota', label: 'Quota', options: QUOTA_FILTERS.filter((f) => f.value !== '').map((f) => ({ value: f.value, label: f.label })) },
     ];
-    const controls = listControls('/admin/services', list, page, choices, 'Service #, VPN client name, IP, customer email or name');
-    res.render('admin/services/list', { title: 'Services', services: await serviceRows(c.repos, page.items), controls });
+    const controls = listControls('/admin/services', list, shown, choices, 'Service #, VPN client name, IP, customer email or name');
+    res.render('admin/services/list', { title: 'Services', services: await serviceRows(c.repos, shown.items), controls, quota });
   });
   router.get('/new', async (req, res) => {
     const { view, locals } = await formLocals();
@@ -99,6 +118,7 @@ export function servicesPages(c: Container): Router {
     const actions = LIFECYCLE_ACTIONS.map((name) => ({ name, allowed: LIFECYCLE_RULES[name].from.includes(service.status) }));
     const serviceOptions = { fields: module?.serviceOptions ?? [], values: optionsView(module, product, service.options) };
     const welcome = module?.welcomeMailContent ? { allowed: service.status === 'active', automatic: product ? Boolean(module.sendsWelcomeMail?.(product)) : false, mails: await c.repos.mailOutbox.list({ kind: 'welcome', limit: 500 }).then((m) => m.filter((x) => x.serviceId === service.id).slice(0, 3)) } : null;
+    const quota = { summary: await quotaSummary(c.billing, service), history: await c.repos.quotas.eventsOf(service.id, 50) };
     const logList = await lists.moduleLog(req, service.id);
     const logChoices = [
       { name: 'outcome', label: 'Outcome', options: [{ value: 'ok', label: 'ok' }, { value: 'failed', label: 'failed' }] },
@@ -107,7 +127,7 @@ export function servicesPages(c: Container): Router {
       { name: 'to', label: 'To', options: [], input: 'date' as const },
     ];
     const logControls = listControls(`/admin/services/${service.id}`, logList.list, logList.page, logChoices, '');
-    res.render('admin/services/show', { title: `Service #${service.id}`, service: row, actions, serviceOptions, moduleBlocks, welcome, log: collapseFailures(logList.page.items), logControls });
+    res.render('admin/services/show', { title: `Service #${service.id}`, service: row, actions, serviceOptions, moduleBlocks, welcome, quota, log: collapseFailures(logList.page.items), logControls });
   });
   router.post('/:id/actions/:action', async (req, res) => {
     const id = idParam(req);
@@ -156,5 +176,6 @@ export function servicesPages(c: Container): Router {
     }
     res.redirect(`/admin/services/${id}`);
   });
+  router.use(quotaServicePages(c));
   return router;
 }

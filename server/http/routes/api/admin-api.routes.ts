@@ -14,6 +14,7 @@ import { runLifecycleAction } from '../../../domain/services/run-lifecycle-actio
 import { changeServiceOptions } from '../../../domain/services/change-service-options.js';
 import { declaredOptions, optionsPatchSchema } from '../../../domain/services/service-options.js';
 import { parseOrThrow } from '../../../domain/validation.js';
+import { quotaSummary } from '../../../domain/quota/quota-summary.js';
 import { NotFoundError } from '../../../errors.js';
 import { clientSchema, patchClientSchema, createServerSchema, createServiceSchema, productSchema, serverGroupSchema, updateServerSchema } from '../../schemas/catalogue.schema.js';
 import { idParam } from '../../form.js';
@@ -32,7 +33,7 @@ import type { ServiceEntity } from '../../../repositories/services.repository.js
 export function adminApiRoutes(c: Container): Router {
   const router = Router();
   const productJson = (p: ProductRecord) => ({ id: p.id, name: p.name, server_group_id: p.serverGroupId, module: p.module, config: p.config });
-  const serviceAnswer = async (service: ServiceEntity) => serviceJson(service, await serviceOptionsOf(c.deps, service));
+  const serviceAnswer = async (service: ServiceEntity) => ({ ...serviceJson(service, await serviceOptionsOf(c.deps, service)), quota: await quotaSummary(c.billing, service) });
   const options = declaredOptions(c.deps.modules);
   const lists = adminLists(c);
   const clientJson = (u: User) => ({ id: u.id, email: u.email, name: u.name, disabled: u.disabled, created_at: u.createdAt });

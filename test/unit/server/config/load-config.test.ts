@@ -14,6 +14,10 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
+  it('refuses a QUOTA_CRON that is not a cron expression, naming it', () => {
+    expect(problemsOf({ QUOTA_CRON: 'hourly' })).to.deep.equal(['QUOTA_CRON: "hourly" is not a valid cron expression']);
+  });
+
   it('applies the documented defaults when no variable is set', () => {
     const config = loadConfig({});
     expect(config).to.include({
@@ -25,6 +29,7 @@ describe('loadConfig', () => {
       currency: 'USD',
       usageCron: '30 0 * * *',
       usageGraceDays: 3,
+      quotaCron: '0 * * * *',
       cookieSecure: false,
       trustProxy: false,
       sessionIdleDays: 7,
@@ -57,6 +62,7 @@ describe('loadConfig', () => {
       CURRENCY: 'eur',
       USAGE_CRON: '15 3 * * *',
       USAGE_GRACE_DAYS: '0',
+      QUOTA_CRON: '*/15 * * * *',
       COOKIE_SECURE: 'yes',
       TRUST_PROXY: '1',
       SESSION_IDLE_DAYS: '2',
@@ -71,6 +77,7 @@ describe('loadConfig', () => {
       currency: 'EUR',
       usageCron: '15 3 * * *',
       usageGraceDays: 0,
+      quotaCron: '*/15 * * * *',
       cookieSecure: true,
       trustProxy: 1,
       sessionIdleDays: 2,
