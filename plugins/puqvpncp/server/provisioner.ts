@@ -57,6 +57,7 @@ export function createProvisioner({ area, gate, presets }: ProvisionerParts): Pr
     quotaPolicy: vpnQuotaPolicy,
     enforceQuota: async (ctx, measure) => enforceVpnQuota(ctx, await envOf(ctx), measure),
     adminServiceView: adminServiceView(host, settings),
+    forgetProduct: (product) => presets.removeForProduct(product.id),
     clientServiceView: (ctx, locale) => clientServiceView(area, ctx, locale),
     ...productPanelMembers(host, { settings, gate, presets }),
     ...welcomeMail(host, settings),
