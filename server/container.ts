@@ -32,6 +32,7 @@ import { settingsRepository } from './repositories/settings.repository.js';
 import { usersRepository } from './repositories/users.repository.js';
 import { mailOutboxRepository } from './repositories/mail-outbox.repository.js';
 import { userTokensRepository } from './repositories/user-tokens.repository.js';
+import { plansRepository } from './repositories/plans.repository.js';
 import { buildMailService, type MailService } from './mail/mail-outbox.js';
 import type { MailTransport } from './domain/mail/deliver-mail.js';
 import { resolveAppKey } from './security/app-key.js';
@@ -85,6 +86,7 @@ export function buildRepositories(db: Knex, box: SecretBox, clock: () => Date): 
     sessions: sessionsRepository(db),
     mailOutbox: mailOutboxRepository(db, box, () => clock().getTime()),
     userTokens: userTokensRepository(db),
+    plans: plansRepository(db, now),
   };
 }
 

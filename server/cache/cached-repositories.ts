@@ -92,6 +92,7 @@ const PLANS: { [N in Cached]: CachePlan<Repositories[N]> } = {
     findById: 'read',
     findForClient: { key: (id: number, clientId: number) => `${id}:${clientId}` },
     listForClient: 'read',
+    listForClients: 'read',
     list: 'read',
     countByStatus: 'read',
     create: 'write',

@@ -14,6 +14,7 @@ import type { SettingsRepository } from '../repositories/settings.repository.js'
 import type { UsersRepository } from '../repositories/users.repository.js';
 import type { MailOutboxRepository } from '../repositories/mail-outbox.repository.js';
 import type { UserTokensRepository } from '../repositories/user-tokens.repository.js';
+import type { PlansRepository } from '../repositories/plans.repository.js';
 import type { ProvisioningModule, UsageMeter } from '../plugins/plugin-api.js';
 
 export interface Repositories {
@@ -29,6 +30,8 @@ export interface Repositories {
   sessions: SessionsRepository;
   mailOutbox: MailOutboxRepository;
   userTokens: UserTokensRepository;
+  /** prices, speed tiers and each service's plan history (billing's; changed together with a service) */
+  plans: PlansRepository;
 }
 
 /** Provisioning modules and usage meters contributed by plugins, by module type. */
