@@ -8,7 +8,6 @@ import type { AppConfig } from './config/load-config.js';
 import { jobLease } from './db/job-lease.js';
 import type { BillingDeps, BillingLog, BillingSettings } from './domain/billing/billing-deps.js';
 import type { DomainDeps } from './domain/deps.js';
-import { invoicesRepository } from './repositories/invoices.repository.js';
 import { jobRunsRepository } from './repositories/job-runs.repository.js';
 import { usageRepository } from './repositories/usage.repository.js';
 
@@ -21,7 +20,7 @@ export const DEFAULT_OVERALL_LIMIT = 100;
 export interface BillingParts {
   deps: DomainDeps;
   db: Knex;
-  config: Pick<AppConfig, 'billingTz' | 'usageGraceDays' | 'currency'>;
+  config: Pick<AppConfig, 'billingTz' | 'usageGraceDays' | 'currency' | 'invoiceDueDays' | 'suspendOverdueDays' | 'taxRate'>;
   log: BillingLog;
 }
 
@@ -33,13 +32,16 @@ export function buildBillingDeps({ deps, db, config, log }: BillingParts, overri
   return {
     ...deps,
     usage: usageRepository(db),
-    invoices: invoicesRepository(db),
+    invoices: deps.repos.invoices,
     jobRuns: jobRunsRepository(db),
     lease: jobLease(db),
     settings: {
       timeZone: config.billingTz,
       graceDays: config.usageGraceDays,
       currency: config.currency,
+      invoiceDueDays: config.invoiceDueDays,
+      suspendOverdueDays: config.suspendOverdueDays,
+      taxRate: config.taxRate,
       perPanelLimit: DEFAULT_PER_PANEL_LIMIT,
       overallLimit: DEFAULT_OVERALL_LIMIT,
       ...overrides,

@@ -33,6 +33,7 @@ import { usersRepository } from './repositories/users.repository.js';
 import { mailOutboxRepository } from './repositories/mail-outbox.repository.js';
 import { userTokensRepository } from './repositories/user-tokens.repository.js';
 import { plansRepository } from './repositories/plans.repository.js';
+import { invoicesRepository } from './repositories/invoices.repository.js';
 import { buildMailService, type MailService } from './mail/mail-outbox.js';
 import type { MailTransport } from './domain/mail/deliver-mail.js';
 import { resolveAppKey } from './security/app-key.js';
@@ -87,6 +88,7 @@ export function buildRepositories(db: Knex, box: SecretBox, clock: () => Date): 
     mailOutbox: mailOutboxRepository(db, box, () => clock().getTime()),
     userTokens: userTokensRepository(db),
     plans: plansRepository(db, now),
+    invoices: invoicesRepository(db),
   };
 }
 

@@ -15,6 +15,7 @@ import type { UsersRepository } from '../repositories/users.repository.js';
 import type { MailOutboxRepository } from '../repositories/mail-outbox.repository.js';
 import type { UserTokensRepository } from '../repositories/user-tokens.repository.js';
 import type { PlansRepository } from '../repositories/plans.repository.js';
+import type { InvoicesRepository } from '../repositories/invoices.repository.js';
 import type { ProvisioningModule, UsageMeter } from '../plugins/plugin-api.js';
 
 export interface Repositories {
@@ -32,6 +33,8 @@ export interface Repositories {
   userTokens: UserTokensRepository;
   /** prices, speed tiers and each service's plan history (billing's; changed together with a service) */
   plans: PlansRepository;
+  /** invoices, lines and payments (billing's; an invoice and its mail commit together) */
+  invoices: InvoicesRepository;
 }
 
 /** Provisioning modules and usage meters contributed by plugins, by module type. */

@@ -143,6 +143,14 @@ export function usageRepository(db: Knex) {
       .select('s.id', 's.client_id', 's.product_id', 's.server_id', 's.status', 's.username', 's.network_name', 's.dedicated_ip', 's.options', 's.last_error', 's.created_at', 's.terminated_at', 'u.email', 'u.name')
       .orderBy('s.id');
 
+  const billableWhere = (period: string, fromIso: string, toIso: string) => (q: Knex.QueryBuilder) => {
+    const [first, last] = monthBounds(period);
+    void q
+      .whereIn('s.id', db('usage_daily').select('service_id').whereBetween('day', [first, last]))
+      .orWhere((w) => w.whereIn('s.status', ['active', 'suspended']).where('s.created_at', '<', toIso))
+      .orWhere((w) => w.where('s.status', 'terminated').where('s.created_at', '<', toIso).where('s.terminated_at', '>=', fromIso));
+  };
+
   const pullableOnly = (q: Knex.QueryBuilder) => q.whereIn('s.status', ['active', 'suspended']).whereNotNull('s.username').whereNotNull('s.server_id');
 
   return {
@@ -169,15 +177,12 @@ export function usageRepository(db: Knex) {
      * created before it ended, and those terminated during or after it.
      */
     async billableIn(period: string, fromIso: string, toIso: string): Promise<UsageCandidate[]> {
-      const [first, last] = monthBounds(period);
-      return candidates(
-        candidateQuery().where((q) =>
-          q
-            .whereIn('s.id', db('usage_daily').select('service_id').whereBetween('day', [first, last]))
-            .orWhere((w) => w.whereIn('s.status', ['active', 'suspended']).where('s.created_at', '<', toIso))
-            .orWhere((w) => w.where('s.status', 'terminated').where('s.created_at', '<', toIso).where('s.terminated_at', '>=', fromIso)),
-        ),
-      );
+      return candidates(candidateQuery().where(billableWhere(period, fromIso, toIso)));
+    },
+    /** What billableIn lists, as (service, client) ids ordered by client then service: generation batches by client. */
+    async billableKeys(period: string, fromIso: string, toIso: string): Promise<{ id: number; clientId: number }[]> {
+      const rows = await db('services as s').where(billableWhere(period, fromIso, toIso)).orderBy(['s.client_id', 's.id']).select('s.id', 's.client_id');
+      return rows.map((r: { id: number; client_id: number }) => ({ id: Number(r.id), clientId: Number(r.client_id) }));
     },
     /** Stores days (absolute bytes, overwriting) and pull outcomes in one transaction. */
     async store(days: DayBatch, pulls: PullOutcome[], at: string): Promise<void> {

@@ -53,6 +53,39 @@ export interface ServiceNoticeMailData {
   reason: string | null;
 }
 
+/** An invoice was issued; the mail carries its PDF, made when the mail is delivered. */
+export interface InvoiceIssuedMailData {
+  name: string;
+  invoiceId: number;
+  period: string;
+  totalMinor: number;
+  currency: string;
+  dueDate: string;
+}
+
+/** A payment was recorded on an invoice. */
+export interface PaymentReceivedMailData {
+  name: string;
+  invoiceId: number;
+  number: string;
+  amountMinor: number;
+  /** what is still due after it */
+  dueMinor: number;
+  currency: string;
+}
+
+/** An invoice is past its due date (and the customer's services were suspended for it, when they were). */
+export interface InvoiceOverdueMailData {
+  name: string;
+  invoiceId: number;
+  number: string;
+  dueMinor: number;
+  currency: string;
+  dueDate: string;
+  /** the services suspended because of it */
+  suspended: { serviceId: number; productName: string }[];
+}
+
 /** The data of each kind the portal sends. */
 export interface MailData {
   welcome: WelcomeMailData;
@@ -61,6 +94,9 @@ export interface MailData {
   service_suspended: ServiceNoticeMailData;
   service_unsuspended: ServiceNoticeMailData;
   service_terminated: ServiceNoticeMailData;
+  invoice_issued: InvoiceIssuedMailData;
+  payment_received: PaymentReceivedMailData;
+  invoice_overdue: InvoiceOverdueMailData;
 }
 export type SentKind = keyof MailData;
 
@@ -78,6 +114,9 @@ export const MAIL_SPECS: { [K in SentKind]: MailKindSpec<MailData[K]> } = {
   service_suspended: { subject: (d, company) => `${company}: your service "${d.productName}" is suspended`, secretKeys: [] },
   service_unsuspended: { subject: (d, company) => `${company}: your service "${d.productName}" is active again`, secretKeys: [] },
   service_terminated: { subject: (d, company) => `${company}: your service "${d.productName}" has ended`, secretKeys: [] },
+  invoice_issued: { subject: (d, company) => `${company}: your invoice for ${d.period}`, secretKeys: [] },
+  payment_received: { subject: (d, company) => `${company}: payment received for invoice ${d.number}`, secretKeys: [] },
+  invoice_overdue: { subject: (d, company) => `${company}: invoice ${d.number} is overdue`, secretKeys: [] },
 };
 
 /** True for a kind the portal sends (has a spec and templates). */
