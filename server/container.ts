@@ -111,7 +111,7 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
   const deps: DomainDeps = { repos, modules, clock, inTransaction };
   const pageDeps: DomainDeps = { repos: pageRepos, modules, clock, inTransaction };
   const billing = buildBillingDeps({ deps, db, config, log });
-  const lifecycleDeps: LifecycleDeps = { ...deps, hooks: { beforeTerminate: (service, actionStartedAt) => finalUsagePull(billing, service, actionStartedAt) } };
+  const lifecycleDeps: LifecycleDeps = { ...deps, timeZone: config.billingTz, hooks: { beforeTerminate: (service, actionStartedAt) => finalUsagePull(billing, service, actionStartedAt) } };
   const plugins = await loadPlugins(options.pluginsDir ?? path.join(PROJECT_ROOT, 'plugins'), {
     log,
     clock,

@@ -93,6 +93,7 @@ const PLANS: { [N in Cached]: CachePlan<Repositories[N]> } = {
     findForClient: { key: (id: number, clientId: number) => `${id}:${clientId}` },
     listForClient: 'read',
     listForClients: 'read',
+    suspendedFor: 'read',
     list: 'read',
     countByStatus: 'read',
     create: 'write',

@@ -81,6 +81,12 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
       if (clientIds.length === 0) return [];
       return (await db<ServiceRow>('services').whereIn('client_id', clientIds).andWhere({ status }).orderBy('id')).map(toService);
     },
+    /** Suspended services with this reason (dunning lifts its own), optionally of one client. */
+    async suspendedFor(reason: SuspendReason, clientId?: number): Promise<ServiceEntity[]> {
+      const q = db<ServiceRow>('services').where({ status: 'suspended', suspend_reason: reason }).orderBy('id');
+      if (clientId !== undefined) q.where({ client_id: clientId });
+      return (await q).map(toService);
+    },
     async list(filter: { status?: ServiceStatus; limit?: number } = {}): Promise<ServiceEntity[]> {
       const q = db<ServiceRow>('services').orderBy('id', 'desc').limit(filter.limit ?? 500);
       if (filter.status) q.where({ status: filter.status });

@@ -17,7 +17,6 @@ import { terminateVpnClient } from './lifecycle/terminate.js';
 import { SERVER_SETTINGS, SERVICE_OPTIONS } from './module-declarations.js';
 import { defaultProductConfig, productConfigSchema } from './product-config.js';
 import { productPanelMembers } from './settings-panel/product-panel.js';
-import type { SpeedPresets } from './settings-panel/speed-presets.js';
 import { testConnection } from './test-connection.js';
 import { welcomeMail } from './welcome-mail.js';
 
@@ -28,11 +27,10 @@ export interface ProvisionerParts {
   /** the client area, shared with the customer routes; it carries the installation's panel settings */
   area: ClientArea;
   gate: LicenceGate;
-  presets: SpeedPresets;
 }
 
 /** Builds the module around the plugin's parts. */
-export function createProvisioner({ area, gate, presets }: ProvisionerParts): ProvisioningModule {
+export function createProvisioner({ area, gate }: ProvisionerParts): ProvisioningModule {
   const { host, settings } = area;
   const serverLog = (serverId: number): ModuleLogWriter => (entry) => host.data.moduleLog({ ...entry, serverId });
   // the service's stored VPN password is blanked wherever a panel quotes it back
@@ -55,7 +53,7 @@ export function createProvisioner({ area, gate, presets }: ProvisionerParts): Pr
     changePackage: async (ctx) => changeVpnPackage(ctx, await envOf(ctx)),
     adminServiceView: adminServiceView(host, settings),
     clientServiceView: (ctx) => clientServiceView(area, ctx),
-    ...productPanelMembers(host, { settings, gate, presets }),
+    ...productPanelMembers(host, { settings, gate }),
     ...welcomeMail(host, settings),
   };
 }
