@@ -22,6 +22,7 @@ import { guardBody, guardPathAndQuery } from './http/middleware/input-guard.js';
 import { sessionUser } from './http/middleware/session-user.js';
 import { adminApiRoutes } from './http/routes/api/admin-api.routes.js';
 import { billingApiRoutes } from './http/routes/api/billing-api.routes.js';
+import { plansApiRoutes } from './http/routes/api/plans-api.routes.js';
 import { adminPageRoutes } from './http/routes/admin/admin-pages.routes.js';
 import { authRoutes } from './http/routes/auth.routes.js';
 import { clientPageRoutes } from './http/routes/client/client-pages.routes.js';
@@ -57,7 +58,7 @@ export function createApp(c: Container): Express {
   // the bearer-token API needs neither cookies nor CSRF: it is mounted before the session; the token is
   // checked before the body is read, so an anonymous caller gets 401 whatever it sends
   const api = Router();
-  api.use('/admin', requireApiToken(c.repos.apiTokens), express.json({ limit: '256kb' }), guardBody, adminApiRoutes(c), billingApiRoutes(c), outboxApiRoutes(c));
+  api.use('/admin', requireApiToken(c.repos.apiTokens), express.json({ limit: '256kb' }), guardBody, adminApiRoutes(c), billingApiRoutes(c), plansApiRoutes(c), outboxApiRoutes(c));
   api.use(notFound);
   app.use('/api', api);
 

@@ -20,6 +20,7 @@ export const generateInvoicesSchema = z.strictObject({
 
 /** Query of the invoice list: both filters optional. */
 export const invoiceFilterSchema = z.object({
+  status: z.preprocess(blankToUndefined, z.enum(['open', 'paid', 'void'], { error: 'must be open, paid or void' }).optional()),
   period: z.preprocess(blankToUndefined, z.string({ error: 'must be a month as YYYY-MM' }).optional()),
   client_id: z.preprocess(blankToUndefined, z.preprocess(fromNumericText, z.number({ error: 'must be a client id' }).int('must be a client id').positive('must be a client id')).optional()),
 });
@@ -27,4 +28,17 @@ export const invoiceFilterSchema = z.object({
 /** Query of a usage view: the month, YYYY-MM. */
 export const usagePeriodSchema = z.object({
   period: z.string({ error: 'is required (YYYY-MM)' }).min(1, 'is required (YYYY-MM)'),
+});
+
+/** `{date?}` of a dunning run. */
+export const dunningSchema = collectUsageSchema;
+
+/** `{code}` of a tier change; null = back to the product's own caps. */
+export const tierChangeSchema = z.strictObject({
+  code: z.string({ error: 'code must be a tier code or null' }).trim().min(1, 'code must be a tier code or null').max(32).nullable(),
+});
+
+/** `{product_id}` of a product change. */
+export const productChangeSchema = z.strictObject({
+  product_id: z.preprocess(fromNumericText, z.number({ error: 'must be a product id' }).int('must be a product id').positive('must be a product id')),
 });

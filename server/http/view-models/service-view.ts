@@ -53,6 +53,8 @@ export function serviceJson(s: ServiceEntity, options: OptionsView) {
     dedicated_ip: s.dedicatedIp,
     ...options.effective,
     options: options.own,
+    tier: s.tierCode,
+    suspend_reason: s.suspendReason,
     last_error: s.lastError,
     created_at: s.createdAt,
   };

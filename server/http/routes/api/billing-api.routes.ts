@@ -35,7 +35,7 @@ export function billingApiRoutes(c: Container): Router {
   router.get('/invoices', async (req, res) => {
     const filter = parseOrThrow(invoiceFilterSchema, req.query);
     const period = filter.period === undefined ? undefined : periodString(parsePeriod(filter.period));
-    res.json({ invoices: (await c.billing.invoices.list({ period, clientId: filter.client_id })).map(invoiceJson) });
+    res.json({ invoices: (await c.billing.invoices.list({ period, clientId: filter.client_id, status: filter.status })).map(invoiceJson) });
   });
   return router;
 }
