@@ -18,7 +18,7 @@ describe('plans, speed tiers and invoices', () => {
     { code: 't100', name: '100 Mbit/s', download_mbps: 100, upload_mbps: 100, monthly_price: '2.00' },
     { code: 't250', name: '250 Mbit/s', download_mbps: 250, upload_mbps: 200, monthly_price: '5' },
   ];
-  const ids = { a: 0, b: 0, cyr: { id: 0 }, edge: 0, full: 0, moved: 0, gone: 0 };
+  const ids = { a: 0, b: 0, cyr: { id: 0, name: '' }, edge: 0, full: 0, moved: 0, gone: 0 };
   let invoices: InvoiceJson[] = [];
   const invoiceOf = (clientId: number) => invoices.find((i) => i.client_id === clientId) as InvoiceJson;
   const clients = { tier: 0, edge: 0, full: 0, moved: 0, gone: 0 };

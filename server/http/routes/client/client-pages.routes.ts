@@ -14,6 +14,11 @@ import { buildServiceContext } from '../../../domain/services/service-context.js
 import type { User } from '../../../domain/types.js';
 import { clientInvoicePages } from './invoices.routes.js';
 import { pluginViews } from '../../view-files.js';
+import { servicePlanView } from '../../view-models/service-plan-view.js';
+import { clientDueSummary } from '../../view-models/client-due.js';
+import { changeServiceTier } from '../../../domain/services/change-service-plan.js';
+import { AppError } from '../../../errors.js';
+import { setNotice } from '../../middleware/page-locals.js';
 
 /** Builds the customer router (mounted at /). */
 export function clientPageRoutes(c: Container): Router {
@@ -24,7 +29,7 @@ export function clientPageRoutes(c: Container): Router {
     const user = currentUser(req) as User;
     const period = periodString(monthOf(dayInZone(c.clock(), c.config.billingTz)));
     const services = await dashboardRows(c.repos, usage, await c.repos.services.listForClient(user.id), period);
-    res.render('client/dashboard', { title: 'My services', services });
+    res.render('client/dashboard', { title: 'My services', services, due: await clientDueSummary(c.billing.invoices, user.id, dayInZone(c.clock(), c.config.billingTz)) });
   });
   router.get('/services/:id', async (req, res) => {
     const user = currentUser(req) as User;
@@ -37,7 +42,24 @@ export function clientPageRoutes(c: Container): Router {
     const moduleView = module?.clientServiceView ? await module.clientServiceView(ctx) : null;
     // the module's cards carry the customer's VPN password and configs: never keep them in a cache
     res.set('Cache-Control', 'no-store');
-    res.render('client/service', { title: ctx.product.name, service: { ...service, productName: ctx.product.name }, moduleView: moduleViews(moduleView) });
+    const plan = await servicePlanView(c.repos, service, c.config.currency);
+    res.render('client/service', { title: ctx.product.name, service: { ...service, productName: ctx.product.name }, moduleView: moduleViews(moduleView), plan });
+  });
+  // the customer's own tier change: pushed to the panel at once; a refusal changes nothing and says why
+  router.post('/services/:id/tier', async (req, res) => {
+    const user = currentUser(req) as User;
+    const id = idParam(req);
+    const code = typeof req.body?.tier === 'string' ? req.body.tier.trim() : '';
+    try {
+      const service = await changeServiceTier(c.lifecycleDeps, id, code, { kind: 'client', clientId: user.id });
+      const tier = service.tierCode ? await c.repos.plans.tier(service.productId, service.tierCode) : null;
+      setNotice(req, `Your speed is now ${tier?.name ?? 'the plan\'s own'}; the new price applies from today.`);
+    } catch (err) {
+      if (err instanceof NotFoundError || !(err instanceof AppError)) throw err;
+      const why = err.fields ? Object.values(err.fields).join('; ') : err.message;
+      setNotice(req, `The speed was not changed: ${why}`, 'error');
+    }
+    res.redirect(303, `/services/${id}`);
   });
   router.use(clientInvoicePages(c));
   return router;
