@@ -12,6 +12,7 @@ import { idParam, submitForm } from '../../form.js';
 import { setNotice } from '../../middleware/page-locals.js';
 import type { ProductRecord } from '../../../domain/types.js';
 import { pluginViews } from '../../view-files.js';
+import { productPlanLocals } from '../../view-models/product-plan-form.js';
 
 /** Builds the /admin/products router. */
 export function productsPages(c: Container): Router {
@@ -21,7 +22,8 @@ export function productsPages(c: Container): Router {
   const formLocals = async (title: string, product: ProductRecord | null) => {
     const module = product ? c.deps.modules.provisioner(product.module) : null;
     const moduleSettings = moduleViews(product && module?.productSettingsView ? await module.productSettingsView(product) : null);
-    return { view: 'admin/products/form', locals: { title, product, moduleSettings, groups: await c.repos.serverGroups.list(), modules: modules() } };
+    const plan = product ? await productPlanLocals(c.repos, product.id) : null;
+    return { view: 'admin/products/form', locals: { title, product, moduleSettings, plan, groups: await c.repos.serverGroups.list(), modules: modules() } };
   };
 
   router.get('/', async (_req, res) => {
