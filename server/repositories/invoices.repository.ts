@@ -154,30 +154,35 @@ export function invoicesRepository(db: Knex) {
     }));
   }
 
-  /** Inserts invoices and their lines in the transaction and numbers them in order. */
+  /**
+   * Inserts invoices and their lines in the transaction, numbered in order: the year's counter is taken
+   * first (its row stays locked until the transaction ends, so a concurrent writer waits, and a rollback
+   * gives the numbers back), then the invoices and all their lines go in a few multi-row statements.
+   */
   async function insertAll(trx: Knex.Transaction, invoices: NewInvoice[]): Promise<number[]> {
-    const ids: number[] = [];
-    for (const invoice of invoices) {
-      const [row] = await trx('invoices')
-        .insert({
-          client_id: invoice.clientId, period: invoice.period, currency: invoice.currency, status: invoice.status, subtotal_minor: invoice.subtotalMinor, tax_minor: invoice.taxMinor,
-          tax_rate: invoice.taxRate, total_minor: invoice.totalMinor, paid_minor: 0, issued_at: invoice.issuedAt, due_date: invoice.dueDate, paid_at: invoice.status === 'paid' ? invoice.issuedAt : null,
-          gb_base: invoice.gbBase, rounding: invoice.rounding, time_zone: invoice.timeZone, created_at: invoice.createdAt, parties: invoice.parties ? JSON.stringify(invoice.parties) : null,
-        })
-        .returning('id');
-      const id = Number(typeof row === 'object' ? (row as { id: number }).id : row);
-      ids.push(id);
-      for (let i = 0; i < invoice.lines.length; i += 200) await trx('invoice_lines').insert(invoice.lines.slice(i, i + 200).map((l) => lineRow(id, invoice.period, l)));
-    }
-    // numbers last: the counter row stays locked for the shortest time
-    const years = [...new Set(invoices.map((i) => i.numberYear))];
-    for (const year of years) {
-      const mine = invoices.map((inv, i) => ({ inv, id: ids[i] })).filter((x) => x.inv.numberYear === year);
+    const numbers: string[] = [];
+    for (const year of [...new Set(invoices.map((i) => i.numberYear))].sort()) {
+      const count = invoices.filter((i) => i.numberYear === year).length;
       await trx('invoice_counters').insert({ year, last_number: 0 }).onConflict('year').ignore();
-      const [counter] = await trx('invoice_counters').where({ year }).increment('last_number', mine.length).returning('last_number');
-      const last = Number(typeof counter === 'object' ? (counter as { last_number: number }).last_number : counter);
-      for (const [i, { id }] of mine.entries()) await trx('invoices').where({ id }).update({ number: `${year}-${String(last - mine.length + 1 + i).padStart(6, '0')}` });
+      const [counter] = await trx('invoice_counters').where({ year }).increment('last_number', count).returning('last_number');
+      let next = Number(typeof counter === 'object' ? (counter as { last_number: number }).last_number : counter) - count + 1;
+      invoices.forEach((inv, i) => {
+        if (inv.numberYear === year) numbers[i] = `${year}-${String(next++).padStart(6, '0')}`;
+      });
     }
+    const rows = invoices.map((invoice, i) => ({
+      number: numbers[i], client_id: invoice.clientId, period: invoice.period, currency: invoice.currency, status: invoice.status, subtotal_minor: invoice.subtotalMinor, tax_minor: invoice.taxMinor,
+      tax_rate: invoice.taxRate, total_minor: invoice.totalMinor, paid_minor: 0, issued_at: invoice.issuedAt, due_date: invoice.dueDate, paid_at: invoice.status === 'paid' ? invoice.issuedAt : null,
+      gb_base: invoice.gbBase, rounding: invoice.rounding, time_zone: invoice.timeZone, created_at: invoice.createdAt, parties: invoice.parties ? JSON.stringify(invoice.parties) : null,
+    }));
+    for (let i = 0; i < rows.length; i += 200) await trx('invoices').insert(rows.slice(i, i + 200));
+    const idOf = new Map<string, number>();
+    for (let i = 0; i < numbers.length; i += 500) {
+      for (const r of await trx('invoices').whereIn('number', numbers.slice(i, i + 500)).select('id', 'number')) idOf.set(r.number as string, Number(r.id));
+    }
+    const ids = numbers.map((n) => idOf.get(n) as number);
+    const lines = invoices.flatMap((invoice, i) => invoice.lines.map((l) => lineRow(ids[i], invoice.period, l)));
+    for (let i = 0; i < lines.length; i += 200) await trx('invoice_lines').insert(lines.slice(i, i + 200));
     return ids;
   }
 

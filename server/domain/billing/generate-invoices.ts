@@ -11,7 +11,7 @@ import type { InvoiceParties, NewInvoice, StoredLine } from '../../repositories/
 import type { UsageCandidate, UsageDayRow } from '../../repositories/usage.repository.js';
 import { isUniqueViolation } from '../../db/create-db.js';
 import type { TransactionDeps } from '../deps.js';
-import { queueMail } from '../mail/queue-mail.js';
+import { queueMails } from '../mail/queue-mail.js';
 import { readCompanyProfile } from '../settings/company-profile.js';
 import type { BillingDeps } from './billing-deps.js';
 import { dayInZone, daysOfMonth, monthRangeUtc, nextMonth, parseDate, parsePeriod, periodString, type YearMonth } from './billing-calendar.js';
@@ -23,8 +23,8 @@ import { planPriceBook } from './plan-price-book.js';
 import { formatPriceMinor, taxMinor } from './prices.js';
 import { usageSources, type MeteredProduct } from './usage-sources.js';
 
-/** Customers per batch: one read of their services, plans and days, one transaction for their invoices. */
-export const CLIENTS_PER_BATCH = 200;
+/** Customers per batch: one read of their services, plans and days, one transaction for their invoices (50 keeps the peak RSS of 10,000 customers near 220 MB; see the benchmark). */
+export const CLIENTS_PER_BATCH = 50;
 
 /** The outcome: how many invoices this call created, and how many of the month stood already. */
 export interface GenerateResult {
@@ -176,11 +176,13 @@ async function invoiceBatch(deps: BillingDeps, parts: BatchParts, candidates: Us
 async function storeWithMails(deps: BillingDeps, invoices: NewInvoice[]): Promise<number> {
   return deps.inTransaction(async (tx: TransactionDeps) => {
     const ids = await tx.repos.invoices.insertMany(invoices);
-    for (const [i, id] of ids.entries()) {
+    const mails = ids.flatMap((id, i) => {
       const inv = invoices[i];
-      if (inv.status !== 'open') continue;
-      await queueMail(tx, { kind: 'invoice_issued', to: inv.parties?.buyer.email ?? '', userId: inv.clientId, data: { name: inv.parties?.buyer.name ?? '', invoiceId: id, period: inv.period, totalMinor: inv.totalMinor, currency: inv.currency, dueDate: inv.dueDate } });
-    }
+      if (inv.status !== 'open' || !inv.parties) return [];
+      const { buyer } = inv.parties;
+      return [{ kind: 'invoice_issued' as const, to: buyer.email, userId: inv.clientId, data: { name: buyer.name, invoiceId: id, period: inv.period, totalMinor: inv.totalMinor, currency: inv.currency, dueDate: inv.dueDate } }];
+    });
+    await queueMails(tx, mails);
     return ids.length;
   });
 }
