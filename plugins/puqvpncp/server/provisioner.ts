@@ -38,6 +38,11 @@ export function createProvisioner({ area, gate }: ProvisionerParts): Provisionin
     const password = await host.data.servicePassword(ctx.service.id);
     return { settings, secrets: password ? [password] : [] };
   };
+  // the customer's next page must show the new limits and status, not the record cached before the change
+  const fresh = <T>(ctx: ServiceContext, result: T): T => {
+    if (ctx.service.serverId !== null && ctx.service.username) area.live.forgetClient(ctx.service.serverId, ctx.service.username);
+    return result;
+  };
   return {
     type: MODULE_TYPE,
     productSettings: productConfigSchema,
@@ -47,10 +52,10 @@ export function createProvisioner({ area, gate }: ProvisionerParts): Provisionin
     testConnection: async (server) => connectionResult(await testConnection(server, serverLog(server.id), settings)),
     checkCompatibility: (server) => checkCompatibility(server, serverLog(server.id), settings),
     create: async (ctx) => createVpnClient(ctx, await envOf(ctx)),
-    suspend: async (ctx) => suspendVpnClient(ctx, await envOf(ctx)),
-    unsuspend: async (ctx) => unsuspendVpnClient(ctx, await envOf(ctx)),
+    suspend: async (ctx) => fresh(ctx, await suspendVpnClient(ctx, await envOf(ctx))),
+    unsuspend: async (ctx) => fresh(ctx, await unsuspendVpnClient(ctx, await envOf(ctx))),
     terminate: async (ctx) => terminateVpnClient(ctx, await envOf(ctx)),
-    changePackage: async (ctx) => changeVpnPackage(ctx, await envOf(ctx)),
+    changePackage: async (ctx) => fresh(ctx, await changeVpnPackage(ctx, await envOf(ctx))),
     adminServiceView: adminServiceView(host, settings),
     clientServiceView: (ctx) => clientServiceView(area, ctx),
     ...productPanelMembers(host, { settings, gate }),
