@@ -69,7 +69,7 @@ export async function recordPayment(d: DunningDeps, invoiceId: number, input: un
  */
 export async function voidInvoice(d: DunningDeps, invoiceId: number): Promise<Invoice> {
   const { billing } = d;
-  const before = await billing.invoices.voidInvoice(invoiceId, billing.clock().toISOString());
+  const before = await billing.inTransaction((tx) => tx.repos.invoices.voidInvoice(invoiceId, billing.clock().toISOString()));
   if (before === null) throw new NotFoundError('No such invoice');
   if (before === 'paid') throw new ConflictError(`Invoice #${invoiceId} is paid: a paid invoice cannot be voided`, 'invoice_paid');
   const invoice = (await billing.invoices.findById(invoiceId)) as Invoice;
