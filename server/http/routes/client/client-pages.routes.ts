@@ -42,7 +42,7 @@ export function clientPageRoutes(c: Container): Router {
     const moduleView = module?.clientServiceView ? await module.clientServiceView(ctx) : null;
     // the module's cards carry the customer's VPN password and configs: never keep them in a cache
     res.set('Cache-Control', 'no-store');
-    const plan = await servicePlanView(c.repos, service, c.config.currency);
+    const plan = await servicePlanView(c.pageRepos, service, c.config.currency);
     res.render('client/service', { title: ctx.product.name, service: { ...service, productName: ctx.product.name }, moduleView: moduleViews(moduleView), plan });
   });
   // the customer's own tier change: pushed to the panel at once; a refusal changes nothing and says why
