@@ -4,13 +4,17 @@
  * page states: number, status, seller and buyer as at issue, dates, lines, subtotal, tax, total, paid,
  * amount due and the rules the amounts were computed with.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { PROJECT_ROOT } from '../../db/create-db.js';
 import type { Invoice } from '../../repositories/invoices.repository.js';
 import { BILLING_RULES_TEXT, formatMinor } from './money.js';
 
-const FONTS = { regular: path.join(PROJECT_ROOT, 'assets/fonts/DejaVuSans.ttf'), bold: path.join(PROJECT_ROOT, 'assets/fonts/DejaVuSans-Bold.ttf') };
+const FONT_FILES = { regular: path.join(PROJECT_ROOT, 'assets/fonts/DejaVuSans.ttf'), bold: path.join(PROJECT_ROOT, 'assets/fonts/DejaVuSans-Bold.ttf') };
+/** The fonts' bytes, read once: every PDF (and every invoice mail) embeds a subset of them. */
+let fonts: { regular: Buffer; bold: Buffer } | null = null;
+const fontBytes = () => (fonts ??= { regular: fs.readFileSync(FONT_FILES.regular), bold: fs.readFileSync(FONT_FILES.bold) });
 const LEFT = 50;
 const WIDTH = 495;
 /** x and width of the columns: description, days, unit price, amount */
@@ -33,8 +37,8 @@ export function invoicePdf(inv: Invoice): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont('regular', FONTS.regular);
-  doc.registerFont('bold', FONTS.bold);
+  doc.registerFont('regular', fontBytes().regular);
+  doc.registerFont('bold', fontBytes().bold);
   const money = (minor: number) => formatMinor(minor, inv.currency);
 
   doc.font('bold').fontSize(20).text(`Invoice ${inv.number}`, LEFT, 50);
