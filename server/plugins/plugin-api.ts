@@ -9,7 +9,7 @@
 import type { Request, Router } from 'express';
 import type { Knex } from 'knex';
 import type { ZodType } from 'zod';
-import type { MeteredMetric, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
+import type { MeteredMetric, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, ServiceTier, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
 
 export const HOST_API_VERSION = 2;
 
@@ -57,6 +57,8 @@ export interface ServiceOptionSpec extends SettingField {
   schema: ZodType<unknown>;
   /** the value in effect while the service sets none, e.g. the product's cap */
   productDefault(product: ProductRecord): unknown;
+  /** the value in effect while the service has this speed tier, when the tier decides the option (it then wins over the service's own value) */
+  tierValue?(tier: ServiceTier): unknown;
 }
 
 /** One line of a Test Connection result, shown by the host as label: value. */

@@ -54,7 +54,8 @@ export function servicesPages(c: Container): Router {
     const module = product ? c.deps.modules.provisioner(product.module) : null;
     const moduleBlocks = moduleViews(module?.adminServiceView ? await module.adminServiceView(await buildServiceContext(c.deps, service, { product: product ?? undefined })) : null);
     const actions = LIFECYCLE_ACTIONS.map((name) => ({ name, allowed: LIFECYCLE_RULES[name].from.includes(service.status) }));
-    const serviceOptions = { fields: module?.serviceOptions ?? [], values: optionsView(module, product, service.options) };
+    const tier = service.tierCode === null ? null : await c.repos.plans.tier(service.productId, service.tierCode);
+    const serviceOptions = { fields: module?.serviceOptions ?? [], values: optionsView(module, product, service.options, tier) };
     const welcome = module?.welcomeMailContent ? { allowed: service.status === 'active', automatic: product ? Boolean(module.sendsWelcomeMail?.(product)) : false, mails: await c.repos.mailOutbox.list({ kind: 'welcome', limit: 500 }).then((m) => m.filter((x) => x.serviceId === service.id).slice(0, 3)) } : null;
     const plan = { tiers: await c.repos.plans.tiers(service.productId), products: (await c.repos.products.list()).filter((p) => p.module === product?.module) };
     res.render('admin/services/show', { title: `Service #${service.id}`, service: row, actions, serviceOptions, moduleBlocks, welcome, plan, log: await c.repos.moduleLog.forService(service.id, 50) });
