@@ -5,7 +5,7 @@
  */
 import cron from 'node-cron';
 import { ConfigError } from '../errors.js';
-import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
+import { parseAllowList, parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 export interface AppConfig {
   port: number;
@@ -46,6 +46,14 @@ export interface AppConfig {
   suspendOverdueDays: number;
   /** TAX_RATE: one rate in percent, a decimal string (at most 4 decimals), applied to every invoice */
   taxRate: string;
+  /** WEBHOOK_RETRY_S: the first delay before a failed webhook delivery is tried again, in seconds */
+  webhookRetrySeconds: number;
+  /** METRICS_TOKEN: the bearer token /metrics asks for; null = no token */
+  metricsToken: string | null;
+  /** METRICS_ALLOW: addresses or subnets /metrics answers without a token (proxy-addr forms) */
+  metricsAllow: string[];
+  /** SHUTDOWN_GRACE_S: how long a stopping process waits for requests and a running job, in seconds */
+  shutdownGraceSeconds: number;
   logLevel: string;
   env: 'production' | 'development' | 'test';
   /** the variables as read, for the plugins' validateConfig (each plugin reads its own settings) */
@@ -177,6 +185,12 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
   const suspendOverdueDays = whole('SUSPEND_OVERDUE_DAYS', 0, 0, 365, ' of days');
   const taxRate = get('TAX_RATE', '0');
   if (!/^(0|[1-9][0-9]?|100)(\.[0-9]{1,4})?$/.test(taxRate) || Number(taxRate) > 100) problems.push('TAX_RATE: must be a percentage from 0 to 100 written as a decimal, e.g. "23" or "7.5" (at most 4 decimals)');
+  const webhookRetrySeconds = whole('WEBHOOK_RETRY_S', 30, 1, 3600, ' of seconds');
+  const metricsToken = env.METRICS_TOKEN?.trim() || null;
+  if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN: must be at least 16 characters');
+  const metricsAllow = parseAllowList(get('METRICS_ALLOW', ''));
+  if ('problem' in metricsAllow) problems.push(metricsAllow.problem);
+  const shutdownGraceSeconds = whole('SHUTDOWN_GRACE_S', 10, 1, 600, ' of seconds');
 
   // unset means production: what `npm start` runs is what the speed figures were measured on
   const nodeEnv = get('NODE_ENV', 'production');
@@ -208,6 +222,10 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
     invoiceDueDays,
     suspendOverdueDays,
     taxRate,
+    webhookRetrySeconds,
+    metricsToken,
+    metricsAllow: 'value' in metricsAllow ? metricsAllow.value : [],
+    shutdownGraceSeconds,
     logLevel: get('LOG_LEVEL', envName === 'test' ? 'silent' : 'info'),
     env: envName,
     environment: Object.freeze({ ...env }),

@@ -16,6 +16,8 @@ import type { MailOutboxRepository } from '../repositories/mail-outbox.repositor
 import type { UserTokensRepository } from '../repositories/user-tokens.repository.js';
 import type { PlansRepository } from '../repositories/plans.repository.js';
 import type { InvoicesRepository } from '../repositories/invoices.repository.js';
+import type { WebhookDeliveriesRepository } from '../repositories/webhook-deliveries.repository.js';
+import type { WebhookEndpointsRepository } from '../repositories/webhook-endpoints.repository.js';
 import type { ProvisioningModule, UsageMeter } from '../plugins/plugin-api.js';
 
 export interface Repositories {
@@ -35,6 +37,8 @@ export interface Repositories {
   plans: PlansRepository;
   /** invoices, lines and payments (billing's; an invoice and its mail commit together) */
   invoices: InvoicesRepository;
+  webhookEndpoints: WebhookEndpointsRepository;
+  webhookDeliveries: WebhookDeliveriesRepository;
 }
 
 /** Provisioning modules and usage meters contributed by plugins, by module type. */

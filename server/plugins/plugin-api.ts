@@ -55,9 +55,8 @@ export interface ServerSettingsSpec {
 export interface ServiceOptionSpec extends SettingField {
   /** validates one value; null (back to the product default) is handled by the host */
   schema: ZodType<unknown>;
-  /** the value in effect while the service sets none, e.g. the product's cap */
+  /** the value in effect while the service sets none, e.g. the product's cap; `tierValue`: while it has that speed tier (wins over its own value) */
   productDefault(product: ProductRecord): unknown;
-  /** the value in effect while the service has this speed tier, when the tier decides the option (it then wins over the service's own value) */
   tierValue?(tier: ServiceTier): unknown;
 }
 
@@ -242,6 +241,12 @@ export interface PluginCache<V> {
   forget(key: string): void;
 }
 
+/** What a plugin reports about its remote calls, for the portal's /metrics. */
+export interface RemoteCallMetrics {
+  /** One attempt: the server's name, its kind (the action or client method, never an id), duration, success. */
+  remoteCall(server: string, kind: string, seconds: number, ok: boolean): void;
+}
+
 export interface PluginHost<Config = unknown> {
   /** the manifest id */
   readonly id: string;
@@ -252,6 +257,8 @@ export interface PluginHost<Config = unknown> {
   readonly config: Config;
   readonly settings: PluginSettings;
   readonly tables: PluginTables;
+  /** the portal's metrics of remote calls (latency and errors by server and kind) */
+  readonly metrics: RemoteCallMetrics;
   /** a new cache for the plugin's own use */
   cache<V>(options: CacheOptions): PluginCache<V>;
   /** shows a one-shot notice on the next page the signed-in user sees (after a redirect) */

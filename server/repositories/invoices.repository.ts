@@ -222,6 +222,11 @@ export function invoicesRepository(db: Knex) {
       if (filter.status) q.where({ status: filter.status });
       return (await q).map(toInvoice);
     },
+    /** How many invoices were issued (the metrics). */
+    async count(): Promise<number> {
+      const row = await db('invoices').count<{ n: number | string }[]>({ n: '*' }).first();
+      return Number(row?.n ?? 0);
+    },
     /** The ids of the clients already invoiced for a month (void invoices do not count: they are replaced). */
     async invoicedClients(period: string): Promise<Set<number>> {
       return new Set((await db('invoices').where({ period }).whereNot({ status: 'void' }).select('client_id')).map((r) => Number(r.client_id)));

@@ -14,6 +14,7 @@ import { serversPages } from './servers.routes.js';
 import { servicesPages } from './services.routes.js';
 import { outboxPages } from './outbox.routes.js';
 import { settingsPages } from './settings.routes.js';
+import { webhooksPages } from './webhooks.routes.js';
 
 /** Builds the /admin router. */
 export function adminPageRoutes(c: Container): Router {
@@ -28,6 +29,7 @@ export function adminPageRoutes(c: Container): Router {
   router.use('/billing', billingPages(c));
   router.use('/outbox', outboxPages(c));
   router.use('/settings', settingsPages(c));
+  router.use('/webhooks', webhooksPages(c));
   // an unknown admin URL is a 404 here, not a fall-through to the customer area
   router.use(notFound);
   return router;
