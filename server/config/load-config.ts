@@ -18,6 +18,8 @@ export interface AppConfig {
   currency: string;
   usageCron: string;
   usageGraceDays: number;
+  /** QUOTA_CRON: when quota'd services are pulled and their quotas enforced, in BILLING_TZ */
+  quotaCron: string;
   /** secure cookies: on when the portal is served over HTTPS (behind a proxy) */
   cookieSecure: boolean;
   /** Express `trust proxy`: false, a number of hops or the proxies' addresses (never "any") */
@@ -46,6 +48,8 @@ export interface AppConfig {
   suspendOverdueDays: number;
   /** TAX_RATE: one rate in percent, a decimal string (at most 4 decimals), applied to every invoice */
   taxRate: string;
+  /** ADMIN_2FA: `required` makes an admin without TOTP enrol at the next sign-in */
+  admin2fa: 'optional' | 'required';
   /** WEBHOOK_RETRY_S: the first delay before a failed webhook delivery is tried again, in seconds */
   webhookRetrySeconds: number;
   /** METRICS_TOKEN: the bearer token /metrics asks for; null = no token */
@@ -144,6 +148,9 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
   const usageCron = get('USAGE_CRON', '30 0 * * *');
   if (!cron.validate(usageCron)) problems.push(`USAGE_CRON: "${usageCron}" is not a valid cron expression`);
 
+  const quotaCron = get('QUOTA_CRON', '0 * * * *');
+  if (!cron.validate(quotaCron)) problems.push(`QUOTA_CRON: "${quotaCron}" is not a valid cron expression`);
+
   const graceText = get('USAGE_GRACE_DAYS', '3');
   const usageGraceDays = Number(graceText);
   if (!/^\d+$/.test(graceText) || usageGraceDays > 27) problems.push('USAGE_GRACE_DAYS: must be a whole number from 0 to 27');
@@ -185,6 +192,8 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
   const suspendOverdueDays = whole('SUSPEND_OVERDUE_DAYS', 0, 0, 365, ' of days');
   const taxRate = get('TAX_RATE', '0');
   if (!/^(0|[1-9][0-9]?|100)(\.[0-9]{1,4})?$/.test(taxRate) || Number(taxRate) > 100) problems.push('TAX_RATE: must be a percentage from 0 to 100 written as a decimal, e.g. "23" or "7.5" (at most 4 decimals)');
+  const admin2fa = get('ADMIN_2FA', 'optional').toLowerCase();
+  if (admin2fa !== 'optional' && admin2fa !== 'required') problems.push('ADMIN_2FA: expected optional or required');
   const webhookRetrySeconds = whole('WEBHOOK_RETRY_S', 30, 1, 3600, ' of seconds');
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
   if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN: must be at least 16 characters');
@@ -208,6 +217,7 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
     currency,
     usageCron,
     usageGraceDays,
+    quotaCron,
     cookieSecure: yes(cookieSecureText),
     trustProxy: 'value' in trustProxy ? trustProxy.value : false,
     sessionIdleDays,
@@ -222,6 +232,7 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
     invoiceDueDays,
     suspendOverdueDays,
     taxRate,
+    admin2fa: admin2fa === 'required' ? 'required' : 'optional',
     webhookRetrySeconds,
     metricsToken,
     metricsAllow: 'value' in metricsAllow ? metricsAllow.value : [],

@@ -16,6 +16,9 @@ import type { MailOutboxRepository } from '../repositories/mail-outbox.repositor
 import type { UserTokensRepository } from '../repositories/user-tokens.repository.js';
 import type { PlansRepository } from '../repositories/plans.repository.js';
 import type { InvoicesRepository } from '../repositories/invoices.repository.js';
+import type { QuotaRepository } from '../repositories/quota.repository.js';
+import type { TwoFactorRepository } from '../repositories/two-factor.repository.js';
+import type { AuditLogRepository } from '../repositories/audit-log.repository.js';
 import type { WebhookDeliveriesRepository } from '../repositories/webhook-deliveries.repository.js';
 import type { WebhookEndpointsRepository } from '../repositories/webhook-endpoints.repository.js';
 import type { ProvisioningModule, UsageMeter } from '../plugins/plugin-api.js';
@@ -37,6 +40,9 @@ export interface Repositories {
   plans: PlansRepository;
   /** invoices, lines and payments (billing's; an invoice and its mail commit together) */
   invoices: InvoicesRepository;
+  quotas: QuotaRepository;
+  twoFactor: TwoFactorRepository;
+  auditLog: AuditLogRepository;
   webhookEndpoints: WebhookEndpointsRepository;
   webhookDeliveries: WebhookDeliveriesRepository;
 }

@@ -6,10 +6,10 @@
  * service options) it declares here, and the host stores and validates it without knowing what it means.
  * The records (plugin-records.ts) are re-exported from here, so this stays the one file a plugin imports.
  */
-import type { Request, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import type { Knex } from 'knex';
 import type { ZodType } from 'zod';
-import type { MeteredMetric, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, ServiceTier, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
+import type { MeteredMetric, ModuleLogWriter, PluginAuditNote, ProductRecord, QuotaModule, RemoteRef, ServerRecord, ServiceContext, ServiceTier, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
 
 export const HOST_API_VERSION = 2;
 
@@ -19,7 +19,7 @@ export const HOST_API_VERSION = 2;
 export { collectSecrets, isSecretKey, MASK, maskSecrets, maskText, type MaskOptions } from '../security/mask-secrets.js';
 export { AppError, BadRequestError, ConfigError, ConflictError, ForbiddenError, NotFoundError, ProvisioningRefusedError, ValidationError } from '../errors.js';
 // the records a plugin is handed and hands back, kept in a file of their own
-export type { ClientRecord, MailFile, MeteredMetric, ModuleLogEntry, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, ServiceRecord, ServiceStatus, ServiceTier, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
+export { defaultQuotaSettings, quotaPolicyOf, quotaSettingsSchema, type ClientRecord, type MailFile, type MeteredMetric, type ModuleLogEntry, type ModuleLogWriter, type PluginAuditNote, type ProductRecord, type QuotaMeasure, type QuotaModule, type QuotaPolicy, type QuotaSettings, type RemoteRef, type ServerRecord, type ServiceContext, type ServiceRecord, type ServiceStatus, type ServiceTier, type UsageDay, type UsageEstimate, type WelcomeMailContent } from './plugin-records.js';
 
 /** plugins/<id>/plugin.json */
 export interface PluginManifest {
@@ -101,7 +101,7 @@ export interface ViewContribution {
   locals: Record<string, unknown>;
 }
 
-export interface ProvisioningModule {
+export interface ProvisioningModule extends QuotaModule {
   /** stored on products and servers; never renamed */
   readonly type: string;
   /** validates the product settings document (replaces WHMCS ConfigOptions) */
@@ -263,6 +263,7 @@ export interface PluginHost<Config = unknown> {
   cache<V>(options: CacheOptions): PluginCache<V>;
   /** shows a one-shot notice on the next page the signed-in user sees (after a redirect) */
   notice(req: Request, text: string, kind?: 'ok' | 'error'): void;
+  audit(res: Response, note: PluginAuditNote): void;
   /** mounted under /admin/plugins/<id>; admin login and CSRF are already enforced */
   adminRoutes(mount: (router: Router) => void): void;
   /** mounted under /client/plugins/<id>; customer login and CSRF are already enforced */

@@ -2,7 +2,7 @@
  * Users (customers and admins). Emails are stored lower-cased, which makes uniqueness case-insensitive.
  */
 import type { Knex } from 'knex';
-import type { Role, User } from '../domain/types.js';
+import type { AdminRole, Role, User } from '../domain/types.js';
 
 interface UserRow {
   id: number;
@@ -12,10 +12,11 @@ interface UserRow {
   disabled: boolean | number;
   password_hash: string;
   created_at: string;
+  admin_role: string | null;
 }
 
 function toUser(row: UserRow): User {
-  return { id: row.id, email: row.email, name: row.name, role: row.role as Role, disabled: Boolean(row.disabled), createdAt: row.created_at };
+  return { id: row.id, email: row.email, name: row.name, role: row.role as Role, disabled: Boolean(row.disabled), createdAt: row.created_at, adminRole: row.role === 'admin' ? ((row.admin_role ?? 'owner') as AdminRole) : null };
 }
 
 export type UsersRepository = ReturnType<typeof usersRepository>;
@@ -38,18 +39,19 @@ export function usersRepository(db: Knex, now: () => string) {
       if (exceptId !== undefined) q.whereNot({ id: exceptId });
       return Boolean(await q.first('id'));
     },
-    async create(input: { email: string; name: string; role: Role; passwordHash: string }): Promise<User> {
+    async create(input: { email: string; name: string; role: Role; passwordHash: string; adminRole?: AdminRole; disabled?: boolean }): Promise<User> {
       const ts = now();
       const [row] = await db('users')
-        .insert({ email: input.email.trim().toLowerCase(), name: input.name, role: input.role, password_hash: input.passwordHash, disabled: false, created_at: ts, updated_at: ts })
+        .insert({ email: input.email.trim().toLowerCase(), name: input.name, role: input.role, admin_role: input.role === 'admin' ? (input.adminRole ?? 'owner') : null, password_hash: input.passwordHash, disabled: input.disabled ?? false, created_at: ts, updated_at: ts })
         .returning('*');
       return toUser(row as UserRow);
     },
-    async update(id: number, input: { email?: string; name?: string; role?: Role; passwordHash?: string; disabled?: boolean }): Promise<void> {
+    async update(id: number, input: { email?: string; name?: string; role?: Role; adminRole?: AdminRole; passwordHash?: string; disabled?: boolean }): Promise<void> {
       const patch: Record<string, unknown> = { updated_at: now() };
       if (input.email !== undefined) patch.email = input.email.trim().toLowerCase();
       if (input.name !== undefined) patch.name = input.name;
       if (input.role !== undefined) patch.role = input.role;
+      if (input.adminRole !== undefined) patch.admin_role = input.adminRole;
       if (input.passwordHash !== undefined) patch.password_hash = input.passwordHash;
       if (input.disabled !== undefined) patch.disabled = input.disabled;
       await db('users').where({ id }).update(patch);
@@ -62,6 +64,17 @@ export function usersRepository(db: Knex, now: () => string) {
     async list(role: Role): Promise<User[]> {
       const rows = await db<UserRow>('users').where({ role }).orderBy('id');
       return rows.map(toUser);
+    },
+    /** Which of these admins were invited and have not chosen a password yet. */
+    async invitedAmong(ids: number[]): Promise<Set<number>> {
+      if (ids.length === 0) return new Set();
+      const rows: { id: number }[] = await db('users').whereIn('id', ids).andWhere('password_hash', 'like', 'invited:%').select('id');
+      return new Set(rows.map((r) => Number(r.id)));
+    },
+    /** How many enabled owners there are (the last one can be neither disabled, demoted nor removed). */
+    async countActiveOwners(): Promise<number> {
+      const row = await db('users').where({ role: 'admin', admin_role: 'owner', disabled: false }).count<{ n: number | string }[]>({ n: '*' }).first();
+      return Number(row?.n ?? 0);
     },
     async count(role: Role): Promise<number> {
       const row = await db('users').where({ role }).count<{ n: number | string }[]>({ n: '*' }).first();

@@ -9,6 +9,8 @@ import { parseOrThrow } from '../../../domain/validation.js';
 import { clientSchema, updateClientSchema } from '../../schemas/catalogue.schema.js';
 import { idParam, submitForm, withCheckboxes } from '../../form.js';
 import { setNotice } from '../../middleware/page-locals.js';
+import { noteAudit } from '../../middleware/audit-trail.js';
+import { clientAuditFields } from '../../view-models/client-audit.js';
 
 /** Builds the /admin/clients router. */
 export function clientsPages(c: Container): Router {
@@ -39,7 +41,8 @@ export function clientsPages(c: Container): Router {
     const services = await c.repos.services.listForClient(client.id);
     await submitForm(req, res, async () => ({ view: 'admin/clients/form', locals: { title: client.name, client, services } }), async () => {
       const input = parseOrThrow(updateClientSchema, withCheckboxes(req.body, ['disabled']));
-      await updateClient(c.deps, client.id, { ...input, password: input.password || undefined });
+      const updated = await updateClient(c.deps, client.id, { ...input, password: input.password || undefined });
+      noteAudit(res, { before: clientAuditFields(client), after: clientAuditFields(updated, Boolean(input.password)) });
       const ended = input.password ? ' The password was reset and the client was signed out everywhere.' : input.disabled && !client.disabled ? ' The client is disabled and was signed out everywhere.' : '';
       setNotice(req, `Client saved.${ended}`);
       return `/admin/clients/${client.id}`;

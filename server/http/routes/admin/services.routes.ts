@@ -19,6 +19,9 @@ import { serviceRows } from '../../view-models/service-view.js';
 import { resendWelcomeMail } from '../../../domain/mail/resend-welcome.js';
 import { wantsJson } from '../../middleware/error-handler.js';
 import { lifecycleOptionsSchema } from '../../schemas/lifecycle.schema.js';
+import { quotaSummaries, quotaSummary } from '../../../domain/quota/quota-summary.js';
+import { quotaListPiece } from '../../view-models/quota-view.js';
+import { quotaServicePages } from './quota-pages.js';
 
 /** Builds the /admin/services router. */
 export function servicesPages(c: Container): Router {
@@ -32,8 +35,11 @@ export function servicesPages(c: Container): Router {
     locals: { title: 'New service', clients: await c.repos.users.list('client'), products: await c.repos.products.list(), servers: await c.repos.servers.list(), optionFields: options },
   });
 
-  router.get('/', async (_req, res) => {
-    res.render('admin/services/list', { title: 'Services', services: await serviceRows(c.repos, await c.repos.services.list()) });
+  router.get('/', async (req, res) => {
+    const services = await c.repos.services.list();
+    // the quota column and filter: a piece of its own, which the list takes
+    const quota = quotaListPiece(await quotaSummaries(c.billing, services), req.query.quota);
+    res.render('admin/services/list', { title: 'Services', services: await serviceRows(c.repos, services.filter((s) => quota.keeps(s.id))), quota });
   });
   router.get('/new', async (req, res) => {
     const { view, locals } = await formLocals();
@@ -57,8 +63,9 @@ export function servicesPages(c: Container): Router {
     const tier = service.tierCode === null ? null : await c.repos.plans.tier(service.productId, service.tierCode);
     const serviceOptions = { fields: module?.serviceOptions ?? [], values: optionsView(module, product, service.options, tier) };
     const welcome = module?.welcomeMailContent ? { allowed: service.status === 'active', automatic: product ? Boolean(module.sendsWelcomeMail?.(product)) : false, mails: await c.repos.mailOutbox.list({ kind: 'welcome', limit: 500 }).then((m) => m.filter((x) => x.serviceId === service.id).slice(0, 3)) } : null;
+    const quota = { summary: await quotaSummary(c.billing, service), history: await c.repos.quotas.eventsOf(service.id, 50) };
     const plan = { tiers: await c.repos.plans.tiers(service.productId), products: (await c.repos.products.list()).filter((p) => p.module === product?.module) };
-    res.render('admin/services/show', { title: `Service #${service.id}`, service: row, actions, serviceOptions, moduleBlocks, welcome, plan, log: await c.repos.moduleLog.forService(service.id, 50) });
+    res.render('admin/services/show', { title: `Service #${service.id}`, service: row, actions, serviceOptions, moduleBlocks, welcome, plan, quota, log: await c.repos.moduleLog.forService(service.id, 50) });
   });
   router.post('/:id/actions/:action', async (req, res) => {
     const id = idParam(req);
@@ -107,5 +114,6 @@ export function servicesPages(c: Container): Router {
     }
     res.redirect(`/admin/services/${id}`);
   });
+  router.use(quotaServicePages(c));
   return router;
 }

@@ -13,6 +13,7 @@ import { runLifecycleAction } from '../../../domain/services/run-lifecycle-actio
 import { changeServiceOptions } from '../../../domain/services/change-service-options.js';
 import { declaredOptions, optionsPatchSchema } from '../../../domain/services/service-options.js';
 import { parseOrThrow } from '../../../domain/validation.js';
+import { quotaSummary } from '../../../domain/quota/quota-summary.js';
 import { NotFoundError } from '../../../errors.js';
 import { clientSchema, patchClientSchema, createServerSchema, createServiceSchema, productSchema, serverGroupSchema, updateServerSchema } from '../../schemas/catalogue.schema.js';
 import { idParam } from '../../form.js';
@@ -21,13 +22,15 @@ import { lifecycleOptionsSchema } from '../../schemas/lifecycle.schema.js';
 import { connectionJson, serverJson } from '../../view-models/server-view.js';
 import { serviceJson, serviceOptionsOf } from '../../view-models/service-view.js';
 import type { ProductRecord } from '../../../domain/types.js';
+import { noteAudit } from '../../middleware/audit-trail.js';
+import { clientAuditFields } from '../../view-models/client-audit.js';
 import type { ServiceEntity } from '../../../repositories/services.repository.js';
 
 /** Builds the /api/admin router's catalogue and service routes (billing-api.routes.ts has the rest). */
 export function adminApiRoutes(c: Container): Router {
   const router = Router();
   const productJson = (p: ProductRecord) => ({ id: p.id, name: p.name, server_group_id: p.serverGroupId, module: p.module, config: p.config });
-  const serviceAnswer = async (service: ServiceEntity) => serviceJson(service, await serviceOptionsOf(c.deps, service));
+  const serviceAnswer = async (service: ServiceEntity) => ({ ...serviceJson(service, await serviceOptionsOf(c.deps, service)), quota: await quotaSummary(c.billing, service) });
   const options = declaredOptions(c.deps.modules);
   const createService = createServiceSchema(options);
   const optionsPatch = optionsPatchSchema(options);
@@ -89,7 +92,10 @@ export function adminApiRoutes(c: Container): Router {
   });
   // a password sent, or disabled:true, ends every session of the client
   router.put('/clients/:id', async (req, res) => {
-    const user = await updateClient(c.deps, idParam(req), parseOrThrow(patchClientSchema, jsonBody(req)));
+    const before = await c.repos.users.findById(idParam(req));
+    const input = parseOrThrow(patchClientSchema, jsonBody(req));
+    const user = await updateClient(c.deps, idParam(req), input);
+    if (before) noteAudit(res, { before: clientAuditFields(before), after: clientAuditFields(user, Boolean(input.password)) });
     res.json({ id: user.id, email: user.email, name: user.name, disabled: user.disabled });
   });
 

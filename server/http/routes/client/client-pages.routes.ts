@@ -19,6 +19,9 @@ import { clientDueSummary } from '../../view-models/client-due.js';
 import { changeServiceTier } from '../../../domain/services/change-service-plan.js';
 import { AppError } from '../../../errors.js';
 import { setNotice } from '../../middleware/page-locals.js';
+import { productQuotaPolicy, resolveQuotaTerms } from '../../../domain/quota/quota-limit.js';
+import { quotaSummaries, quotaSummary } from '../../../domain/quota/quota-summary.js';
+import { customerQuotaView } from '../../view-models/quota-view.js';
 
 /** Builds the customer router (mounted at /). */
 export function clientPageRoutes(c: Container): Router {
@@ -28,8 +31,11 @@ export function clientPageRoutes(c: Container): Router {
   router.get('/', async (req, res) => {
     const user = currentUser(req) as User;
     const period = periodString(monthOf(dayInZone(c.clock(), c.config.billingTz)));
-    const services = await dashboardRows(c.repos, usage, await c.repos.services.listForClient(user.id), period);
-    res.render('client/dashboard', { title: 'My services', services, due: await clientDueSummary(c.billing.invoices, user.id, dayInZone(c.clock(), c.config.billingTz)) });
+    const own = await c.repos.services.listForClient(user.id);
+    const services = await dashboardRows(c.repos, usage, own, period);
+    const summaries = await quotaSummaries(c.billing, own.filter((s) => s.status === 'active' || s.status === 'suspended'));
+    const quotas = new Map(own.map((s) => [s.id, customerQuotaView(summaries.get(s.id))]));
+    res.render('client/dashboard', { title: 'My services', services, quotas, due: await clientDueSummary(c.billing.invoices, user.id, dayInZone(c.clock(), c.config.billingTz)) });
   });
   router.get('/services/:id', async (req, res) => {
     const user = currentUser(req) as User;
@@ -43,7 +49,9 @@ export function clientPageRoutes(c: Container): Router {
     // the module's cards carry the customer's VPN password and configs: never keep them in a cache
     res.set('Cache-Control', 'no-store');
     const plan = await servicePlanView(c.pageRepos, service, c.config.currency);
-    res.render('client/service', { title: ctx.product.name, service: { ...service, productName: ctx.product.name }, moduleView: moduleViews(moduleView), plan });
+    // only a product with a quota costs the page the quota's reads
+    const quota = resolveQuotaTerms(productQuotaPolicy(c.deps.modules, ctx.product), 0) && (service.status === 'active' || service.status === 'suspended') ? customerQuotaView(await quotaSummary(c.billing, service)) : null;
+    res.render('client/service', { title: ctx.product.name, service: { ...service, productName: ctx.product.name }, moduleView: moduleViews(moduleView), quota, plan });
   });
   // the customer's own tier change: pushed to the panel at once; a refusal changes nothing and says why
   router.post('/services/:id/tier', async (req, res) => {
