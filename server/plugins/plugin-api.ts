@@ -9,7 +9,7 @@
 import type { Request, Response, Router } from 'express';
 import type { Knex } from 'knex';
 import type { ZodType } from 'zod';
-import type { MeteredMetric, ModuleLogWriter, PluginAuditNote, ProductRecord, QuotaModule, RemoteRef, ServerRecord, ServiceContext, ServiceTier, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
+import type { MeteredMetric, ModuleLogWriter, PluginAuditNote, ProductRecord, QuotaModule, RemoteRef, ServerRecord, ServiceContext, TierValued, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
 
 export const HOST_API_VERSION = 2;
 
@@ -52,12 +52,11 @@ export interface ServerSettingsSpec {
 }
 
 /** A per-service option the module understands (WHMCS configurable options), stored by the host. */
-export interface ServiceOptionSpec extends SettingField {
+export interface ServiceOptionSpec extends SettingField, TierValued {
   /** validates one value; null (back to the product default) is handled by the host */
   schema: ZodType<unknown>;
-  /** the value in effect while the service sets none, e.g. the product's cap; `tierValue`: while it has that speed tier (wins over its own value) */
+  /** the value in effect while the service sets none, e.g. the product's cap */
   productDefault(product: ProductRecord): unknown;
-  tierValue?(tier: ServiceTier): unknown;
 }
 
 /** One line of a Test Connection result, shown by the host as label: value. */

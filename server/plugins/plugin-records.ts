@@ -97,6 +97,11 @@ export interface ServiceTier {
   uploadMbps: number;
 }
 
+/** A service option a speed tier decides (ServiceOptionSpec): its value while the service has that tier, which wins over the service's own. */
+export interface TierValued {
+  tierValue?(tier: ServiceTier): unknown;
+}
+
 /** Everything a lifecycle call needs, built by the host for one service. */
 export interface ServiceContext {
   service: ServiceRecord;
