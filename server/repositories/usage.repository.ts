@@ -28,7 +28,7 @@ export interface PullOutcome {
 
 /** A service whose traffic may be pulled, with its customer. */
 export interface UsageCandidate {
-  service: ServiceRecord & { createdAt: string; terminatedAt: string | null };
+  service: ServiceRecord & { createdAt: string; terminatedAt: string | null; tierCode: string | null };
   client: ClientRecord;
 }
 
@@ -57,6 +57,7 @@ const DAY_ROWS_PER_STATEMENT = 1_500;
 interface CandidateRow extends ServiceRecordRow {
   created_at: string;
   terminated_at: string | null;
+  tier_code: string | null;
   email: string;
   name: string;
 }
@@ -134,13 +135,14 @@ export function usageRepository(db: Knex) {
       const service = toServiceRecord(r) as UsageCandidate['service'];
       service.createdAt = r.created_at;
       service.terminatedAt = r.terminated_at;
+      service.tierCode = r.tier_code ?? null;
       return { service, client: { id: r.client_id, email: r.email, name: r.name } };
     });
   }
   const candidateQuery = () =>
     db('services as s')
       .join('users as u', 'u.id', 's.client_id')
-      .select('s.id', 's.client_id', 's.product_id', 's.server_id', 's.status', 's.username', 's.network_name', 's.dedicated_ip', 's.options', 's.last_error', 's.created_at', 's.terminated_at', 'u.email', 'u.name')
+      .select('s.id', 's.client_id', 's.product_id', 's.server_id', 's.status', 's.username', 's.network_name', 's.dedicated_ip', 's.options', 's.last_error', 's.created_at', 's.terminated_at', 's.tier_code', 'u.email', 'u.name')
       .orderBy('s.id');
 
   const billableWhere = (period: string, fromIso: string, toIso: string) => (q: Knex.QueryBuilder) => {
