@@ -84,9 +84,9 @@ type Cached = 'users' | 'servers' | 'products' | 'services' | 'sessions' | 'sett
 
 /** The plan of each cached repository: which reads a customer page view may take from the memo. */
 const PLANS: { [N in Cached]: CachePlan<Repositories[N]> } = {
-  users: { findById: byId, findCredentials: 'read', emailTaken: 'read', create: 'write', update: 'write', findByIds: 'read', list: 'read', countActiveOwners: 'read', invitedAmong: 'read', count: 'read' },
-  servers: { list: 'read', findSummary: 'read', findRecord: byId, enabledInGroup: byId, registerSecrets: 'read', create: 'write', update: 'write' },
-  products: { list: 'read', findByIds: 'read', findById: byId, create: 'write', update: 'write', saveConfig: 'write' },
+  users: { findById: byId, findCredentials: 'read', emailTaken: 'read', create: 'write', update: 'write', findByIds: 'read', list: 'read', searchClients: 'read', countActiveOwners: 'read', invitedAmong: 'read', count: 'read' },
+  servers: { list: 'read', findSummary: 'read', findRecord: byId, enabledInGroup: byId, registerSecrets: 'read', create: 'write', update: 'write', nameTaken: 'read', namesInGroup: 'read', remove: 'write', recordTest: 'write', health: 'read' },
+  products: { list: 'read', all: 'read', findByIds: 'read', findById: byId, create: 'write', update: 'write', saveConfig: 'write', nameTaken: 'read', namesInGroup: 'read', remove: 'write', autoProvision: 'read', setAutoProvision: 'write' },
   sessions: { read: { key: (sid: string) => sid }, write: 'write', destroy: 'write', endForUser: 'write', listForUser: 'read', purgeExpired: 'write', clear: 'write' },
   // a customer's service page shows its product's price and tiers
   plans: {
@@ -98,6 +98,7 @@ const PLANS: { [N in Cached]: CachePlan<Repositories[N]> } = {
     tier: 'read',
     replaceTiers: 'write',
     servicesUsingTiers: 'read',
+    servicesWithProductInHistory: 'read',
     recordPeriod: 'write',
     periods: 'read',
     periodsOf: 'read',
@@ -112,6 +113,10 @@ const PLANS: { [N in Cached]: CachePlan<Repositories[N]> } = {
     listForClients: 'read',
     suspendedFor: 'read',
     list: 'read',
+    search: 'read',
+    referencing: 'read',
+    slotsByServer: 'read',
+    retire: 'write',
     countByStatus: 'read',
     create: 'write',
     setOptions: 'write',

@@ -190,6 +190,26 @@ export interface WelcomeMailContent {
   inlineImages: (MailFile & { caption: string })[];
 }
 
+/** One line of a Test Connection result, shown by the host as label: value. */
+export interface ConnectionFact {
+  label: string;
+  value: string;
+}
+
+/** What Test Connection found; the host renders it on the server page and answers it on the JSON API. */
+export interface ConnectionTestResult {
+  ok: boolean;
+  /** one sentence: what answered, or what failed and what to check */
+  summary: string;
+  facts: ConnectionFact[];
+  /** a stable word for the cause of a failure (e.g. "refused", "timeout") */
+  kind?: string;
+  /** the module's machine-readable fields, answered by the JSON API beside `ok` */
+  details?: Record<string, unknown>;
+  /** what the servers list shows of the remote end (each when the module knows it) */
+  health?: { version?: string; slotsUsed?: number; slotsTotal?: number };
+}
+
 /**
  * The traffic-quota part of a provisioning module (its settings document's `quota`, quotaSettingsSchema
  * of the plugin API): the host pulls, counts, mails and decides; the module reads the policy and takes

@@ -128,6 +128,11 @@ export function plansRepository(db: Knex, now: () => string) {
         .onConflict(['service_id', 'from_day'])
         .merge(['product_id', 'tier_code', 'changed_by', 'created_at']);
     },
+    /** How many services' plan histories name the product (billing still prices those days). */
+    async servicesWithProductInHistory(productId: number): Promise<number> {
+      const row = await db('service_plan_periods').where({ product_id: productId }).countDistinct<{ n: number | string }[]>({ n: 'service_id' }).first();
+      return Number(row?.n ?? 0);
+    },
     /** A service's history, oldest first. */
     async periods(serviceId: number): Promise<PlanPeriod[]> {
       return (await db('service_plan_periods').where({ service_id: serviceId }).orderBy('from_day').select('service_id', 'from_day', 'product_id', 'tier_code')).map(toPeriod);

@@ -3,6 +3,13 @@
  */
 import type { Knex } from 'knex';
 import type { AdminRole, Role, User } from '../domain/types.js';
+import { filters, type ListPage, type ListQuery } from '../domain/lists/list-query.js';
+import { applyFilters, idTerm, readPage, startsWith, type ListFilters } from './paged-list.js';
+
+/** status: active or disabled. */
+export const clientListFilters: ListFilters = {
+  status: { ...filters.oneOf(['active', 'disabled']), apply: (q, v) => { q.where('disabled', v === 'disabled'); } },
+};
 
 interface UserRow {
   id: number;
@@ -64,6 +71,25 @@ export function usersRepository(db: Knex, now: () => string) {
     async list(role: Role): Promise<User[]> {
       const rows = await db<UserRow>('users').where({ role }).orderBy('id');
       return rows.map(toUser);
+    },
+    /** One page of customers, newest first: `q` is an id or the start of the email or the name. */
+    async searchClients(list: ListQuery): Promise<ListPage<User>> {
+      const query = db<UserRow>('users');
+      if (!list.q) query.where({ role: 'client' });
+      else {
+        // the role as an expression: SQLite (without statistics) would otherwise read every customer through
+        // the role index instead of the few rows the prefix indexes find
+        query.whereRaw("?? || '' = ?", ['role', 'client']);
+        const id = idTerm(list.q);
+        const q = list.q;
+        query.andWhere((w) => {
+          if (id !== null) w.orWhere('id', id);
+          w.orWhere(startsWith(db, 'email', q)).orWhere(startsWith(db, 'name', q));
+        });
+      }
+      applyFilters(query, clientListFilters, list.filters);
+      const { rows, total } = await readPage<UserRow>(query, [{ column: 'id', order: 'desc' }], list);
+      return { items: rows.map(toUser), page: list.page, perPage: list.perPage, total };
     },
     /** Which of these admins were invited and have not chosen a password yet. */
     async invitedAmong(ids: number[]): Promise<Set<number>> {

@@ -18,13 +18,6 @@ export const generateInvoicesSchema = z.strictObject({
   period: z.string({ error: 'is required (YYYY-MM)' }).trim().min(1, 'is required (YYYY-MM)'),
 });
 
-/** Query of the invoice list: both filters optional. */
-export const invoiceFilterSchema = z.object({
-  status: z.preprocess(blankToUndefined, z.enum(['open', 'paid', 'void'], { error: 'must be open, paid or void' }).optional()),
-  period: z.preprocess(blankToUndefined, z.string({ error: 'must be a month as YYYY-MM' }).optional()),
-  client_id: z.preprocess(blankToUndefined, z.preprocess(fromNumericText, z.number({ error: 'must be a client id' }).int('must be a client id').positive('must be a client id')).optional()),
-});
-
 /** Query of a usage view: the month, YYYY-MM. */
 export const usagePeriodSchema = z.object({
   period: z.string({ error: 'is required (YYYY-MM)' }).min(1, 'is required (YYYY-MM)'),

@@ -49,9 +49,10 @@ describe('traffic quotas: pages', () => {
     expect(limited.text).not.to.contain(`/admin/services/${ids.quiet}"`);
     const none = await admin.agent.get('/admin/services?quota=none');
     expect(none.text).to.contain(`/admin/services/${ids.plain}"`).and.not.contain(`/admin/services/${ids.limited}"`);
+    // a filter value that is not one is refused like every list filter's (422, the field named)
     const bad = await admin.agent.get('/admin/services?quota=bogus');
-    expect(bad.status).to.equal(200);
-    expect(bad.text).to.contain('quota: must be any, none, ok, warned, limited or pending');
+    expect(bad.status).to.equal(422);
+    expect(bad.text).to.contain('quota must be one of any, none, ok, warned, limited, pending');
   });
 
   it('shows the quota and its history on the admin service page and tops it up from the form', async () => {

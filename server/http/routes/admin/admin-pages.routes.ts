@@ -14,6 +14,7 @@ import { serversPages } from './servers.routes.js';
 import { servicesPages } from './services.routes.js';
 import { outboxPages } from './outbox.routes.js';
 import { settingsPages } from './settings.routes.js';
+import { invoicesListPage } from './invoices-list.routes.js';
 import { adminsPages } from './admins.routes.js';
 import { adminAccountPages } from './admin-account.routes.js';
 import { auditPages } from './audit.routes.js';
@@ -31,6 +32,7 @@ export function adminPageRoutes(c: Container): Router {
   router.use('/products', productsPages(c));
   router.use('/services', servicesPages(c));
   router.use('/billing', billingPages(c));
+  router.use('/invoices', invoicesListPage(c));
   router.use('/outbox', outboxPages(c));
   router.use('/settings', settingsPages(c));
   router.use('/admins', adminsPages(c));

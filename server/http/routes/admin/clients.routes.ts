@@ -9,6 +9,8 @@ import { parseOrThrow } from '../../../domain/validation.js';
 import { clientSchema, updateClientSchema } from '../../schemas/catalogue.schema.js';
 import { idParam, submitForm, withCheckboxes } from '../../form.js';
 import { setNotice } from '../../middleware/page-locals.js';
+import { adminLists } from '../../admin-lists.js';
+import { listControls } from '../../view-models/list-view.js';
 import { noteAudit } from '../../middleware/audit-trail.js';
 import { clientAuditFields } from '../../view-models/client-audit.js';
 
@@ -16,8 +18,11 @@ import { clientAuditFields } from '../../view-models/client-audit.js';
 export function clientsPages(c: Container): Router {
   const router = Router();
   const users = c.repos.users;
-  router.get('/', async (_req, res) => {
-    res.render('admin/clients/list', { title: 'Clients', clients: await users.list('client') });
+  const lists = adminLists(c);
+  router.get('/', async (req, res) => {
+    const { list, page } = await lists.clients(req);
+    const choices = [{ name: 'status', label: 'Status', options: [{ value: 'active', label: 'active' }, { value: 'disabled', label: 'disabled' }] }];
+    res.render('admin/clients/list', { title: 'Clients', clients: page.items, controls: listControls('/admin/clients', list, page, choices, 'Client #, email or name (from the start)') });
   });
   router.get('/new', (_req, res) => {
     res.render('admin/clients/form', { title: 'New client', client: null, values: {}, errors: {} });

@@ -31,7 +31,8 @@ export function clientPageRoutes(c: Container): Router {
   router.get('/', async (req, res) => {
     const user = currentUser(req) as User;
     const period = periodString(monthOf(dayInZone(c.clock(), c.config.billingTz)));
-    const own = await c.repos.services.listForClient(user.id);
+    // a retired (terminated) service is no longer listed
+    const own = (await c.repos.services.listForClient(user.id)).filter((s) => !s.retiredAt);
     const services = await dashboardRows(c.repos, usage, own, period);
     const summaries = await quotaSummaries(c.billing, own.filter((s) => s.status === 'active' || s.status === 'suspended'));
     const quotas = new Map(own.map((s) => [s.id, customerQuotaView(summaries.get(s.id))]));
