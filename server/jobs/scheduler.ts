@@ -9,10 +9,11 @@ import type { JobDefinition } from './job-definition.js';
 import { purgeExpiredJob } from './purge-expired.job.js';
 import { quotaEnforceJob } from './quota-enforce.job.js';
 import { usageCollectJob } from './usage-collect.job.js';
+import { billingDunningJob } from './billing-dunning.job.js';
 
 
 /** The registry: every scheduled job of the portal. */
-export const JOBS: JobDefinition[] = [usageCollectJob, invoicesGenerateJob, purgeExpiredJob, quotaEnforceJob];
+export const JOBS: JobDefinition[] = [usageCollectJob, invoicesGenerateJob, billingDunningJob, purgeExpiredJob, quotaEnforceJob];
 
 /**
  * Schedules every job; a failing run is logged and never crashes the process.

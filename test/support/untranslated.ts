@@ -5,7 +5,7 @@
  */
 
 /** Terms every language keeps as they are (locales/TRANSLATORS.md). */
-export const KEPT_TERMS = ['WireGuard', 'AmneziaWG', 'AmneziaVPN', 'OpenVPN', 'Connect', 'IKEv2', 'strongSwan', 'VPN', 'Client', 'IP', 'QR', 'kB', 'MB', 'GB', 'TB', 'UTC', 'USD'];
+export const KEPT_TERMS = ['WireGuard', 'AmneziaWG', 'AmneziaVPN', 'OpenVPN', 'Connect', 'IKEv2', 'strongSwan', 'VPN', 'Client', 'IP', 'QR', 'kB', 'MB', 'GB', 'TB', 'UTC', 'USD', 'PDF'];
 
 /**
  * The English-looking words of `html` that are neither data nor kept terms.

@@ -9,7 +9,8 @@ import type { DomainDeps } from '../deps.js';
 import { buildServiceContext } from '../services/service-context.js';
 import { readCompanyProfile, supportContact } from '../settings/company-profile.js';
 import type { OutboxMail } from '../../repositories/mail-outbox.repository.js';
-import { MAIL_SPECS, isSentKind, type WelcomeMailData } from './mail-kinds.js';
+import { invoicePdf } from '../billing/invoice-pdf.js';
+import { MAIL_SPECS, isSentKind, type InvoiceIssuedMailData, type WelcomeMailData } from './mail-kinds.js';
 import type { Locale } from '../../plugins/plugin-api.js';
 
 /** A part of the mail besides its bodies; `cid` makes it an inline image. */
@@ -70,7 +71,8 @@ export async function composeMail(c: ComposeDeps, mail: OutboxMail, options: { f
   // the subject is written now, in the language the recipient has at composition time
   const spec = MAIL_SPECS[mail.kind];
   const subject = locale.t(spec.subjectText.key, { company: profile.companyName, ...spec.subjectText.values(mail.payload as never) });
-  const base = { brand, publicUrl: c.publicUrl, subject, to: mail.to, data, links: linksOf(c.publicUrl, mail.kind, data), locale, t: locale.t };
+  const base = { brand, publicUrl: c.publicUrl, subject, to: mail.to, data, links: linksOf(c.publicUrl, mail.kind, data), locale, t: locale.t, money: (minor: number, currency: string) => locale.money(minor, currency) };
+  if (mail.kind === 'invoice_issued') return invoiceIssued(c, subject, base, data as unknown as InvoiceIssuedMailData, locale);
   if (mail.kind !== 'welcome') {
     const bodies = await c.templates.render(mail.kind, base);
     return { subject, ...bodies, attachments: [] };
@@ -98,7 +100,16 @@ function linksOf(publicUrl: string, kind: string, data: Record<string, unknown>)
   if (kind === 'admin_invite') links.invite = `${publicUrl}/admin/invite/${String(data.token)}`;
   if (kind === 'email_change') links.confirm = `${publicUrl}/account/email/${String(data.token)}`;
   if (typeof data.serviceId === 'number') links.service = `${publicUrl}/services/${data.serviceId}`;
+  if (typeof data.invoiceId === 'number') links.invoice = `${publicUrl}/invoices/${data.invoiceId}`;
   return links;
+}
+
+/** The invoice_issued mail: the invoice as it stands now, its PDF attached. */
+async function invoiceIssued(c: ComposeDeps, subject: string, base: Record<string, unknown>, data: InvoiceIssuedMailData, locale: Locale): Promise<ComposedMail> {
+  const invoice = await c.deps.repos.invoices.findById(data.invoiceId);
+  if (!invoice) throw new PermanentDeliveryError(`invoice #${data.invoiceId} no longer exists`);
+  const bodies = await c.templates.render('invoice_issued', { ...base, invoiceNumber: invoice.number });
+  return { subject, ...bodies, attachments: [{ filename: `invoice-${invoice.number}.pdf`, contentType: 'application/pdf', content: await invoicePdf(invoice, locale) }] };
 }
 
 /** The module's welcome contents, with cids given to its images. */

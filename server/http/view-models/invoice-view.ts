@@ -1,71 +1,137 @@
 /**
- * Invoices as the admin API answers them (admin-api.md "Invoice", plus what the amounts were computed
- * with) and as the pages and CSV show them.
+ * Invoices as the admin API answers them (admin-api.md "Invoice" and "Plans, speed tiers and invoices",
+ * plus what the amounts were computed with) and as the pages and CSV show them.
  */
 import { BILLING_RULES_TEXT, formatMinor } from '../../domain/billing/money.js';
-import type { Invoice } from '../../repositories/invoices.repository.js';
+import type { Invoice, StoredLine } from '../../repositories/invoices.repository.js';
 import type { Locale } from '../../plugins/plugin-api.js';
 
-/** The invoice object of the admin API; lines keep the days they were computed from. */
-export function invoiceJson(inv: Invoice) {
+/** One line in the API's shape: usage lines keep their days of traffic, recurring lines their day count. */
+function lineJson(l: StoredLine) {
+  const base = { kind: l.kind, service_id: l.service_id, description: l.description, amount_minor: l.amount_minor };
+  if (l.kind === 'usage') {
+    return { ...base, metric: l.metric, bytes: l.bytes, gb: l.gb, included_gb: l.included_gb, billable_gb: l.billable_gb, unit_price: l.unit_price, days: l.days };
+  }
+  return { ...base, unit_price: l.unit_price, ...(l.kind === 'recurring' ? { days: l.days_count } : {}) };
+}
+
+/** The invoice object of the admin API. */
+export function invoiceJson(inv: Omit<Invoice, 'lines'> & { lines?: StoredLine[] }) {
   return {
     id: inv.id,
+    number: inv.number,
+    status: inv.status,
     client_id: inv.clientId,
     period: inv.period,
     currency: inv.currency,
+    issued_at: inv.issuedAt,
+    due_date: inv.dueDate,
+    subtotal_minor: inv.subtotalMinor,
+    tax_rate: inv.taxRate,
+    tax_minor: inv.taxMinor,
     total_minor: inv.totalMinor,
+    paid_minor: inv.paidMinor,
+    amount_due_minor: amountDue(inv),
+    paid_at: inv.paidAt,
+    voided_at: inv.voidedAt,
+    seller: inv.parties?.seller ?? null,
+    buyer: inv.parties?.buyer ?? null,
     gb_base: inv.gbBase,
     rounding: inv.rounding,
     time_zone: inv.timeZone,
     rules: BILLING_RULES_TEXT,
     created_at: inv.createdAt,
-    lines: inv.lines.map((l) => ({
-      service_id: l.service_id,
-      metric: l.metric,
-      bytes: l.bytes,
-      gb: l.gb,
-      included_gb: l.included_gb,
-      billable_gb: l.billable_gb,
-      unit_price: l.unit_price,
-      amount_minor: l.amount_minor,
-      days: l.days,
-    })),
+    ...(inv.lines ? { lines: inv.lines.map(lineJson) } : {}),
   };
+}
+
+/** What is still to pay: nothing on a paid or void invoice. */
+export function amountDue(inv: Pick<Invoice, 'status' | 'totalMinor' | 'paidMinor'>): number {
+  return inv.status === 'open' ? inv.totalMinor - inv.paidMinor : 0;
+}
+
+const STATUS_TEXT = { open: 'Open', paid: 'Paid', void: 'Void' } as const;
+const STATUS_KEY = { open: 'invoices.statusOpen', paid: 'invoices.statusPaid', void: 'invoices.statusVoid' } as const;
+
+/** A line's description in the customer's language, rebuilt from its kind (the stored one is English). */
+function lineDescription(l: StoredLine, locale: Locale): string {
+  const at = l.description.lastIndexOf(': ');
+  const name = at > 0 ? l.description.slice(0, at) : l.description;
+  if (l.kind === 'usage') return locale.t('invoices.lineUsage', { name, metric: locale.t(l.metric === 'upload' ? 'invoices.metricUpload' : 'invoices.metricDownload') });
+  if (l.kind === 'setup') return locale.t('invoices.lineSetup', { name });
+  const days = /(\d+) of (\d+) days$/.exec(l.description);
+  return days ? locale.t('invoices.lineRecurring', { name, count: locale.number(Number(days[1])), days: locale.number(Number(days[2])) }) : l.description;
 }
 
 /**
  * What an invoice page needs: the invoice with its figures written out.
- * @param locale the customer's language (Intl figures); null for the admin's page, which writes them plainly
+ * @param locale the customer's language (texts and Intl figures); none for the admin's page, which stays as it was
  */
-export function invoicePage(inv: Invoice, locale: Locale | null = null) {
-  const json = invoiceJson(inv);
+export function invoicePage(inv: Invoice, locale?: Locale) {
   const money = (minor: number) => (locale ? locale.money(minor, inv.currency) : formatMinor(minor, inv.currency));
-  const text = (value: string | number) => (locale ? locale.decimal(String(value)) : String(value));
+  const plain = (v: string | number | null) => (v === null ? '' : locale ? locale.decimal(String(v)) : String(v));
+  const unit = (l: StoredLine) => {
+    if (l.unit_price === null) return '';
+    if (!locale) return `${l.unit_price} ${inv.currency}${l.kind === 'usage' ? ' / GB' : l.kind === 'recurring' ? ' / month' : ''}`;
+    const price = locale.price(l.unit_price, inv.currency);
+    return l.kind === 'usage' ? locale.t('invoices.perGb', { price }) : l.kind === 'recurring' ? locale.t('invoices.perMonth', { price }) : price;
+  };
   return {
-    ...json,
+    ...invoiceJson(inv),
+    statusText: locale ? locale.t(STATUS_KEY[inv.status]) : STATUS_TEXT[inv.status],
+    periodText: locale ? locale.month(inv.period) : inv.period,
+    dueDateText: locale ? locale.date(inv.dueDate) : inv.dueDate,
+    paidAtText: inv.paidAt ? (locale ? locale.date(inv.paidAt) : inv.paidAt.slice(0, 10)) : null,
+    taxRateText: locale ? locale.decimal(String(inv.taxRate)) : String(inv.taxRate),
+    subtotal: money(inv.subtotalMinor),
+    tax: money(inv.taxMinor),
     total: money(inv.totalMinor),
-    month: locale ? locale.month(inv.period) : inv.period,
-    issued: locale ? locale.dateTime(inv.createdAt) : inv.createdAt,
-    gbBase: text(inv.gbBase),
-    lines: json.lines.map((l) => ({
+    paid: money(inv.paidMinor),
+    due: money(amountDue(inv)),
+    issuedDay: locale ? locale.date(inv.issuedAt) : inv.issuedAt.slice(0, 10),
+    gbBaseText: '10^9 bytes',
+    hasUsage: inv.lines.some((l) => l.kind === 'usage'),
+    lines: inv.lines.map((l) => ({
       ...l,
+      description: locale ? lineDescription(l, locale) : l.description,
       amount: money(l.amount_minor),
-      bytesText: text(l.bytes),
-      gbText: text(l.gb),
-      includedText: text(l.included_gb),
-      billableText: text(l.billable_gb),
-      price: locale ? locale.price(l.unit_price, inv.currency) : `${l.unit_price} ${inv.currency}`,
-      days: l.days.map((d) => ({ ...d, dateText: locale ? locale.date(d.date) : d.date, bytesText: text(d.bytes) })),
+      unit: unit(l),
+      gbText: plain(l.gb),
+      bytesText: plain(l.bytes),
+      includedText: plain(l.included_gb),
+      billableText: plain(l.billable_gb),
+      daysText: plain(l.days_count),
+      days: (l.days ?? []).map((d) => ({ ...d, dateText: locale ? locale.date(d.date) : d.date, bytesText: plain(d.bytes) })),
     })),
   };
 }
 
-/** The CSV rows of one invoice: a header, one row per line, then the total and the rules. */
+/** A row of an invoice list page. */
+export function invoiceRow(inv: Omit<Invoice, 'lines'>, locale?: Locale) {
+  const money = (minor: number) => (locale ? locale.money(minor, inv.currency) : formatMinor(minor, inv.currency));
+  return {
+    id: inv.id,
+    number: inv.number,
+    period: locale ? locale.month(inv.period) : inv.period,
+    status: inv.status,
+    statusText: locale ? locale.t(STATUS_KEY[inv.status]) : STATUS_TEXT[inv.status],
+    clientId: inv.clientId,
+    dueDate: locale ? locale.date(inv.dueDate) : inv.dueDate,
+    total: money(inv.totalMinor),
+    due: money(amountDue(inv)),
+    dueMinor: amountDue(inv),
+  };
+}
+
+/** The CSV rows of one invoice: a header, one row per line, then subtotal, tax, total and the rules. */
 export function invoiceCsvRows(inv: Invoice): (string | number)[][] {
+  const cell = (v: string | number | null) => v ?? '';
   return [
-    ['invoice_id', 'client_id', 'period', 'service_id', 'metric', 'bytes', 'gb', 'included_gb', 'billable_gb', 'unit_price', 'amount_minor', 'currency'],
-    ...inv.lines.map((l) => [inv.id, inv.clientId, inv.period, l.service_id, l.metric, l.bytes, l.gb, l.included_gb, l.billable_gb, l.unit_price, l.amount_minor, inv.currency]),
-    [inv.id, inv.clientId, inv.period, '', 'total', '', '', '', '', '', inv.totalMinor, inv.currency],
-    [`# GB base ${inv.gbBase} bytes; rounding ${inv.rounding}; time zone ${inv.timeZone}. ${BILLING_RULES_TEXT}`],
+    ['invoice_id', 'number', 'client_id', 'period', 'service_id', 'kind', 'description', 'metric', 'bytes', 'gb', 'included_gb', 'billable_gb', 'unit_price', 'days', 'amount_minor', 'currency'],
+    ...inv.lines.map((l) => [inv.id, inv.number, inv.clientId, inv.period, l.service_id, l.kind, l.description, cell(l.metric), cell(l.bytes), cell(l.gb), cell(l.included_gb), cell(l.billable_gb), cell(l.unit_price), cell(l.days_count), l.amount_minor, inv.currency]),
+    [inv.id, inv.number, inv.clientId, inv.period, '', 'subtotal', '', '', '', '', '', '', '', '', inv.subtotalMinor, inv.currency],
+    [inv.id, inv.number, inv.clientId, inv.period, '', 'tax', `${inv.taxRate} %`, '', '', '', '', '', '', '', inv.taxMinor, inv.currency],
+    [inv.id, inv.number, inv.clientId, inv.period, '', 'total', '', '', '', '', '', '', '', '', inv.totalMinor, inv.currency],
+    [`# GB base ${inv.gbBase} bytes; rounding ${inv.rounding}; time zone ${inv.timeZone}. ${BILLING_RULES_TEXT} Recurring lines: round_half_up(monthly price × days / days in month).`],
   ];
 }

@@ -21,16 +21,19 @@ const SAMPLES: Record<SentKind, Record<string, unknown>> = {
   service_terminated: notice,
   quota_warning: quota,
   quota_reached: { ...quota, action: 'suspend' },
+  invoice_issued: { name: 'Ada Lovelace', invoiceId: 5, period: '2026-11', totalMinor: 123456, currency: 'EUR', dueDate: '2026-12-15' },
+  payment_received: { name: 'Ada Lovelace', invoiceId: 5, number: 'INV-2026-0005', amountMinor: 5000, dueMinor: 1200, currency: 'EUR' },
+  invoice_overdue: { name: 'Ada Lovelace', invoiceId: 5, number: 'INV-2026-0005', dueMinor: 1200, currency: 'EUR', dueDate: '2026-12-15', suspended: [{ serviceId: 42, productName: 'Plan X' }] },
   admin_invite: { name: 'Ada Lovelace', invitedBy: 'owner@example.test', adminRole: 'support', token: 't'.repeat(43), validDays: 7 },
 };
 const ENGLISH_ONLY = new Set<string>(['admin_invite']);
-const DATA = ['Ada Lovelace', 'Plan X', 'vpn-7-42-abcd', 'Ticket 99', 'Example VPN', 'new@example.test', 'ada@example.test', '.conf', 'VPN'];
+const DATA = ['INV-2026-0005', 'Ada Lovelace', 'Plan X', 'vpn-7-42-abcd', 'Ticket 99', 'Example VPN', 'new@example.test', 'ada@example.test', '.conf', 'VPN'];
 
 describe('mail kinds in every language', () => {
   const templates = mailTemplates(true);
   const i18n = testTranslations();
   const brand = { companyName: 'Example VPN', logoUrl: null, support: { companyName: 'Example VPN', url: 'https://help.example.test', email: 'help@example.test' } };
-  const links = { portal: 'https://portal.example.test/', reset: 'https://portal.example.test/reset/x', forgot: 'https://portal.example.test/forgot', confirm: 'https://portal.example.test/account/email/x', service: 'https://portal.example.test/services/42', invite: 'https://portal.example.test/admin/invite/x' };
+  const links = { portal: 'https://portal.example.test/', reset: 'https://portal.example.test/reset/x', forgot: 'https://portal.example.test/forgot', confirm: 'https://portal.example.test/account/email/x', service: 'https://portal.example.test/services/42', invite: 'https://portal.example.test/admin/invite/x', invoice: 'https://portal.example.test/invoices/5' };
   const content = { accountName: 'vpn-7-42-abcd', facts: [], links: [], notes: [], files: ['vpn-7-42-abcd.conf'], images: [] };
 
   for (const kind of Object.keys(MAIL_SPECS) as SentKind[]) {
@@ -40,7 +43,7 @@ describe('mail kinds in every language', () => {
         const locale = i18n.locale(code);
         const spec = MAIL_SPECS[kind];
         const subject = locale.t(spec.subjectText.key, { company: 'Example VPN', ...spec.subjectText.values(SAMPLES[kind] as never) });
-        const { html, text } = await templates.render(kind, { brand, publicUrl: 'https://portal.example.test', subject, to: 'ada@example.test', data: SAMPLES[kind], links, locale, t: locale.t, content });
+        const { html, text } = await templates.render(kind, { brand, publicUrl: 'https://portal.example.test', subject, to: 'ada@example.test', data: SAMPLES[kind], links, locale, t: locale.t, content, money: (minor: number, currency: string) => locale.money(minor, currency), invoiceNumber: 'INV-2026-0005' });
         expect(text.length, `${kind} ${code}`).to.be.above(40);
         if (code !== 'fa' || ENGLISH_ONLY.has(kind)) continue;
         expect(html).to.match(/<html lang="fa" dir="rtl">/);
