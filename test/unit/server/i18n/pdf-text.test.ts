@@ -1,9 +1,12 @@
+import path from 'node:path';
 import { expect } from 'chai';
 import PDFDocument from 'pdfkit';
+import { PROJECT_ROOT } from '../../../../server/db/create-db.js';
 import { directedText, rtlWord } from '../../../../server/i18n/pdf-text.js';
 import { pdfRuns } from '../../../support/pdf-text.js';
 
-const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+// the invoices' own font (assets/fonts), which has the Arabic script's letters
+const FONT = path.join(PROJECT_ROOT, 'assets/fonts/DejaVuSans.ttf');
 
 function render(draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: 50 });
