@@ -27,6 +27,17 @@ const COLS = [
   { x: LEFT + 410, w: 85 },
 ];
 
+// DejaVu Sans has no Chinese, Japanese or Korean letters: a language written in them gets the English PDF
+const NOT_IN_FONT = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
+
+/**
+ * The language an invoice PDF can be written in for a reader: theirs, or English when the PDF's font
+ * cannot draw their script.
+ */
+export function pdfLocale(locale: Locale, english: Locale): Locale {
+  return NOT_IN_FONT.test(locale.t('invoices.invoiceNo', { number: '' }) + locale.t('invoices.amountDue')) ? english : locale;
+}
+
 /** The page of one invoice, in one language and direction. */
 interface Page {
   doc: PDFKit.PDFDocument;

@@ -9,7 +9,7 @@ import type { DomainDeps } from '../deps.js';
 import { buildServiceContext } from '../services/service-context.js';
 import { readCompanyProfile, supportContact } from '../settings/company-profile.js';
 import type { OutboxMail } from '../../repositories/mail-outbox.repository.js';
-import { invoicePdf } from '../billing/invoice-pdf.js';
+import { invoicePdf, pdfLocale } from '../billing/invoice-pdf.js';
 import { MAIL_SPECS, isSentKind, type InvoiceIssuedMailData, type WelcomeMailData } from './mail-kinds.js';
 import type { Locale } from '../../plugins/plugin-api.js';
 
@@ -109,7 +109,7 @@ async function invoiceIssued(c: ComposeDeps, subject: string, base: Record<strin
   const invoice = await c.deps.repos.invoices.findById(data.invoiceId);
   if (!invoice) throw new PermanentDeliveryError(`invoice #${data.invoiceId} no longer exists`);
   const bodies = await c.templates.render('invoice_issued', { ...base, invoiceNumber: invoice.number });
-  return { subject, ...bodies, attachments: [{ filename: `invoice-${invoice.number}.pdf`, contentType: 'application/pdf', content: await invoicePdf(invoice, locale) }] };
+  return { subject, ...bodies, attachments: [{ filename: `invoice-${invoice.number}.pdf`, contentType: 'application/pdf', content: await invoicePdf(invoice, pdfLocale(locale, c.locales.locale('en'))) }] };
 }
 
 /** The module's welcome contents, with cids given to its images. */

@@ -5,7 +5,7 @@
 import { Router, type Request } from 'express';
 import type { Container } from '../../../container.js';
 import { dayInZone } from '../../../domain/billing/billing-calendar.js';
-import { invoicePdf } from '../../../domain/billing/invoice-pdf.js';
+import { invoicePdf, pdfLocale } from '../../../domain/billing/invoice-pdf.js';
 import type { User } from '../../../domain/types.js';
 import { NotFoundError } from '../../../errors.js';
 import { idParam } from '../../form.js';
@@ -32,7 +32,7 @@ export function clientInvoicePages(c: Container): Router {
   router.get('/invoices/:id.pdf', async (req, res) => {
     const invoice = await own(req);
     res.set('Cache-Control', 'private, no-store');
-    res.type('application/pdf').set('Content-Disposition', `inline; filename="invoice-${invoice.number}.pdf"`).send(await invoicePdf(invoice, pageLocale(res)));
+    res.type('application/pdf').set('Content-Disposition', `inline; filename="invoice-${invoice.number}.pdf"`).send(await invoicePdf(invoice, pdfLocale(pageLocale(res), c.i18n.locale('en'))));
   });
   router.get('/invoices/:id', async (req, res) => {
     const invoice = await own(req);

@@ -4,7 +4,7 @@
  * written as Russian writes them.
  */
 import { expect } from 'chai';
-import { invoicePdf } from '../../../../server/domain/billing/invoice-pdf.js';
+import { invoicePdf, pdfLocale } from '../../../../server/domain/billing/invoice-pdf.js';
 import type { Invoice } from '../../../../server/repositories/invoices.repository.js';
 import { testTranslations } from '../../../support/i18n.js';
 import { pdfRuns, pdfText } from '../../../support/pdf-text.js';
@@ -32,6 +32,11 @@ describe('the invoice PDF in the reader\'s language', () => {
     expect(Math.max(...title.map((r) => r.x))).to.be.above(400);
     expect(Math.min(...title.map((r) => r.x))).to.be.above(250);
     expect(untranslatedWords(pdfText(pdf), ['Example VPN Ltd', 'Example VPN', 'Ada Lovelace', 'Plan X', 'UTC'])).to.deep.equal([]);
+  });
+
+  it('is written in English for a language whose letters the PDF font lacks (Chinese)', () => {
+    expect(pdfLocale(i18n.locale('zh-CN'), i18n.locale('en')).lang).to.equal('en');
+    expect(pdfLocale(i18n.locale('fa'), i18n.locale('en')).lang).to.equal('fa');
   });
 
   it('writes the amounts and dates as Russian does', async () => {
