@@ -252,7 +252,7 @@ describe('plans, speed tiers and invoices', () => {
       const overdue = of('invoice.overdue');
       expect(overdue.map((d) => d.id).sort()).to.deep.equal(stored.filter((i: { overdue_notified_at: string | null }) => i.overdue_notified_at).map((i: { id: number }) => i.id).sort());
       expect(overdue.length).to.be.greaterThan(0);
-      expect(overdue[0].suspended_service_ids).to.be.an('array').that.is.not.empty;
+      expect(overdue[0].suspended_service_ids).to.be.an('array').with.length.greaterThan(0);
       expect(JSON.stringify(events)).to.not.contain('@');
     });
   });
