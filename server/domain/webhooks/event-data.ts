@@ -5,6 +5,7 @@
 import type { ServiceRecord } from '../../plugins/plugin-records.js';
 import type { User } from '../types.js';
 import type { Invoice } from '../../repositories/invoices.repository.js';
+import { invoiceJson } from '../billing/invoice-json.js';
 import type { Payment } from '../../repositories/invoice-payments.js';
 
 /** A service as an event's data. */
@@ -27,23 +28,10 @@ export function clientEventData(u: Pick<User, 'id' | 'email' | 'name'>): Record<
   return { id: u.id, email: u.email, name: u.name };
 }
 
-/** An invoice as an event's data: its amounts and dates, without its lines or the parties' addresses. */
+/** An invoice as an event's data: the admin API's invoice without its lines, the parties' addresses and the rules text. */
 export function invoiceEventData(inv: Omit<Invoice, 'lines'>): Record<string, unknown> {
-  return {
-    id: inv.id,
-    number: inv.number,
-    status: inv.status,
-    client_id: inv.clientId,
-    period: inv.period,
-    currency: inv.currency,
-    issued_at: inv.issuedAt,
-    due_date: inv.dueDate,
-    subtotal_minor: inv.subtotalMinor,
-    tax_minor: inv.taxMinor,
-    total_minor: inv.totalMinor,
-    paid_minor: inv.paidMinor,
-    paid_at: inv.paidAt,
-  };
+  const { seller: _seller, buyer: _buyer, rules: _rules, gb_base: _gb, rounding: _rounding, time_zone: _tz, ...event } = invoiceJson(inv);
+  return event;
 }
 
 /** A payment as an event's data, with the invoice it pays. */
