@@ -10,6 +10,8 @@ import { runLifecycleAction } from '../services/run-lifecycle-action.js';
 import { AppError } from '../../errors.js';
 import type { ServiceEntity } from '../../repositories/services.repository.js';
 import { queueMail } from '../mail/queue-mail.js';
+import { emitEvent } from '../webhooks/emit-event.js';
+import { invoiceEventData } from '../webhooks/event-data.js';
 import type { BillingDeps } from './billing-deps.js';
 import { dayInZone, parseDate } from './billing-calendar.js';
 import { addDays } from './dates.js';
@@ -66,6 +68,7 @@ export async function runDunning(d: DunningDeps, input: { date?: string } = {}):
         kind: 'invoice_overdue', to: buyer.email, userId: invoice.clientId,
         data: { name: buyer.name, invoiceId: invoice.id, number: invoice.number, dueMinor: invoice.totalMinor - invoice.paidMinor, currency: invoice.currency, dueDate: invoice.dueDate, suspended },
       });
+      await emitEvent(tx, 'invoice.overdue', { ...invoiceEventData(invoice), suspended_service_ids: suspended.map((s) => s.serviceId) });
     });
     result.notified.push(invoice.id);
   }

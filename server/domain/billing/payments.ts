@@ -9,6 +9,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { Invoice } from '../../repositories/invoices.repository.js';
 import type { Payment } from '../../repositories/invoice-payments.js';
 import { queueMail } from '../mail/queue-mail.js';
+import { emitEvent } from '../webhooks/emit-event.js';
+import { invoiceEventData, paymentEventData } from '../webhooks/event-data.js';
 import { parseOrThrow } from '../validation.js';
 import { liftOverdueSuspensions, type DunningDeps } from './dunning.js';
 import { formatMinor } from './money.js';
@@ -49,6 +51,8 @@ export async function recordPayment(d: DunningDeps, invoiceId: number, input: un
           data: { name: buyer.name, invoiceId, number: invoice.number, amountMinor: body.amount_minor, dueMinor: invoice.totalMinor - invoice.paidMinor, currency: invoice.currency },
         });
       }
+      await emitEvent(tx, 'payment.received', paymentEventData(o.payment, invoice));
+      if (o.becamePaid) await emitEvent(tx, 'invoice.paid', invoiceEventData(invoice));
     }
     return o;
   });
@@ -69,7 +73,11 @@ export async function recordPayment(d: DunningDeps, invoiceId: number, input: un
  */
 export async function voidInvoice(d: DunningDeps, invoiceId: number): Promise<Invoice> {
   const { billing } = d;
-  const before = await billing.inTransaction((tx) => tx.repos.invoices.voidInvoice(invoiceId, billing.clock().toISOString()));
+  const before = await billing.inTransaction(async (tx) => {
+    const was = await tx.repos.invoices.voidInvoice(invoiceId, billing.clock().toISOString());
+    if (was === 'open') await emitEvent(tx, 'invoice.voided', async () => invoiceEventData((await tx.repos.invoices.findById(invoiceId)) as Invoice));
+    return was;
+  });
   if (before === null) throw new NotFoundError('No such invoice');
   if (before === 'paid') throw new ConflictError(`Invoice #${invoiceId} is paid: a paid invoice cannot be voided`, 'invoice_paid');
   const invoice = (await billing.invoices.findById(invoiceId)) as Invoice;

@@ -14,6 +14,12 @@ const prorated = (monthly: number, days: number, dim: number) => {
 
 describe('plans, speed tiers and invoices', () => {
   const w = usePlansWorld({ env: { TAX_RATE: '23', SUSPEND_OVERDUE_DAYS: '3' } });
+  let hookId = 0;
+  before(async () => {
+    const hook = await w.api('post', '/webhooks').send({ url: 'http://127.0.0.1:9/hook', secret: 'a-webhook-secret-of-length', events: ['invoice.issued', 'invoice.paid', 'invoice.overdue', 'invoice.voided', 'payment.received'] });
+    expect(hook.status, hook.text).to.equal(201);
+    hookId = hook.body.id;
+  });
   const TIERS = [
     { code: 't100', name: '100 Mbit/s', download_mbps: 100, upload_mbps: 100, monthly_price: '2.00' },
     { code: 't250', name: '250 Mbit/s', download_mbps: 250, upload_mbps: 200, monthly_price: '5' },
@@ -229,6 +235,26 @@ describe('plans, speed tiers and invoices', () => {
       const inv = invoiceOf(clients.edge);
       await w.api('post', `/invoices/${inv.id}/void`).expect(200);
       expect((await w.api('get', `/services/${ids.edge}`)).body).to.include({ status: 'active', suspend_reason: null });
+    });
+  });
+  describe('webhooks', () => {
+    it('told each issue, payment, payment in full, void and overdue invoice once, in the transaction of its cause', async () => {
+      const rows = await w.t.c.db('webhook_deliveries').where({ endpoint_id: hookId }).orderBy('id');
+      const events = rows.map((r: { type: string; body: string }) => ({ type: r.type, data: JSON.parse(r.body).data as Record<string, unknown> }));
+      const of = (type: string) => events.filter((e) => e.type === type).map((e) => e.data);
+      const stored = await w.t.c.db('invoices').select('id', 'number', 'status', 'overdue_notified_at');
+      const issued = of('invoice.issued');
+      expect(issued.map((d) => d.number).sort()).to.deep.equal(stored.filter((i: { number: string | null }) => i.number).map((i: { number: string }) => i.number).sort());
+      expect(new Set(issued.map((d) => d.id)).size).to.equal(issued.length);
+      expect(of('payment.received').map((d) => d.reference)).to.deep.equal(['bank-1', 'bank-2', 'card-77']);
+      expect(of('payment.received')[1]).to.include({ invoice_status: 'paid' });
+      expect(of('invoice.paid').map((d) => d.id).sort()).to.deep.equal(stored.filter((i: { status: string }) => i.status === 'paid').map((i: { id: number }) => i.id).filter((id: number) => of('payment.received').some((p) => p.invoice_id === id)).sort());
+      expect(of('invoice.voided').map((d) => d.id).sort()).to.deep.equal(stored.filter((i: { status: string }) => i.status === 'void').map((i: { id: number }) => i.id).sort());
+      const overdue = of('invoice.overdue');
+      expect(overdue.map((d) => d.id).sort()).to.deep.equal(stored.filter((i: { overdue_notified_at: string | null }) => i.overdue_notified_at).map((i: { id: number }) => i.id).sort());
+      expect(overdue.length).to.be.greaterThan(0);
+      expect(overdue[0].suspended_service_ids).to.be.an('array').with.length.greaterThan(0);
+      expect(JSON.stringify(events)).to.not.contain('@');
     });
   });
 });
