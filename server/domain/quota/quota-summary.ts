@@ -3,7 +3,6 @@
  * daily rows), the stored state and what is in force or pending, the reset day. Read for many services
  * at once with a handful of queries, so a list page can carry the column.
  */
-import type { ServiceRecord } from '../../plugins/plugin-api.js';
 import type { QuotaStateName } from '../../repositories/quota.repository.js';
 import type { BillingDeps } from '../billing/billing-deps.js';
 import { dayInZone, monthOf, periodString } from '../billing/billing-calendar.js';

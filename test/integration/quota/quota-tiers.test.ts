@@ -66,6 +66,7 @@ describe('traffic quotas: a speed tier\'s own allowance', () => {
     await enforce(w);
     expect(await quotaOf(id)).to.include({ state: 'limited', applied: 'throttle' });
     expect(panelClient(w, 'tq-small')).to.deep.include({ down: 2, up: 2 });
+    expect(await quotaMails(w, id)).to.deep.equal(['quota_warning', 'quota_reached']);
   });
 
   it('falls back to the product\'s allowance for a tier without monthly_gb, and meters nothing for a tier with 0', async () => {
