@@ -16,6 +16,7 @@ import { suspendVpnClient, unsuspendVpnClient } from './lifecycle/suspend.js';
 import { terminateVpnClient } from './lifecycle/terminate.js';
 import { SERVER_SETTINGS, SERVICE_OPTIONS } from './module-declarations.js';
 import { defaultProductConfig, productConfigSchema } from './product-config.js';
+import { remoteAccounts } from './reconcile/remote-accounts.js';
 import { productPanelMembers } from './settings-panel/product-panel.js';
 import type { SpeedPresets } from './settings-panel/speed-presets.js';
 import { testConnection } from './test-connection.js';
@@ -53,6 +54,7 @@ export function createProvisioner({ area, gate, presets }: ProvisionerParts): Pr
     unsuspend: async (ctx) => unsuspendVpnClient(ctx, await envOf(ctx)),
     terminate: async (ctx) => terminateVpnClient(ctx, await envOf(ctx)),
     changePackage: async (ctx) => changeVpnPackage(ctx, await envOf(ctx)),
+    remoteAccounts: remoteAccounts(settings),
     adminServiceView: adminServiceView(host, settings),
     clientServiceView: (ctx) => clientServiceView(area, ctx),
     ...productPanelMembers(host, { settings, gate, presets }),
