@@ -27,6 +27,7 @@ import { authRoutes } from './http/routes/auth.routes.js';
 import { clientPageRoutes } from './http/routes/client/client-pages.routes.js';
 import { accountPages } from './http/routes/client/account.routes.js';
 import { outboxApiRoutes } from './http/routes/api/outbox-api.routes.js';
+import { reconcileApiRoutes } from './http/routes/api/reconcile-api.routes.js';
 import { passwordResetRoutes } from './http/routes/password-reset.routes.js';
 import { brandLocals } from './http/middleware/brand-locals.js';
 
@@ -57,7 +58,7 @@ export function createApp(c: Container): Express {
   // the bearer-token API needs neither cookies nor CSRF: it is mounted before the session; the token is
   // checked before the body is read, so an anonymous caller gets 401 whatever it sends
   const api = Router();
-  api.use('/admin', requireApiToken(c.repos.apiTokens), express.json({ limit: '256kb' }), guardBody, adminApiRoutes(c), billingApiRoutes(c), outboxApiRoutes(c));
+  api.use('/admin', requireApiToken(c.repos.apiTokens), express.json({ limit: '256kb' }), guardBody, adminApiRoutes(c), billingApiRoutes(c), outboxApiRoutes(c), reconcileApiRoutes(c));
   api.use(notFound);
   app.use('/api', api);
 

@@ -16,6 +16,7 @@ import type { BillingDeps } from './domain/billing/billing-deps.js';
 import { finalUsagePull } from './domain/billing/final-usage-pull.js';
 import type { DomainDeps, Repositories } from './domain/deps.js';
 import type { LifecycleDeps } from './domain/services/run-lifecycle-action.js';
+import type { ReconcileDeps } from './domain/reconcile/reconcile-deps.js';
 import { createLogger, type Logger } from './logger.js';
 import { hostData } from './plugins/host-data.js';
 import { createModuleRegistry } from './plugins/module-registry.js';
@@ -32,6 +33,7 @@ import { settingsRepository } from './repositories/settings.repository.js';
 import { usersRepository } from './repositories/users.repository.js';
 import { mailOutboxRepository } from './repositories/mail-outbox.repository.js';
 import { userTokensRepository } from './repositories/user-tokens.repository.js';
+import { reconcileFindingsRepository } from './repositories/reconcile-findings.repository.js';
 import { buildMailService, type MailService } from './mail/mail-outbox.js';
 import type { MailTransport } from './domain/mail/deliver-mail.js';
 import { resolveAppKey } from './security/app-key.js';
@@ -52,6 +54,8 @@ export interface Container {
   billing: BillingDeps;
   /** the domain deps with the lifecycle hooks: the only way to run an action */
   lifecycleDeps: LifecycleDeps;
+  /** the lifecycle with billing's job lease and run rows: what reconciliation runs and repairs with */
+  reconcile: ReconcileDeps;
   plugins: LoadedPlugins;
   /** the mail outbox's sender and the admin's view of a mail */
   mail: MailService;
@@ -85,6 +89,7 @@ export function buildRepositories(db: Knex, box: SecretBox, clock: () => Date): 
     sessions: sessionsRepository(db),
     mailOutbox: mailOutboxRepository(db, box, () => clock().getTime()),
     userTokens: userTokensRepository(db),
+    reconcileFindings: reconcileFindingsRepository(db, now),
   };
 }
 
@@ -108,6 +113,7 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
   const pageDeps: DomainDeps = { repos: pageRepos, modules, clock, inTransaction };
   const billing = buildBillingDeps({ deps, db, config, log });
   const lifecycleDeps: LifecycleDeps = { ...deps, hooks: { beforeTerminate: (service, actionStartedAt) => finalUsagePull(billing, service, actionStartedAt) } };
+  const reconcile: ReconcileDeps = { ...billing, hooks: lifecycleDeps.hooks };
   const plugins = await loadPlugins(options.pluginsDir ?? path.join(PROJECT_ROOT, 'plugins'), {
     log,
     clock,
@@ -119,5 +125,5 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
   });
   const mail = buildMailService({ deps, config, log }, options.mailTransport);
   const sessionSecret = config.sessionSecret ?? (await repos.settings.getOrCreate('session_secret', () => crypto.randomBytes(32).toString('hex')));
-  return { config, db, log, clock, repos, pageRepos, deps, pageDeps, billing, lifecycleDeps, plugins, mail, sessionSecret };
+  return { config, db, log, clock, repos, pageRepos, deps, pageDeps, billing, lifecycleDeps, reconcile, plugins, mail, sessionSecret };
 }

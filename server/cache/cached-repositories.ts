@@ -93,6 +93,7 @@ const PLANS: { [N in Cached]: CachePlan<Repositories[N]> } = {
     findForClient: { key: (id: number, clientId: number) => `${id}:${clientId}` },
     listForClient: 'read',
     list: 'read',
+    listOnServer: 'read',
     countByStatus: 'read',
     create: 'write',
     setOptions: 'write',

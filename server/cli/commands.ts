@@ -10,6 +10,7 @@ import { parseOrThrow } from '../domain/validation.js';
 import { AppError, NotFoundError, ValidationError } from '../errors.js';
 import { knownSecrets } from '../security/mask-secrets.js';
 import { BILLING_CLI_COMMANDS } from './billing-commands.js';
+import { RECONCILE_CLI_COMMANDS } from './reconcile-commands.js';
 import type { CliCommand } from './cli-command.js';
 
 const adminSchema = z.object({
@@ -71,4 +72,5 @@ export const CLI_COMMANDS: Record<string, CliCommand> = {
     },
   },
   ...BILLING_CLI_COMMANDS,
+  ...RECONCILE_CLI_COMMANDS,
 };

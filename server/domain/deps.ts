@@ -14,6 +14,7 @@ import type { SettingsRepository } from '../repositories/settings.repository.js'
 import type { UsersRepository } from '../repositories/users.repository.js';
 import type { MailOutboxRepository } from '../repositories/mail-outbox.repository.js';
 import type { UserTokensRepository } from '../repositories/user-tokens.repository.js';
+import type { ReconcileFindingsRepository } from '../repositories/reconcile-findings.repository.js';
 import type { ProvisioningModule, UsageMeter } from '../plugins/plugin-api.js';
 
 export interface Repositories {
@@ -29,6 +30,7 @@ export interface Repositories {
   sessions: SessionsRepository;
   mailOutbox: MailOutboxRepository;
   userTokens: UserTokensRepository;
+  reconcileFindings: ReconcileFindingsRepository;
 }
 
 /** Provisioning modules and usage meters contributed by plugins, by module type. */

@@ -70,6 +70,10 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
       if (filter.status) q.where({ status: filter.status });
       return (await q).map(toService);
     },
+    /** The services recorded on a server under a remote account name, any status: what reconciliation compares. */
+    async listOnServer(serverId: number): Promise<ServiceEntity[]> {
+      return (await db<ServiceRow>('services').where({ server_id: serverId }).whereNotNull('username').orderBy('id')).map(toService);
+    },
     async countByStatus(): Promise<Record<string, number>> {
       const rows = await db('services').groupBy('status').select('status').count<{ status: string; n: number | string }[]>({ n: '*' });
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
