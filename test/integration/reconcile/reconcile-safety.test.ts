@@ -4,7 +4,8 @@ import { useReconcileWorld } from './reconcile-world.js';
 describe('reconciliation: safety', () => {
   // a short action budget, so a page that never answers ends the listing within the test's time
   const w = useReconcileWorld({ env: { ACTION_BUDGET_MS: '1500' } });
-  const missing = (findings: { kind: string }[]) => findings.filter((f) => f.kind === 'missing');
+  type Row = { id: number; kind: string; service_id: number; last_seen_at: string };
+  const missing = (findings: Row[]) => findings.filter((f) => f.kind === 'missing');
 
   /** Five services on a panel that pages by two; the client of vpn-s5 is gone; a stray client is on page 1. */
   async function fivePagedServices(tag: string): Promise<number> {
