@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import client from 'prom-client';
+import { OPEN_FINDINGS_METRIC, registerReconcileMetrics } from '../../../server/metrics/reconcile-metrics.js';
 import { useReconcileWorld } from './reconcile-world.js';
 
 describe('reconciliation: each kind of drift', () => {
@@ -126,5 +128,22 @@ describe('reconciliation: each kind of drift', () => {
     const res = await w.run({ server_id: 999999 });
     expect(res.status).to.equal(422);
     expect(res.body.fields).to.have.property('server_id');
+  });
+});
+
+describe('reconciliation: metrics', () => {
+  const w = useReconcileWorld();
+
+  it('gives the open findings per kind as a Prometheus series, read at scrape time', async () => {
+    const registry = new client.Registry();
+    registerReconcileMetrics(registry, w.t.c.repos.reconcileFindings);
+    w.panels[0].seedClient({ name: 'stray-metric', network_name: 'main' });
+    await w.vpn('vpn-metric');
+    w.panels[0].state.client('vpn-metric').status = 'disable';
+    await w.run();
+    const text = await registry.metrics();
+    expect(text).to.contain(`${OPEN_FINDINGS_METRIC}{kind="orphan"} 1`);
+    expect(text).to.contain(`${OPEN_FINDINGS_METRIC}{kind="status"} 1`);
+    expect(text).to.contain(`${OPEN_FINDINGS_METRIC}{kind="missing"} 0`);
   });
 });
