@@ -194,5 +194,11 @@ describe('reconciliation: repairs', () => {
     expect((await w.api('get', '/api/admin/reconcile/auto-repair')).body.auto_repair.status).to.equal(true);
     const noCsrf = await agent.post('/admin/reconcile/run').type('form').send({});
     expect(noCsrf.status).to.equal(403);
+    // a run still going (another process's) shows its progress
+    await w.t.c.db('job_runs').insert({ job: 'reconcile', holder: 'elsewhere:1', status: 'running', started_at: w.now.toISOString(), summary: JSON.stringify({ servers: 2, done: 1 }) });
+    const running = await agent.get('/admin/reconcile');
+    expect(running.status).to.equal(200);
+    expect(running.text).to.contain('1 / 2 servers');
+    await w.t.c.db('job_runs').where({ holder: 'elsewhere:1' }).delete();
   });
 });
