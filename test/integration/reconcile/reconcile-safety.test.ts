@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { reconcileJob } from '../../../server/jobs/reconcile.job.js';
+import { JOBS } from '../../../server/jobs/scheduler.js';
 import { useReconcileWorld } from './reconcile-world.js';
 
 describe('reconciliation: safety', () => {
@@ -115,5 +117,22 @@ describe('reconciliation: safety', () => {
     const second = await w.run();
     expect(second.status).to.equal(409);
     expect((await slow).status).to.equal(200);
+  });
+
+  it('runs daily as a scheduled job under the lease, recording the run, and skips while another process holds it', async () => {
+    expect(JOBS).to.include(reconcileJob);
+    await w.vpn('vpn-job');
+    w.panels[0].state.client('vpn-job').status = 'disable';
+    const done = (await reconcileJob.run(w.t.c, { now: w.now })) as { skipped: boolean; findings: number };
+    expect(done).to.include({ skipped: false, findings: 1 });
+    const [run] = await w.t.c.db('job_runs').where({ job: 'reconcile' }).orderBy('id', 'desc').limit(1);
+    expect(run.status).to.equal('succeeded');
+    expect(JSON.parse(run.summary as string).findings).to.include({ status: 1 });
+    await w.t.c.billing.lease.acquire('reconcile', 'elsewhere:1:abcd', 30_000);
+    try {
+      expect(await reconcileJob.run(w.t.c, { now: w.now })).to.include({ skipped: true });
+    } finally {
+      await w.t.c.billing.lease.release('reconcile', 'elsewhere:1:abcd');
+    }
   });
 });
