@@ -135,4 +135,14 @@ describe('reconciliation: safety', () => {
       await w.t.c.billing.lease.release('reconcile', 'elsewhere:1:abcd');
     }
   });
+
+  it('refuses a client list past its answer limit and compares nothing', async () => {
+    await w.vpn('vpn-flood');
+    w.panels[0].flood('GET /client', { bytes: 12 * 1024 * 1024 });
+    const res = await w.run();
+    expect(res.status).to.equal(200);
+    expect(res.body.servers[0].error).to.match(/8 MB/);
+    expect(res.body.findings).to.deep.equal([]);
+    expect(w.panels[0].floods[0]).to.include({ completed: false });
+  });
 });
