@@ -103,6 +103,7 @@ describe('reconciliation: each kind of drift', () => {
     w.panels[0].seedClient({ name: 'stray', network_name: 'main' });
     await w.run();
     const orphans = await w.api('get', '/api/admin/reconcile/findings?kind=orphan');
+    expect(orphans.body.counts).to.deep.equal({ orphan: 1, missing: 0, status: 1, caps: 0, network: 0 });
     expect(orphans.body.findings.map((f: { client_name: string }) => f.client_name)).to.deep.equal(['stray']);
     const other = await w.api('get', `/api/admin/reconcile/findings?server_id=${w.serverIds[0] + 100}`);
     expect(other.body.findings).to.deep.equal([]);

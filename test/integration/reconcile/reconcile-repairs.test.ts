@@ -53,6 +53,18 @@ describe('reconciliation: repairs', () => {
     expect(w.panels[0].requestsTo('PUT', '/client/vpn-r-caps')).to.have.length(puts);
   });
 
+  it('runs two repairs of one finding sent at once only once', async () => {
+    await w.vpn('vpn-twin');
+    w.panels[0].state.client('vpn-twin').status = 'disable';
+    const f = await findingOf('status', 'vpn-twin');
+    w.panels[0].slow('PUT /client/:name', 200);
+    const [a, b] = await Promise.all([repair(f.id).then((r) => r), repair(f.id).then((r) => r)]);
+    const outcomes = [a, b].map((r) => (r.status === 200 ? `200:${String(r.body.repaired)}` : String(r.status))).sort();
+    expect(['200:false,200:true', '200:true,409']).to.include(outcomes.join(','));
+    expect(w.panels[0].requestsTo('PUT', '/client/vpn-twin')).to.have.length(1);
+    expect(w.panels[0].state.client('vpn-twin').status).to.equal('enable');
+  });
+
   it('takes the panel\'s network and IP', async () => {
     const id = await w.vpn('vpn-r-ip');
     w.panels[0].state.client('vpn-r-ip').ipv4 = '10.0.6.251';

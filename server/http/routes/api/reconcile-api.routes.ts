@@ -24,7 +24,9 @@ export function reconcileApiRoutes(c: Container): Router {
   });
   router.get('/reconcile/findings', async (req, res) => {
     const filter = parseOrThrow(findingsFilterSchema, req.query);
-    res.json({ findings: (await c.repos.reconcileFindings.listOpen({ kind: filter.kind, serverId: filter.server_id })).map(findingJson) });
+    const [findings, counts] = await Promise.all([c.repos.reconcileFindings.listOpen({ kind: filter.kind, serverId: filter.server_id }), c.repos.reconcileFindings.countOpen()]);
+    // counts are of every open finding, whatever the filter
+    res.json({ findings: findings.map(findingJson), counts });
   });
   router.post('/reconcile/findings/:id/repair', async (req, res) => {
     const body = parseOrThrow(repairSchema, optionalJsonBody(req));
