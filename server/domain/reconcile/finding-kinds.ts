@@ -37,6 +37,8 @@ export const REPAIRS = {
   network: ['take-panel'],
 } as const satisfies Record<FindingKind, readonly string[]>;
 export type RepairAction = (typeof REPAIRS)[FindingKind][number];
+/** Every repair, once. */
+export const REPAIR_ACTIONS = [...new Set(Object.values(REPAIRS).flat())] as [RepairAction, ...RepairAction[]];
 
 /** The repair a bulk repair and auto-repair run for each kind (an orphan is deleted: adopting needs a customer). */
 export const DEFAULT_REPAIR: Record<FindingKind, RepairAction> = { orphan: 'delete', missing: 'mark-failed', status: 'push-status', caps: 'push-caps', network: 'take-panel' };

@@ -2,7 +2,7 @@
  * Request schemas of reconciliation, shared by the admin page, the API and the CLI.
  */
 import { z } from 'zod';
-import { FINDING_KINDS } from '../../domain/reconcile/finding-kinds.js';
+import { FINDING_KINDS, REPAIR_ACTIONS } from '../../domain/reconcile/finding-kinds.js';
 import { fromNumericText, MAX_ID } from '../../domain/validation.js';
 
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
@@ -20,7 +20,7 @@ export const findingsFilterSchema = z.object({
 
 /** One repair: the kind's own unless `action` names another; adopt takes a customer and product, delete the name typed again. */
 export const repairSchema = z.strictObject({
-  action: z.preprocess(blankToUndefined, z.enum(['adopt', 'delete', 'mark-failed', 'push-status', 'push-caps', 'take-panel'], { error: 'must be adopt, delete, mark-failed, push-status, push-caps or take-panel' }).optional()),
+  action: z.preprocess(blankToUndefined, z.enum(REPAIR_ACTIONS, { error: `must be one of ${REPAIR_ACTIONS.join(', ')}` }).optional()),
   client_id: optionalId('a client id'),
   product_id: optionalId('a product id'),
   confirm: z.preprocess(blankToUndefined, z.string({ error: 'must be the client name' }).max(64, 'is at most 64 characters').optional()),
