@@ -29,7 +29,8 @@ export const repairSchema = z.strictObject({
 /** A bulk repair: the findings, and the names of the orphans the admin confirmed deleting. */
 export const bulkRepairSchema = z.strictObject({
   ids: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(id('a finding id')).min(1, 'choose at least one finding').max(1000, 'at most 1000 findings at once')),
-  confirm: z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(64, 'is at most 64 characters')).max(1000)),
+  // a form's text field sends the names in one text, separated by spaces, commas or lines
+  confirm: z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[\s,]+/).filter(Boolean) : [v]), z.array(z.string().max(64, 'is at most 64 characters')).max(1000)),
 });
 
 const flag = z.preprocess((v) => (v === 'on' || v === 'true' || v === '1' ? true : v === '' || v === 'false' || v === '0' ? false : v), z.boolean({ error: 'must be true or false' }));

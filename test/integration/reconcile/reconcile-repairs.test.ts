@@ -201,6 +201,15 @@ describe('reconciliation: repairs', () => {
     const bulk = await agent.post('/admin/reconcile/repair').type('form').send(`_csrf=${encodeURIComponent(csrf)}&ids=${status.id}`);
     expect(bulk.status).to.equal(302);
     expect(w.panels[0].state.client('vpn-page').status).to.equal('enable');
+    w.panels[0].seedClient({ name: 'stray-bulk-1', network_name: 'main' });
+    w.panels[0].seedClient({ name: 'stray-bulk-2', network_name: 'main' });
+    await w.run();
+    const strays = (await w.api('get', '/api/admin/reconcile/findings?kind=orphan')).body.findings as Row[];
+    const ids = strays.map((x) => `ids=${x.id}`).join('&');
+    const bulkDelete = await agent.post('/admin/reconcile/repair').type('form').send(`_csrf=${encodeURIComponent(csrf)}&${ids}&confirm=${encodeURIComponent('stray-bulk-1, nothing-else')}`);
+    expect(bulkDelete.status).to.equal(302);
+    expect(w.panels[0].state.clients.has('stray-bulk-1')).to.equal(false);
+    expect(w.panels[0].state.clients.has('stray-bulk-2')).to.equal(true);
     const auto = await agent.post('/admin/reconcile/auto-repair').type('form').send({ _csrf: csrf, status: 'on' });
     expect(auto.status).to.equal(302);
     expect((await w.api('get', '/api/admin/reconcile/auto-repair')).body.auto_repair.status).to.equal(true);
