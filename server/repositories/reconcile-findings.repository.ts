@@ -45,11 +45,12 @@ function toFinding(r: FindingRow): Finding {
 export function reconcileFindingsRepository(db: Knex, now: () => string) {
   const open = () => db('reconcile_findings').whereNull('resolved_at');
   return {
-    /** Open findings, by kind, server and name; optionally of one server or kind. */
-    async listOpen(filter: { serverId?: number; kind?: FindingKind } = {}): Promise<Finding[]> {
+    /** Open findings, by kind, server and name; optionally of one server, kind or service. */
+    async listOpen(filter: { serverId?: number; kind?: FindingKind; serviceId?: number } = {}): Promise<Finding[]> {
       const q = open().orderBy([{ column: 'kind' }, { column: 'server_id' }, { column: 'client_name' }]);
       if (filter.serverId !== undefined) q.where({ server_id: filter.serverId });
       if (filter.kind !== undefined) q.where({ kind: filter.kind });
+      if (filter.serviceId !== undefined) q.where({ service_id: filter.serviceId });
       return ((await q) as FindingRow[]).map(toFinding);
     },
     async findById(id: number): Promise<Finding | null> {

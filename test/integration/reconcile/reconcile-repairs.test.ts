@@ -188,6 +188,8 @@ describe('reconciliation: repairs', () => {
     const page = await agent.get('/admin/reconcile');
     expect(page.status).to.equal(200);
     expect(page.text).to.contain('data-kind="orphan"').and.contain('data-kind="status"').and.contain('stray-page').and.contain('<h4>panel-1</h4>');
+    const servicePage = await agent.get(`/admin/services/${(await w.t.c.db('services').where({ username: 'vpn-page' }).first()).id}`);
+    expect(servicePage.text).to.contain('The panel differs from the portal:').and.contain('status');
     const dash = await agent.get('/admin');
     expect(dash.text).to.contain('2 differences between the panels and the portal');
     const f = (await w.api('get', '/api/admin/reconcile/findings?kind=orphan')).body.findings[0] as Row;

@@ -56,7 +56,8 @@ export function servicesPages(c: Container): Router {
     const actions = LIFECYCLE_ACTIONS.map((name) => ({ name, allowed: LIFECYCLE_RULES[name].from.includes(service.status) }));
     const serviceOptions = { fields: module?.serviceOptions ?? [], values: optionsView(module, product, service.options) };
     const welcome = module?.welcomeMailContent ? { allowed: service.status === 'active', automatic: product ? Boolean(module.sendsWelcomeMail?.(product)) : false, mails: await c.repos.mailOutbox.list({ kind: 'welcome', limit: 500 }).then((m) => m.filter((x) => x.serviceId === service.id).slice(0, 3)) } : null;
-    res.render('admin/services/show', { title: `Service #${service.id}`, service: row, actions, serviceOptions, moduleBlocks, welcome, log: await c.repos.moduleLog.forService(service.id, 50) });
+    const findings = await c.repos.reconcileFindings.listOpen({ serviceId: service.id });
+    res.render('admin/services/show', { title: `Service #${service.id}`, service: row, actions, serviceOptions, moduleBlocks, welcome, findings, log: await c.repos.moduleLog.forService(service.id, 50) });
   });
   router.post('/:id/actions/:action', async (req, res) => {
     const id = idParam(req);
