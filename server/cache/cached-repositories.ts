@@ -104,6 +104,7 @@ const PLANS: { [N in Cached]: CachePlan<Repositories[N]> } = {
     claimAction: 'write',
     releaseAction: 'write',
     usernameTaken: 'read',
+    holderOf: 'read',
   },
 };
 

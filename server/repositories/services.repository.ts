@@ -160,6 +160,11 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
     async releaseAction(id: number): Promise<void> {
       await db('services').where({ id }).update({ pending_action: null });
     },
+    /** The service that holds an account name, with its server, or null. */
+    async holderOf(username: string): Promise<{ id: number; serverId: number | null } | null> {
+      const row = (await db('services').where({ username }).first('id', 'server_id')) as { id: number; server_id: number | null } | undefined;
+      return row ? { id: row.id, serverId: row.server_id } : null;
+    },
     /** True when any service other than `exceptId` holds the account name. */
     async usernameTaken(username: string, exceptId?: number): Promise<boolean> {
       const q = db('services').where({ username });

@@ -17,8 +17,15 @@ async function orphanSite(deps: DomainDeps, f: Finding): Promise<{ server: Serve
   return { server, remote, log: (entry) => deps.repos.moduleLog.write({ ...entry, serverId: server.id }) };
 }
 
-async function assertStillOrphan(deps: DomainDeps, f: Finding): Promise<void> {
-  if (await deps.repos.services.usernameTaken(f.clientName)) throw new ConflictError(`A service now holds "${f.clientName}"; run the reconciliation again`, 'not_orphan');
+/**
+ * Names are unique across services: a name a service holds elsewhere cannot be adopted here, but the
+ * copy left on this server (a service moved away) may be deleted; one held on this server is no orphan.
+ */
+async function assertStillOrphan(deps: DomainDeps, f: Finding, forAdoption: boolean): Promise<void> {
+  const holder = await deps.repos.services.holderOf(f.clientName);
+  if (!holder || (!forAdoption && holder.serverId !== f.serverId)) return;
+  const where = holder.serverId === f.serverId ? 'on this server' : `on server #${holder.serverId ?? '?'}`;
+  throw new ConflictError(`Service #${holder.id} holds "${f.clientName}" ${where}; ${forAdoption ? 'a name can belong to one service only' : 'run the reconciliation again'}`, 'not_orphan');
 }
 
 /**
@@ -35,7 +42,7 @@ export async function adoptOrphan(deps: DomainDeps, f: Finding, choice: { client
   if (!product) fields.product_id = 'Choose an existing product';
   else if (product.module !== server.module || product.serverGroupId !== server.serverGroupId) fields.product_id = `Choose a ${server.module} product of the group of ${server.name}`;
   if (Object.keys(fields).length > 0) throw new ValidationError(fields);
-  await assertStillOrphan(deps, f);
+  await assertStillOrphan(deps, f, true);
   const ref = await remote.adopt(server, f.clientName, log);
   const status = f.panel?.enabled === false ? 'suspended' : 'active';
   const serviceId = await deps.inTransaction(async ({ repos }) => {
@@ -57,7 +64,7 @@ export async function adoptOrphan(deps: DomainDeps, f: Finding, choice: { client
 export async function deleteOrphan(deps: DomainDeps, f: Finding, confirm: string | undefined): Promise<void> {
   if (confirm !== f.clientName) throw new ValidationError({ confirm: `type the client's name, "${f.clientName}", to delete it from the panel` });
   const { server, remote, log } = await orphanSite(deps, f);
-  await assertStillOrphan(deps, f);
+  await assertStillOrphan(deps, f, false);
   await remote.remove(server, f.clientName, log);
   await log({ action: 'reconcile-delete:success', response: { client: f.clientName, note: 'deleted from the panel: no service held it' } });
 }

@@ -225,3 +225,24 @@ describe('reconciliation: repairs', () => {
     await w.t.c.db('job_runs').where({ holder: 'elsewhere:1' }).delete();
   });
 });
+
+describe('reconciliation: a client left behind by a service that moved to another server', () => {
+  const w = useReconcileWorld({ panels: 2 });
+
+  it('reports it as an orphan there, refuses to adopt it (the name is the other service\'s) and deletes it', async () => {
+    const id = await w.vpn('vpn-moved', { panel: 1 });
+    w.panels[0].seedClient({ name: 'vpn-moved', network_name: 'main' });
+    const res = await w.run();
+    expect(res.body.findings).to.have.length(1);
+    const [f] = res.body.findings as { id: number; kind: string; server_id: number }[];
+    expect(f).to.include({ kind: 'orphan', server_id: w.serverIds[0] });
+    const adopt = await w.api('post', `/api/admin/reconcile/findings/${f.id}/repair`).send({ action: 'adopt', client_id: w.clientId, product_id: w.productId });
+    expect(adopt.status).to.equal(409);
+    expect(adopt.body.error).to.contain(`Service #${id} holds "vpn-moved" on server #${w.serverIds[1]}`);
+    const del = await w.api('post', `/api/admin/reconcile/findings/${f.id}/repair`).send({ action: 'delete', confirm: 'vpn-moved' });
+    expect(del.status, del.text).to.equal(200);
+    expect(w.panels[0].state.clients.has('vpn-moved')).to.equal(false);
+    expect(w.panels[1].state.clients.has('vpn-moved')).to.equal(true);
+    expect((await w.run()).body.findings).to.deep.equal([]);
+  });
+});
