@@ -23,6 +23,8 @@ export interface ServerOutcome {
   error: string | null;
   accounts: number;
   services: number;
+  /** services that should have their account there (active or suspended) */
+  held: number;
   findings: Finding[];
   /** earlier findings this run no longer found */
   resolved: number;
@@ -52,7 +54,7 @@ async function comparedServices(deps: DomainDeps, serverId: number): Promise<Com
  * @returns the outcome; a failure to list is an outcome with `error`, never a throw
  */
 export async function reconcileServer(deps: DomainDeps, server: ServerRecord): Promise<ServerOutcome> {
-  const outcome: ServerOutcome = { serverId: server.id, serverName: server.name, complete: false, problems: [], error: null, accounts: 0, services: 0, findings: [], resolved: 0 };
+  const outcome: ServerOutcome = { serverId: server.id, serverName: server.name, complete: false, problems: [], error: null, accounts: 0, services: 0, held: 0, findings: [], resolved: 0 };
   const remote = deps.modules.provisioner(server.module)?.remoteAccounts;
   if (!remote) return { ...outcome, error: `the ${server.module} module cannot list the accounts of a server` };
   const log: ModuleLogWriter = (entry) => deps.repos.moduleLog.write({ ...entry, serverId: server.id });
@@ -68,5 +70,5 @@ export async function reconcileServer(deps: DomainDeps, server: ServerRecord): P
   const comparison = compareServer(server.id, services, list);
   const { findings, resolved } = await recordFindings(deps, server.id, comparison);
   if (!list.complete) await log({ action: 'reconcile:incomplete', error: `the account list was incomplete, so no service is reported missing this run: ${list.problems.join('; ')}` });
-  return { ...outcome, complete: list.complete, problems: list.problems, accounts: list.accounts.length, services: services.length, findings, resolved };
+  return { ...outcome, complete: list.complete, problems: list.problems, accounts: list.accounts.length, services: services.length, held: services.filter((s) => s.status === 'active' || s.status === 'suspended').length, findings, resolved };
 }

@@ -17,6 +17,8 @@ import { repairFinding } from './repair-finding.js';
 export const RECONCILE_JOB = 'reconcile';
 /** Servers listed at once; each listing is one panel's pages, one after another. */
 const SERVERS_AT_ONCE = 8;
+/** Up to this many missing accounts of one server are always auto-repaired (see tooManyMissing). */
+const MISSING_AUTO_REPAIR_FLOOR = 3;
 
 /** What a run did. */
 export interface ReconcileResult {
@@ -54,10 +56,29 @@ async function eachServer(deps: ReconcileDeps, servers: ServerRecord[], progress
   return outcomes;
 }
 
-async function autoRepair(deps: ReconcileDeps, findings: Finding[]): Promise<ReconcileResult['repaired']> {
+/**
+ * Servers whose missing findings are too many to repair unattended: a panel that lost (or hides) half of
+ * its clients at once is more likely broken than emptied on purpose, and marking every service failed
+ * would be hard to undo. An admin still repairs them by hand.
+ */
+function tooManyMissing(outcomes: ServerOutcome[]): Set<number> {
+  const servers = new Set<number>();
+  for (const o of outcomes) {
+    const missing = o.findings.filter((f) => f.kind === 'missing').length;
+    if (missing > MISSING_AUTO_REPAIR_FLOOR && missing * 2 >= o.held) servers.add(o.serverId);
+  }
+  return servers;
+}
+
+async function autoRepair(deps: ReconcileDeps, outcomes: ServerOutcome[]): Promise<ReconcileResult['repaired']> {
   const auto = await readAutoRepair(deps.repos);
   const repaired: ReconcileResult['repaired'] = [];
-  for (const f of findings.filter((x) => auto[x.kind])) {
+  const held = tooManyMissing(outcomes);
+  for (const f of outcomes.flatMap((o) => o.findings).filter((x) => auto[x.kind])) {
+    if (f.kind === 'missing' && held.has(f.serverId)) {
+      repaired.push({ findingId: f.id, ok: false, error: 'not repaired automatically: half or more of the services of this server are missing at once; check the panel, then repair by hand' });
+      continue;
+    }
     try {
       // auto-repair of an orphan is the admin's standing confirmation of its deletion
       await repairFinding(deps, f.id, { action: DEFAULT_REPAIR[f.kind], confirm: f.clientName });
@@ -92,7 +113,7 @@ export async function startReconciliation(deps: ReconcileDeps, input: { serverId
     async (control) => {
       const outcomes = await eachServer(deps, servers, (done) => control.progress({ servers: servers.length, done }));
       const found = outcomes.flatMap((o) => o.findings);
-      const repaired = await autoRepair(deps, found);
+      const repaired = await autoRepair(deps, outcomes);
       // what auto-repair closed is answered as it is now
       const findings = repaired.length === 0 ? found : await deps.repos.reconcileFindings.findByIds(found.map((f) => f.id));
       return { servers: outcomes, findings, repaired };

@@ -153,6 +153,23 @@ describe('reconciliation: repairs', () => {
     expect(caps.resolution).to.equal('repaired: push-caps');
   });
 
+  it('does not mark services failed unattended when half of a server\'s clients vanish at once', async () => {
+    await w.api('put', '/api/admin/reconcile/auto-repair').send({ missing: true });
+    const ids: number[] = [];
+    for (let i = 0; i < 6; i++) ids.push(await w.vpn(`vpn-many-${i}`));
+    for (let i = 0; i < 4; i++) w.panels[0].state.clients.delete(`vpn-many-${i}`);
+    const many = await w.run();
+    expect(many.body.repaired).to.have.length(4);
+    expect(many.body.repaired.every((r: { ok: boolean; error?: string }) => !r.ok && /half or more/.test(r.error ?? ''))).to.equal(true);
+    for (const id of ids) expect((await service(id))?.status).to.equal('active');
+    // one missing among many is repaired by itself
+    for (let i = 0; i < 4; i++) await w.t.c.db('services').where({ id: ids[i] }).update({ status: 'terminated' });
+    w.panels[0].state.clients.delete('vpn-many-4');
+    const one = await w.run();
+    expect(one.body.repaired.map((r: { ok: boolean }) => r.ok)).to.deep.equal([true]);
+    expect((await service(ids[4]))?.status).to.equal('failed');
+  });
+
   it('answers a repair the panel refuses with its error and leaves the finding open', async () => {
     await w.vpn('vpn-refuse');
     w.panels[0].state.client('vpn-refuse').status = 'disable';
