@@ -28,6 +28,7 @@ export async function repairMany(deps: ReconcileDeps, ids: readonly number[], co
       const outcome = await repairFinding(deps, f.id, f.kind === 'orphan' ? { action: 'delete', confirm: names.has(f.clientName) ? f.clientName : undefined } : {});
       lines.push({ id: f.id, ok: true, repaired: outcome.repaired });
     } catch (err) {
+      if (!(err instanceof AppError)) deps.log.error({ err, finding: f.id }, 'bulk repair failed unexpectedly');
       const error = err instanceof AppError ? (err.fields ? Object.values(err.fields).join('; ') : err.message) : 'unexpected error';
       lines.push({ id: f.id, ok: false, repaired: false, error });
     }

@@ -84,6 +84,7 @@ async function autoRepair(deps: ReconcileDeps, outcomes: ServerOutcome[]): Promi
       await repairFinding(deps, f.id, { action: DEFAULT_REPAIR[f.kind], confirm: f.clientName });
       repaired.push({ findingId: f.id, ok: true });
     } catch (err) {
+      if (!(err instanceof AppError)) deps.log.error({ err, finding: f.id }, 'auto-repair failed unexpectedly');
       repaired.push({ findingId: f.id, ok: false, error: err instanceof AppError ? err.message : 'unexpected error' });
     }
   }
@@ -113,7 +114,8 @@ export async function startReconciliation(deps: ReconcileDeps, input: { serverId
     async (control) => {
       const outcomes = await eachServer(deps, servers, (done) => control.progress({ servers: servers.length, done }));
       const found = outcomes.flatMap((o) => o.findings);
-      const repaired = await autoRepair(deps, outcomes);
+      // a run that lost its lease leaves the repairs to the next one
+      const repaired = control.shouldStop() ? [] : await autoRepair(deps, outcomes);
       // what auto-repair closed is answered as it is now
       const findings = repaired.length === 0 ? found : await deps.repos.reconcileFindings.findByIds(found.map((f) => f.id));
       return { servers: outcomes, findings, repaired };
