@@ -48,6 +48,8 @@ const summary = await seedDemo(c, {
 });
 
 c.mail.worker.start(DELIVERY_INTERVAL_MS);
+// endpoints an admin registers at /admin/webhooks get their events as they would in production
+c.webhooks.start(DELIVERY_INTERVAL_MS);
 
 const server = createApp(c).listen(port, () => {
   console.log(`\nvpncp-portal demo on http://localhost:${port}`);
@@ -61,7 +63,7 @@ const server = createApp(c).listen(port, () => {
 
 const stop = async () => {
   server.close();
-  await c.mail.worker.stop();
+  await Promise.all([c.mail.worker.stop(), c.webhooks.stop()]);
   await Promise.all([sink.stop(), inbox.stop()]);
   await Promise.all(panels.map((p) => p.stop()));
   await db.destroy();

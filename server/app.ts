@@ -27,6 +27,9 @@ import { authRoutes } from './http/routes/auth.routes.js';
 import { clientPageRoutes } from './http/routes/client/client-pages.routes.js';
 import { accountPages } from './http/routes/client/account.routes.js';
 import { outboxApiRoutes } from './http/routes/api/outbox-api.routes.js';
+import { webhooksApiRoutes } from './http/routes/api/webhooks-api.routes.js';
+import { opsRoutes } from './http/routes/ops.routes.js';
+import { requestLog } from './http/middleware/request-log.js';
 import { reconcileApiRoutes } from './http/routes/api/reconcile-api.routes.js';
 import { passwordResetRoutes } from './http/routes/password-reset.routes.js';
 import { brandLocals } from './http/middleware/brand-locals.js';
@@ -46,8 +49,11 @@ export function createApp(c: Container): Express {
   // compiled templates are kept except in development, where edits should show on reload
   if (c.config.env !== 'development') app.enable('view cache');
 
+  app.use(requestLog(c.log, c.metrics, () => c.stop.requested));
   app.use(securityHeaders());
   app.use(guardPathAndQuery);
+  // probes and the scrape need no session, no CSRF and no page locals
+  app.use(opsRoutes(c));
   // each asset folder under its own prefix: page URLs never cost a filesystem lookup
   for (const dir of ['css', 'js']) app.use(`/${dir}`, express.static(path.join(PROJECT_ROOT, 'public', dir), { maxAge: '1h' }));
   // each plugin's own browser files, from this origin like the portal's (host.assets)
@@ -58,7 +64,7 @@ export function createApp(c: Container): Express {
   // the bearer-token API needs neither cookies nor CSRF: it is mounted before the session; the token is
   // checked before the body is read, so an anonymous caller gets 401 whatever it sends
   const api = Router();
-  api.use('/admin', requireApiToken(c.repos.apiTokens), express.json({ limit: '256kb' }), guardBody, adminApiRoutes(c), billingApiRoutes(c), outboxApiRoutes(c), reconcileApiRoutes(c));
+  api.use('/admin', requireApiToken(c.repos.apiTokens), express.json({ limit: '256kb' }), guardBody, adminApiRoutes(c), billingApiRoutes(c), outboxApiRoutes(c), webhooksApiRoutes(c), reconcileApiRoutes(c));
   api.use(notFound);
   app.use('/api', api);
 

@@ -8,6 +8,8 @@ import type { AppConfig } from './config/load-config.js';
 import { jobLease } from './db/job-lease.js';
 import type { BillingDeps, BillingLog, BillingSettings } from './domain/billing/billing-deps.js';
 import type { DomainDeps } from './domain/deps.js';
+import { createStopSignal, type StopSignal } from './domain/stop-signal.js';
+import { NO_OBSERVER, type Observer } from './domain/observer.js';
 import { invoicesRepository } from './repositories/invoices.repository.js';
 import { jobRunsRepository } from './repositories/job-runs.repository.js';
 import { usageRepository } from './repositories/usage.repository.js';
@@ -23,16 +25,22 @@ export interface BillingParts {
   db: Knex;
   config: Pick<AppConfig, 'billingTz' | 'usageGraceDays' | 'currency'>;
   log: BillingLog;
+  /** the container's shutdown signal; a fresh one when absent (tests, the benchmark) */
+  stop?: StopSignal;
+  /** the container's metrics; none when absent */
+  observe?: Observer;
 }
 
 /**
  * Builds billing deps.
  * @param overrides settings that replace the configuration's (tests and the benchmark)
  */
-export function buildBillingDeps({ deps, db, config, log }: BillingParts, overrides: Partial<BillingSettings> = {}): BillingDeps {
+export function buildBillingDeps({ deps, db, config, log, stop, observe = NO_OBSERVER }: BillingParts, overrides: Partial<BillingSettings> = {}): BillingDeps {
+  const usage = usageRepository(db);
   return {
     ...deps,
-    usage: usageRepository(db),
+    // the rows a pull stores are counted on their way in, whichever command stores them
+    usage: { ...usage, store: (days, pulls, at) => usage.store(days, pulls, at).then(() => observe.usageRowsStored(days.rows)) },
     invoices: invoicesRepository(db),
     jobRuns: jobRunsRepository(db),
     lease: jobLease(db),
@@ -47,5 +55,7 @@ export function buildBillingDeps({ deps, db, config, log }: BillingParts, overri
     log,
     // job_leases.holder holds 128 characters: host (cut), pid and an 8-character run suffix
     processName: `${os.hostname().slice(0, 100)}:${process.pid}`,
+    stop: stop ?? createStopSignal(),
+    observe,
   };
 }

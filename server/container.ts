@@ -23,6 +23,7 @@ import { createModuleRegistry } from './plugins/module-registry.js';
 import { loadPlugins, type LoadedPlugins } from './plugins/plugin-host.js';
 import { apiTokensRepository } from './repositories/api-tokens.repository.js';
 import { moduleLogRepository } from './repositories/module-log.repository.js';
+import { invoicesRepository } from './repositories/invoices.repository.js';
 import { productsRepository } from './repositories/products.repository.js';
 import { serverGroupsRepository } from './repositories/server-groups.repository.js';
 import { serversRepository } from './repositories/servers.repository.js';
@@ -33,6 +34,13 @@ import { settingsRepository } from './repositories/settings.repository.js';
 import { usersRepository } from './repositories/users.repository.js';
 import { mailOutboxRepository } from './repositories/mail-outbox.repository.js';
 import { userTokensRepository } from './repositories/user-tokens.repository.js';
+import { webhookDeliveriesRepository } from './repositories/webhook-deliveries.repository.js';
+import { webhookEndpointsRepository } from './repositories/webhook-endpoints.repository.js';
+import type { DeliveryWorker } from './domain/delivery/delivery-worker.js';
+import { webhookWorker } from './domain/webhooks/webhook-queue.js';
+import { createStopSignal, type StopSignal } from './domain/stop-signal.js';
+import { createMetrics, type PortalMetrics } from './metrics/portal-metrics.js';
+import { registerReconcileMetrics } from './metrics/reconcile-metrics.js';
 import { reconcileFindingsRepository } from './repositories/reconcile-findings.repository.js';
 import { buildMailService, type MailService } from './mail/mail-outbox.js';
 import type { MailTransport } from './domain/mail/deliver-mail.js';
@@ -59,6 +67,12 @@ export interface Container {
   plugins: LoadedPlugins;
   /** the mail outbox's sender and the admin's view of a mail */
   mail: MailService;
+  /** the webhook queue's sender */
+  webhooks: DeliveryWorker;
+  /** the process's shutdown, as running jobs see it (main.ts requests it on SIGTERM/SIGINT) */
+  stop: StopSignal;
+  /** this container's Prometheus registry and recorders (/metrics) */
+  metrics: PortalMetrics;
   sessionSecret: string;
 }
 
@@ -71,6 +85,10 @@ export interface ContainerOptions {
   cache?: ReadMemoOptions<unknown>;
   /** the mail transport instead of SMTP_URL's (tests of particular failures) */
   mailTransport?: MailTransport;
+  /** how long a webhook receiver has to answer (tests of a slow receiver shorten the 10 s) */
+  webhookTimeoutMs?: number;
+  /** the Node process's own series in /metrics too (the portal process; tests build many containers) */
+  processMetrics?: boolean;
 }
 
 /** Builds every repository over one knex instance, without any cache. */
@@ -89,6 +107,8 @@ export function buildRepositories(db: Knex, box: SecretBox, clock: () => Date): 
     sessions: sessionsRepository(db),
     mailOutbox: mailOutboxRepository(db, box, () => clock().getTime()),
     userTokens: userTokensRepository(db),
+    webhookEndpoints: webhookEndpointsRepository(db, box, now),
+    webhookDeliveries: webhookDeliveriesRepository(db, () => clock().getTime()),
     reconcileFindings: reconcileFindingsRepository(db, now),
   };
 }
@@ -101,9 +121,9 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
   const clock = options.clock ?? (() => new Date());
   const log = options.log ?? createLogger(config.logLevel);
   const box = createSecretBox(resolveAppKey(config.appKeyHex, config.databaseUrl));
-  const { repos, pageRepos, asWrite } = cachedRepositories(buildRepositories(db, box, clock), options.cache);
+  const { repos, pageRepos, asWrite, memoCounters } = cachedRepositories(buildRepositories(db, box, clock), options.cache);
   // the stored secrets are masked in logs and pages from the first line on, not only once decrypted
-  const unreadable = (await repos.servers.registerSecrets()) + (await repos.services.registerSecrets());
+  const unreadable = (await repos.servers.registerSecrets()) + (await repos.services.registerSecrets()) + (await repos.webhookEndpoints.registerSecrets());
   if (unreadable > 0) log.warn({ unreadable }, 'stored secrets that APP_KEY cannot decrypt: was APP_KEY changed?');
   // filled while the plugins register below, then sealed: nothing reads it before a request comes
   const modules = createModuleRegistry();
@@ -111,7 +131,11 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
   const inTransaction: DomainDeps['inTransaction'] = (work) => asWrite(() => db.transaction((trx) => work({ repos: buildRepositories(trx, box, clock), clock })));
   const deps: DomainDeps = { repos, modules, clock, inTransaction };
   const pageDeps: DomainDeps = { repos: pageRepos, modules, clock, inTransaction };
-  const billing = buildBillingDeps({ deps, db, config, log });
+  const stop = createStopSignal();
+  const invoices = invoicesRepository(db);
+  const metrics = createMetrics({ repos, invoiceCount: () => invoices.count(), memos: memoCounters }, { processMetrics: options.processMetrics });
+  registerReconcileMetrics(metrics.registry, repos.reconcileFindings);
+  const billing = buildBillingDeps({ deps, db, config, log, stop, observe: metrics });
   const lifecycleDeps: LifecycleDeps = { ...deps, hooks: { beforeTerminate: (service, actionStartedAt) => finalUsagePull(billing, service, actionStartedAt) } };
   const reconcile: ReconcileDeps = { ...billing, hooks: lifecycleDeps.hooks };
   const plugins = await loadPlugins(options.pluginsDir ?? path.join(PROJECT_ROOT, 'plugins'), {
@@ -122,8 +146,10 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
     env: config.environment,
     settings: { billingTz: config.billingTz, currency: config.currency, actionBudgetMs: config.actionBudgetMs, pageBudgetMs: config.pageBudgetMs },
     registry: modules,
+    observe: metrics,
   });
   const mail = buildMailService({ deps, config, log }, options.mailTransport);
+  const webhooks = webhookWorker(deps, config.webhookRetrySeconds, log, { timeoutMs: options.webhookTimeoutMs });
   const sessionSecret = config.sessionSecret ?? (await repos.settings.getOrCreate('session_secret', () => crypto.randomBytes(32).toString('hex')));
-  return { config, db, log, clock, repos, pageRepos, deps, pageDeps, billing, lifecycleDeps, reconcile, plugins, mail, sessionSecret };
+  return { config, db, log, clock, repos, pageRepos, deps, pageDeps, billing, lifecycleDeps, reconcile, plugins, mail, webhooks, stop, metrics, sessionSecret };
 }

@@ -10,12 +10,13 @@ import { createDb, migrateLatest } from './db/create-db.js';
 import { ConfigError } from './errors.js';
 import { startJobs } from './jobs/scheduler.js';
 import { DELIVERY_INTERVAL_MS } from './mail/mail-outbox.js';
+import { gracefulShutdown } from './shutdown.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const db = createDb(config.databaseUrl);
   const applied = await migrateLatest(db);
-  const c = await buildContainer(config, db);
+  const c = await buildContainer(config, db, { processMetrics: true });
   if (applied.length > 0) c.log.info({ applied }, 'migrations applied');
   const app = createApp(c);
   // Express 5 hands a listen error (port taken, no permission) to this callback instead of throwing
@@ -31,17 +32,14 @@ async function main(): Promise<void> {
     });
   });
   const jobs = startJobs(c);
-  // the outbox's sender, in this process: with several processes each sends, and claims keep them apart
+  // the outbox's and the webhooks' senders, in this process: with several processes each sends, and
+  // claims keep them apart
   c.mail.worker.start(DELIVERY_INTERVAL_MS);
+  c.webhooks.start(DELIVERY_INTERVAL_MS);
   if (!c.mail.sending) c.log.info('SMTP_URL is not set: mails stay in the outbox (/admin/outbox) and are not sent');
-  const stop = () => {
-    jobs.stop();
-    // a mail being sent is finished (or left to its claim's expiry) before the database closes
-    server.close(() => c.mail.worker.stop().finally(() => db.destroy().finally(() => process.exit(0))));
-    setTimeout(() => process.exit(0), 5000).unref();
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const stop = gracefulShutdown({ c, server, jobs, exit: (code) => process.exit(code) });
+  process.on('SIGINT', (signal) => void stop(signal));
+  process.on('SIGTERM', (signal) => void stop(signal));
 }
 
 main().catch((err: unknown) => {

@@ -1,12 +1,15 @@
 /**
  * npm test: the whole suite on SQLite, then the database-backed suites again on PostgreSQL when it
- * answers on 127.0.0.1:5432. Ends with one line "N passed, N failed" over both passes.
+ * answers on 127.0.0.1:5432. Ends with one line "N passed, N failed" over both passes. The browser
+ * suites need Debian's Chromium: it is installed when missing and possible, else they are reported as
+ * skipped with the command that enables them (test/support/browser-setup.ts).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { browserMochaArgs, planBrowserSuites, skippedNote, SYSTEM_BROWSER_PROBE } from './support/browser-setup.js';
 
 const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const extra = process.argv.slice(2);
@@ -26,10 +29,10 @@ async function postgresAnswers(): Promise<boolean> {
   }
 }
 
-function runPass(label: string, env: Record<string, string>, specs: string[]): { passed: number; failed: number; pending: number } {
+function runPass(label: string, env: Record<string, string>, specs: string[], mochaArgs: string[] = []): { passed: number; failed: number; pending: number } {
   const countFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vpncp-count-')), 'count.json');
   console.log(`\n=== ${label} ===`);
-  const result = spawnSync(process.execPath, ['node_modules/mocha/bin/mocha.js', '--reporter', 'test/support/count-reporter.cjs', ...specs, ...extra], {
+  const result = spawnSync(process.execPath, ['node_modules/mocha/bin/mocha.js', '--reporter', 'test/support/count-reporter.cjs', ...mochaArgs, ...specs, ...extra], {
     stdio: 'inherit',
     env: { ...process.env, ...env, COUNT_FILE: countFile, NODE_ENV: 'test' },
     // mocha's own timeouts cannot fire while its main thread is blocked: a pass that hangs fails instead
@@ -54,9 +57,12 @@ const add = (c: { passed: number; failed: number; pending: number }) => {
   totals.failed += c.failed;
   totals.pending += c.pending;
 };
-add(runPass('SQLite', { TEST_DB: 'sqlite' }, sqliteSpecs));
+const browser = planBrowserSuites(SYSTEM_BROWSER_PROBE, process.env.TEST_INSTALL_BROWSER !== '0');
+add(runPass('SQLite', { TEST_DB: 'sqlite' }, sqliteSpecs, browserMochaArgs(browser)));
 if (await postgresAnswers()) add(runPass('PostgreSQL', { TEST_DB: 'pg' }, pgSpecs));
 else console.log(`\nPostgreSQL does not answer at ${PG_URL}: the PostgreSQL pass was not run`);
 
-console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.pending ? `, ${totals.pending} skipped` : ''}`);
+const note = skippedNote(browser);
+if (note) console.log(`\n${note}`);
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.pending ? `, ${totals.pending} skipped` : ''}${note ? ', browser suites skipped' : ''}`);
 process.exit(totals.failed > 0 ? 1 : 0);

@@ -27,7 +27,7 @@ export default definePlugin<PuqVpncpConfig>({
   manifest,
   validateConfig: readPluginConfig,
   register(host) {
-    const settings = panelSettingsFrom(host.settings, host.config.answerLimits);
+    const settings = panelSettingsFrom(host.settings, host.config.answerLimits, host.metrics.remoteCall);
     // the verdicts' own age is judged on the host's clock (verdictHolds); the memo only bounds their number
     const gate = createLicenceGate(host.config.licencePublicKeys, host.clock, host.cache<LicenceCheck>({ ttlMs: LICENCE_VERDICT_MAX_AGE_MS, maxEntries: 1000 }));
     const presets = speedPresets(host.tables, host.clock);

@@ -32,6 +32,8 @@ export interface CachedRepository<R> {
   pageRepos: R;
   /** drops every cached read of this repository */
   dropAll: () => void;
+  /** each cached read's memo, by method name (the metrics read their counters) */
+  memos: Map<string, ReadMemo<string | number, unknown>>;
 }
 
 /**
@@ -39,7 +41,7 @@ export interface CachedRepository<R> {
  * @param options the memo's lifetimes (tests shorten them)
  */
 export function cachedRepository<R extends object>(raw: R, plan: CachePlan<R>, options: ReadMemoOptions<unknown> = {}): CachedRepository<R> {
-  const memos: ReadMemo<string | number, unknown>[] = [];
+  const memos = new Map<string, ReadMemo<string | number, unknown>>();
   const dropAll = () => memos.forEach((m) => m.clear());
   const repos: Record<string, AsyncMethod> = {};
   const pageRepos: Record<string, AsyncMethod> = {};
@@ -65,14 +67,14 @@ export function cachedRepository<R extends object>(raw: R, plan: CachePlan<R>, o
       pageRepos[name] = call;
     } else {
       const memo = new ReadMemo<string | number, unknown>(options);
-      memos.push(memo);
+      memos.set(name, memo);
       repos[name] = call;
       pageRepos[name] = (...args) => memo.get(role.key(...args), () => call(...args).then(deepFreeze));
     }
   }
   const missing = Object.keys(raw).filter((name) => !(name in plan));
   if (missing.length > 0) throw new TypeError(`cache plan does not name ${missing.join(', ')}`);
-  return { repos: repos as R, pageRepos: pageRepos as R, dropAll };
+  return { repos: repos as R, pageRepos: pageRepos as R, dropAll, memos };
 }
 
 const byId = { key: (id: number) => id };
@@ -112,16 +114,22 @@ const PLANS: { [N in Cached]: CachePlan<Repositories[N]> } = {
  * Builds both views over the raw repositories.
  * @param options the memos' lifetimes (default MEMO_TTL_MS)
  */
-export function cachedRepositories(raw: Repositories, options: ReadMemoOptions<unknown> = {}): { repos: Repositories; pageRepos: Repositories; asWrite: <T>(work: () => Promise<T>) => Promise<T> } {
+export function cachedRepositories(
+  raw: Repositories,
+  options: ReadMemoOptions<unknown> = {},
+): { repos: Repositories; pageRepos: Repositories; asWrite: <T>(work: () => Promise<T>) => Promise<T>; memoCounters: () => { name: string; hits: number; misses: number }[] } {
   const repos: Record<string, unknown> = { ...raw };
   const pageRepos: Record<string, unknown> = { ...raw };
   const drops: (() => void)[] = [];
+  const memos: [string, ReadMemo<string | number, unknown>][] = [];
   for (const name of Object.keys(PLANS) as Cached[]) {
     const wrapped = cachedRepository<object>(raw[name], PLANS[name] as CachePlan<object>, options);
     repos[name] = wrapped.repos;
     pageRepos[name] = wrapped.pageRepos;
     drops.push(wrapped.dropAll);
+    for (const [method, memo] of wrapped.memos) memos.push([`${name}.${method}`, memo]);
   }
+  const memoCounters = () => memos.map(([name, m]) => ({ name, hits: m.hits, misses: m.misses }));
   const dropAll = () => drops.forEach((drop) => drop());
   // a transaction writes through repositories of its own, past the wrappers: it drops every cached read
   // before and after, as each write method does
@@ -133,5 +141,5 @@ export function cachedRepositories(raw: Repositories, options: ReadMemoOptions<u
       dropAll();
     }
   };
-  return { repos: repos as unknown as Repositories, pageRepos: pageRepos as unknown as Repositories, asWrite };
+  return { repos: repos as unknown as Repositories, pageRepos: pageRepos as unknown as Repositories, asWrite, memoCounters };
 }

@@ -54,6 +54,10 @@ export class ReadMemo<K, V> {
   private readonly maxEntries: number;
   private readonly copy: (value: V) => V;
   private readonly now: () => number;
+  /** reads answered from the memo (fresh or stale), for the metrics */
+  hits = 0;
+  /** reads that had to wait for a load */
+  misses = 0;
 
   /** Builds an empty memo. */
   constructor(options: ReadMemoOptions<V> = {}) {
@@ -105,15 +109,20 @@ export class ReadMemo<K, V> {
   private entryFor(key: K, load: () => Promise<V | null>): Entry<V> {
     const at = this.now();
     const hit = this.entries.get(key);
-    if (hit && hit.expiresAt > at) return hit;
+    if (hit && hit.expiresAt > at) {
+      this.hits++;
+      return hit;
+    }
     // a failure is not answered stale: past its own TTL it is tried again
     if (hit && !hit.failed && hit.expiresAt + this.staleMs > at) {
+      this.hits++;
       if (!hit.refreshing) {
         hit.refreshing = true;
         this.start(key, load, hit);
       }
       return hit;
     }
+    this.misses++;
     return this.start(key, load);
   }
 

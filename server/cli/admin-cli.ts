@@ -36,6 +36,10 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
+  if ('runStandalone' in command) {
+    await command.runStandalone(config, parseFlags(rest), (line) => console.log(line));
+    return 0;
+  }
   const db = createDb(config.databaseUrl);
   try {
     await migrateLatest(db);

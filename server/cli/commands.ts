@@ -10,6 +10,7 @@ import { parseOrThrow } from '../domain/validation.js';
 import { AppError, NotFoundError, ValidationError } from '../errors.js';
 import { knownSecrets } from '../security/mask-secrets.js';
 import { BILLING_CLI_COMMANDS } from './billing-commands.js';
+import { BACKUP_CLI_COMMANDS } from './backup-commands.js';
 import { RECONCILE_CLI_COMMANDS } from './reconcile-commands.js';
 import type { CliCommand } from './cli-command.js';
 
@@ -72,5 +73,6 @@ export const CLI_COMMANDS: Record<string, CliCommand> = {
     },
   },
   ...BILLING_CLI_COMMANDS,
+  ...BACKUP_CLI_COMMANDS,
   ...RECONCILE_CLI_COMMANDS,
 };

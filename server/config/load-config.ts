@@ -5,7 +5,7 @@
  */
 import cron from 'node-cron';
 import { ConfigError } from '../errors.js';
-import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
+import { parseAllowList, parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 export interface AppConfig {
   port: number;
@@ -40,6 +40,14 @@ export interface AppConfig {
   mailFrom: string;
   /** MAIL_RETRY_S: the first delay before a failed delivery is tried again, in seconds */
   mailRetrySeconds: number;
+  /** WEBHOOK_RETRY_S: the first delay before a failed webhook delivery is tried again, in seconds */
+  webhookRetrySeconds: number;
+  /** METRICS_TOKEN: the bearer token /metrics asks for; null = no token */
+  metricsToken: string | null;
+  /** METRICS_ALLOW: addresses or subnets /metrics answers without a token (proxy-addr forms) */
+  metricsAllow: string[];
+  /** SHUTDOWN_GRACE_S: how long a stopping process waits for requests and a running job, in seconds */
+  shutdownGraceSeconds: number;
   logLevel: string;
   env: 'production' | 'development' | 'test';
   /** the variables as read, for the plugins' validateConfig (each plugin reads its own settings) */
@@ -167,6 +175,12 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
   const mailFrom = get('MAIL_FROM', 'VPN portal <no-reply@localhost>');
   if (!isMailbox(mailFrom)) problems.push('MAIL_FROM: expected an address, e.g. "VPN portal <no-reply@example.com>" or no-reply@example.com');
   const mailRetrySeconds = whole('MAIL_RETRY_S', 60, 1, 3600, ' of seconds');
+  const webhookRetrySeconds = whole('WEBHOOK_RETRY_S', 30, 1, 3600, ' of seconds');
+  const metricsToken = env.METRICS_TOKEN?.trim() || null;
+  if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN: must be at least 16 characters');
+  const metricsAllow = parseAllowList(get('METRICS_ALLOW', ''));
+  if ('problem' in metricsAllow) problems.push(metricsAllow.problem);
+  const shutdownGraceSeconds = whole('SHUTDOWN_GRACE_S', 10, 1, 600, ' of seconds');
 
   // unset means production: what `npm start` runs is what the speed figures were measured on
   const nodeEnv = get('NODE_ENV', 'production');
@@ -195,6 +209,10 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
     smtpUrl,
     mailFrom,
     mailRetrySeconds,
+    webhookRetrySeconds,
+    metricsToken,
+    metricsAllow: 'value' in metricsAllow ? metricsAllow.value : [],
+    shutdownGraceSeconds,
     logLevel: get('LOG_LEVEL', envName === 'test' ? 'silent' : 'info'),
     env: envName,
     environment: Object.freeze({ ...env }),

@@ -44,3 +44,15 @@ function compiles(entry: string): boolean {
     return false;
   }
 }
+
+/**
+ * Reads METRICS_ALLOW: the addresses or subnets (and Express's named ranges) that may read /metrics
+ * without a token, in the same forms as a TRUST_PROXY list.
+ * @param text the variable's trimmed text ('' when unset: nobody without the token)
+ */
+export function parseAllowList(text: string): { value: string[] } | { problem: string } {
+  const entries = text.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  const bad = entries.filter((e) => !NAMED_RANGES.has(e.toLowerCase()) && !compiles(e));
+  if (bad.length > 0) return { problem: `METRICS_ALLOW: "${bad.join('", "')}" is not an address or subnet (e.g. loopback, 10.0.0.5, 10.1.0.0/16)` };
+  return { value: entries.map((e) => (NAMED_RANGES.has(e.toLowerCase()) ? e.toLowerCase() : e)) };
+}

@@ -14,6 +14,8 @@ import type { SettingsRepository } from '../repositories/settings.repository.js'
 import type { UsersRepository } from '../repositories/users.repository.js';
 import type { MailOutboxRepository } from '../repositories/mail-outbox.repository.js';
 import type { UserTokensRepository } from '../repositories/user-tokens.repository.js';
+import type { WebhookDeliveriesRepository } from '../repositories/webhook-deliveries.repository.js';
+import type { WebhookEndpointsRepository } from '../repositories/webhook-endpoints.repository.js';
 import type { ReconcileFindingsRepository } from '../repositories/reconcile-findings.repository.js';
 import type { ProvisioningModule, UsageMeter } from '../plugins/plugin-api.js';
 
@@ -30,6 +32,8 @@ export interface Repositories {
   sessions: SessionsRepository;
   mailOutbox: MailOutboxRepository;
   userTokens: UserTokensRepository;
+  webhookEndpoints: WebhookEndpointsRepository;
+  webhookDeliveries: WebhookDeliveriesRepository;
   reconcileFindings: ReconcileFindingsRepository;
 }
 

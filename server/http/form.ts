@@ -24,7 +24,7 @@ export async function submitForm(req: Request, res: Response, form: () => Promis
     const { view, locals } = await form();
     const values = { ...(req.body as Record<string, unknown>) };
     // a submitted password or token is never echoed back into the page
-    for (const secret of ['password', 'api_token']) delete values[secret];
+    for (const secret of ['password', 'api_token', 'secret']) delete values[secret];
     res.status(422).render(view, { ...locals, values, errors: err.fields ?? {}, formError: err.message });
   }
 }

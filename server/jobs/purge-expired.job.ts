@@ -12,11 +12,14 @@ export const purgeExpiredJob: JobDefinition = {
   name: 'purge-expired',
   schedule: () => '7 * * * *',
   async run(c, { now }) {
+    const started = performance.now();
     const sessions = await c.repos.sessions.purgeExpired();
     const signInLimits = await c.repos.signInLimits.purge(now.getTime() - STRIKE_DECAY_MS);
     // used or expired reset and email-change links, kept a day for the record
     const userTokens = await c.repos.userTokens.purge(now.getTime() - 24 * 3600_000);
-    if (sessions + signInLimits + userTokens > 0) c.log.info({ sessions, signInLimits, userTokens }, 'expired rows purged');
+    const seconds = (performance.now() - started) / 1000;
+    c.metrics.jobRun('purge-expired', 'succeeded', seconds);
+    c.log.info({ job: 'purge-expired', status: 'succeeded', ms: Math.round(seconds * 1000), sessions, signInLimits, userTokens }, 'job run finished');
     return { sessions, signInLimits, userTokens };
   },
 };

@@ -16,7 +16,6 @@ export const usageCollectJob: JobDefinition = {
     const start = await startUsageCollection(deps, { date: dayInZone(now, deps.settings.timeZone) });
     if (!start.started) return { skipped: true, heldBy: start.heldBy };
     const result = await start.done;
-    c.log.info({ job: USAGE_JOB, services: result.services, collected: result.collected, failed: result.failed.length }, 'usage collected');
     return { skipped: false, runId: start.runId, ...result };
   },
 };

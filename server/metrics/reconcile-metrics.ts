@@ -1,7 +1,7 @@
 /**
  * Reconciliation's series for the portal's Prometheus registry: the open findings per kind, read from the
- * database when the registry is scraped (every process sees the same findings). The registry's owner (the
- * /metrics endpoint) calls this once with its registry.
+ * database when the registry is scraped (every process sees the same findings). The composition root
+ * adds it to the container's registry.
  */
 import client from 'prom-client';
 import type { ReconcileFindingsRepository } from '../repositories/reconcile-findings.repository.js';

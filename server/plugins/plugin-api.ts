@@ -9,7 +9,7 @@
 import type { Request, Router } from 'express';
 import type { Knex } from 'knex';
 import type { ZodType } from 'zod';
-import type { MeteredMetric, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
+import type { MeteredMetric, ModuleLogWriter, ProductRecord, ReconciledModule, RemoteRef, ServerRecord, ServiceContext, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
 
 export const HOST_API_VERSION = 2;
 
@@ -19,7 +19,7 @@ export const HOST_API_VERSION = 2;
 export { collectSecrets, isSecretKey, MASK, maskSecrets, maskText, type MaskOptions } from '../security/mask-secrets.js';
 export { AppError, BadRequestError, ConfigError, ConflictError, ForbiddenError, NotFoundError, ProvisioningRefusedError, ValidationError } from '../errors.js';
 // the records a plugin is handed and hands back, kept in a file of their own
-export type { ClientRecord, MailFile, MeteredMetric, ModuleLogEntry, ModuleLogWriter, ProductRecord, RemoteRef, ServerRecord, ServiceContext, ServiceRecord, ServiceStatus, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
+export type { ClientRecord, MailFile, MeteredMetric, ModuleLogEntry, ModuleLogWriter, ProductRecord, RemoteAccount, RemoteAccountList, RemoteAccounts, RemoteRef, ServerRecord, ServiceContext, ServiceRecord, ServiceStatus, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
 
 /** plugins/<id>/plugin.json */
 export interface PluginManifest {
@@ -100,7 +100,7 @@ export interface ViewContribution {
   locals: Record<string, unknown>;
 }
 
-export interface ProvisioningModule {
+export interface ProvisioningModule extends ReconciledModule {
   /** stored on products and servers; never renamed */
   readonly type: string;
   /** validates the product settings document (replaces WHMCS ConfigOptions) */
@@ -142,50 +142,6 @@ export interface ProvisioningModule {
    * is composed again on its next try. Must finish within about 20 s.
    */
   welcomeMailContent?(ctx: ServiceContext): Promise<WelcomeMailContent>;
-  /** Lists, adopts and deletes the remote accounts of a server, for reconciliation; absent = not reconciled. */
-  readonly remoteAccounts?: RemoteAccounts;
-}
-
-/** One account as the remote side holds it, in the host's neutral terms. */
-export interface RemoteAccount {
-  /** the account's name, matched to a service's `username` */
-  name: string;
-  /** whether the account is enabled there; null when the remote did not say (nothing is compared) */
-  enabled: boolean | null;
-  /** the account's values of the module's declared service options (e.g. caps), by option name; an option not reported is left out */
-  options: Record<string, unknown>;
-  networkName: string | null;
-  dedicatedIp: string | null;
-  /** set when the account's record could be read only in part: it exists, nothing else of it is compared */
-  unreadable?: string;
-}
-
-/** Every account of one server as a listing found them. */
-export interface RemoteAccountList {
-  accounts: RemoteAccount[];
-  /**
-   * false when accounts may be missing from the list: a page failed, the time ran out, the remote said
-   * there were more, a row could not be read. The host then reports no account as missing.
-   */
-  complete: boolean;
-  /** what made the list incomplete, one line each */
-  problems: string[];
-}
-
-/** What reconciliation asks of a module about a server's accounts. */
-export interface RemoteAccounts {
-  /**
-   * Lists every account of the server within the module's own time budget and answer limits.
-   * @throws the interface's errors when nothing could be listed at all
-   */
-  list(server: ServerRecord, log: ModuleLogWriter): Promise<RemoteAccountList>;
-  /**
-   * Reads one account to adopt it into a new service: what the host stores about it (its password too).
-   * @throws NotFoundError when the account is gone
-   */
-  adopt(server: ServerRecord, name: string, log: ModuleLogWriter): Promise<RemoteRef>;
-  /** Deletes an account no service holds; an account already gone is success. */
-  remove(server: ServerRecord, name: string, log: ModuleLogWriter): Promise<void>;
 }
 
 /**
@@ -284,6 +240,12 @@ export interface PluginCache<V> {
   forget(key: string): void;
 }
 
+/** What a plugin reports about its remote calls, for the portal's /metrics. */
+export interface RemoteCallMetrics {
+  /** One attempt: the server's name, its kind (the action or client method, never an id), duration, success. */
+  remoteCall(server: string, kind: string, seconds: number, ok: boolean): void;
+}
+
 export interface PluginHost<Config = unknown> {
   /** the manifest id */
   readonly id: string;
@@ -294,6 +256,8 @@ export interface PluginHost<Config = unknown> {
   readonly config: Config;
   readonly settings: PluginSettings;
   readonly tables: PluginTables;
+  /** the portal's metrics of remote calls (latency and errors by server and kind) */
+  readonly metrics: RemoteCallMetrics;
   /** a new cache for the plugin's own use */
   cache<V>(options: CacheOptions): PluginCache<V>;
   /** shows a one-shot notice on the next page the signed-in user sees (after a redirect) */

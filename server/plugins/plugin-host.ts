@@ -17,6 +17,7 @@ import { createModuleRegistry, type ModuleRegistryBuilder } from './module-regis
 import { moduleProblems, meterProblems } from './module-checks.js';
 import { HOST_API_VERSION, type HostData, type PluginEnv, type PluginManifest, type PluginSettings, type PluginTables, type PortalPlugin } from './plugin-api.js';
 import type { ModuleRegistry } from '../domain/deps.js';
+import type { Observer } from '../domain/observer.js';
 
 /** What a plugin reads when the caller passes no configuration (the documented defaults). */
 const DEFAULT_PLUGIN_SETTINGS: PluginSettings = { billingTz: 'UTC', currency: 'USD', actionBudgetMs: DEFAULT_ACTION_BUDGET_MS, pageBudgetMs: DEFAULT_PAGE_BUDGET_MS };
@@ -44,6 +45,8 @@ export interface PluginHostContext {
   settings?: PluginSettings;
   /** filled while the plugins register, then sealed; a new one when absent */
   registry?: ModuleRegistryBuilder;
+  /** where the plugins' remote calls are counted; nowhere when absent */
+  observe?: Pick<Observer, 'panelCall'>;
 }
 
 /** Checks a manifest; returns its problems. */
@@ -111,6 +114,7 @@ export async function registerPlugins(plugins: { where: string; plugin: PortalPl
         config: validated.config,
         settings,
         tables: pluginTables(ctx.db, id),
+        metrics: { remoteCall: ctx.observe ? (server, kind, seconds, ok) => ctx.observe?.panelCall(server, kind, seconds, ok) : () => undefined },
         cache: (options) => pluginCache(options),
         notice: setNotice,
         data: ctx.data,

@@ -131,6 +131,11 @@ export function invoicesRepository(db: Knex) {
       if (filter.clientId !== undefined) q.where({ client_id: filter.clientId });
       return withLines(await q);
     },
+    /** How many invoices were issued (the metrics). */
+    async count(): Promise<number> {
+      const row = await db('invoices').count<{ n: number | string }[]>({ n: '*' }).first();
+      return Number(row?.n ?? 0);
+    },
     /** The ids of the clients already invoiced for a month. */
     async invoicedClients(period: string): Promise<Set<number>> {
       return new Set((await db('invoices').where({ period }).select('client_id')).map((r) => Number(r.client_id)));

@@ -5,33 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { MIGRATIONS_DIR } from '../../server/db/create-db.js';
-import { startTsx, STACK, type TsxProcess } from '../support/child-process.js';
+import { freePort, startTsx, STACK, waitForOutput, type TsxProcess } from '../support/child-process.js';
 import { childDatabaseUrl, freshDatabase } from '../support/test-db.js';
 import { TEST_APP_KEY } from '../support/test-app.js';
 
 /** Starts `node --import tsx server/main.ts` (what `npm start` runs) with a clean portal environment. */
 const startPortal = (env: Record<string, string>): TsxProcess => startTsx('server/main.ts', env);
-
-/** Resolves when the output matches, rejects when the process exits first or time runs out. */
-async function waitForOutput(run: TsxProcess, pattern: RegExp, ms = 15000): Promise<void> {
-  const started = Date.now();
-  let exitCode: number | null | undefined;
-  void run.exited.then((c) => (exitCode = c));
-  while (!pattern.test(run.stdout())) {
-    if (exitCode !== undefined) throw new Error(`portal exited with ${exitCode}: ${run.stderr()}${run.stdout()}`);
-    if (Date.now() - started > ms) throw new Error(`no ${pattern} within ${ms} ms: ${run.stderr()}${run.stdout()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('start-up', function () {
   this.timeout(40000);

@@ -6,13 +6,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_PATH } from './browser-setup.js';
 
 // no network chatter of its own, so a test sees only the requests the portal's pages make
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 /** Launches the system's headless Chromium; the caller closes it. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
 /** Serves the app on a free loopback port and returns the server with its origin (`http://127.0.0.1:PORT`). */

@@ -3,11 +3,12 @@
  * Each gets the test's environment minus the portal's own configuration, so only what a test passes counts.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { PROJECT_ROOT } from '../../server/db/create-db.js';
 import { TEST_APP_KEY } from './test-app.js';
 
 /** Variables of the portal's configuration (server/config/load-config.ts): a child gets only what a test gives it. */
-const PORTAL_VARS = ['PORT', 'DATABASE_URL', 'SESSION_SECRET', 'APP_KEY', 'BILLING_TZ', 'CURRENCY', 'USAGE_CRON', 'USAGE_GRACE_DAYS', 'COOKIE_SECURE', 'TRUST_PROXY', 'SESSION_IDLE_DAYS', 'SESSION_MAX_DAYS', 'SIGN_IN_LIMIT_ACCOUNT_ADDRESS', 'SIGN_IN_LIMIT_ADDRESS', 'SIGN_IN_WINDOW_MIN', 'LOG_LEVEL', 'NODE_ENV', 'LICENSE_PUBLIC_KEY', 'ACTION_BUDGET_MS', 'PAGE_BUDGET_MS', 'PANEL_ANSWER_LIMITS'];
+const PORTAL_VARS = ['PORT', 'DATABASE_URL', 'SESSION_SECRET', 'APP_KEY', 'BILLING_TZ', 'CURRENCY', 'USAGE_CRON', 'USAGE_GRACE_DAYS', 'COOKIE_SECURE', 'TRUST_PROXY', 'SESSION_IDLE_DAYS', 'SESSION_MAX_DAYS', 'SIGN_IN_LIMIT_ACCOUNT_ADDRESS', 'SIGN_IN_LIMIT_ADDRESS', 'SIGN_IN_WINDOW_MIN', 'LOG_LEVEL', 'NODE_ENV', 'LICENSE_PUBLIC_KEY', 'ACTION_BUDGET_MS', 'PAGE_BUDGET_MS', 'PANEL_ANSWER_LIMITS', 'PUBLIC_URL', 'SMTP_URL', 'MAIL_FROM', 'MAIL_RETRY_S', 'WEBHOOK_RETRY_S', 'METRICS_TOKEN', 'METRICS_ALLOW', 'SHUTDOWN_GRACE_S'];
 
 /** A line of a Node stack trace: a clean failure prints none. */
 export const STACK = /^\s+at .+:\d+:\d+\)?$/m;
@@ -57,4 +58,25 @@ export function startTsx(script: string, env: Record<string, string>, options: {
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+/** Resolves when the output matches, rejects when the process exits first or time runs out. */
+export async function waitForOutput(run: TsxProcess, pattern: RegExp, ms = 15000): Promise<void> {
+  const started = Date.now();
+  let exitCode: number | null | undefined;
+  void run.exited.then((c) => (exitCode = c));
+  while (!pattern.test(run.stdout())) {
+    if (exitCode !== undefined) throw new Error(`portal exited with ${exitCode}: ${run.stderr()}${run.stdout()}`);
+    if (Date.now() - started > ms) throw new Error(`no ${pattern} within ${ms} ms: ${run.stderr()}${run.stdout()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -28,13 +28,14 @@ export interface TestApp {
  * @param options.log the container's logger (e.g. one writing to a buffer the test reads)
  * @param options.tdb an existing database to build over (e.g. one a child process also writes); the app
  *   migrates it if needed and its close() destroys it
+ * @param options.webhookTimeoutMs how long a webhook receiver has (tests of a slow one shorten the 10 s)
  * @param options.pluginsDir the plugin folders (default plugins/; WITH_EXAMPLE_PLUGIN adds the tests' example module)
  */
-export async function buildTestApp(options: { env?: Record<string, string>; clock?: () => Date; tdb?: TestDb; pluginsDir?: string[]; log?: Logger } = {}): Promise<TestApp> {
+export async function buildTestApp(options: { env?: Record<string, string>; clock?: () => Date; tdb?: TestDb; pluginsDir?: string[]; log?: Logger; webhookTimeoutMs?: number } = {}): Promise<TestApp> {
   const tdb = options.tdb ?? (await freshDatabase());
   if (options.tdb) await migrateLatest(tdb.db);
   const config: Readonly<AppConfig> = loadConfig({ NODE_ENV: 'test', APP_KEY: TEST_APP_KEY, SESSION_SECRET: 'test-session-secret-0123456789', DATABASE_URL: tdb.databaseUrl, ...options.env });
-  const c = await buildContainer(config, tdb.db, { clock: options.clock, pluginsDir: options.pluginsDir, log: options.log });
+  const c = await buildContainer(config, tdb.db, { clock: options.clock, pluginsDir: options.pluginsDir, log: options.log, webhookTimeoutMs: options.webhookTimeoutMs });
   return { c, app: createApp(c), tdb, close: () => tdb.destroy() };
 }
 

@@ -7,6 +7,8 @@ import type { InvoicesRepository } from '../../repositories/invoices.repository.
 import type { JobRunsRepository } from '../../repositories/job-runs.repository.js';
 import type { UsageRepository } from '../../repositories/usage.repository.js';
 import type { DomainDeps } from '../deps.js';
+import type { StopSignal } from '../stop-signal.js';
+import type { Observer } from '../observer.js';
 
 /** Billing settings from the configuration, plus the collection's concurrency limits. */
 export interface BillingSettings {
@@ -38,4 +40,8 @@ export interface BillingDeps extends DomainDeps {
   log: BillingLog;
   /** this process, as lease holders and run rows name it (host:pid) */
   processName: string;
+  /** the process's shutdown: a run stops at its next safe point once it is requested */
+  stop: StopSignal;
+  /** the metrics: job runs and usage rows stored */
+  observe: Observer;
 }

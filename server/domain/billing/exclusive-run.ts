@@ -77,24 +77,39 @@ export async function startExclusive<T>(
       lastProgress = t;
       deps.jobRuns.progress(runId, summary).catch((err: unknown) => deps.log.warn({ err, job }, 'could not record job progress'));
     },
-    shouldStop: () => lost,
+    // a shutdown stops the run where a lost lease would: services not yet started are left to the next run
+    shouldStop: () => lost || deps.stop.requested,
   };
 
+  const startedAt = performance.now();
+  // one log line and one metric per run, whichever trigger started it (cron, the API, the CLI, a button)
+  const ended = (status: string, summary: object | null, error?: unknown) => {
+    const seconds = (performance.now() - startedAt) / 1000;
+    deps.observe.jobRun(job, status, seconds);
+    const counts = Object.fromEntries(Object.entries(summary ?? {}).filter(([, v]) => typeof v === 'number' || typeof v === 'string'));
+    const line = { job, run: runId, status, ms: Math.round(seconds * 1000), ...counts };
+    if (status === 'succeeded') deps.log.info(line, 'job run finished');
+    else if (deps.stop.requested && !lost) deps.log.warn(line, 'job run stopped by the shutdown; the next run does the rest');
+    else deps.log.error({ ...line, err: error }, 'job run failed');
+  };
   const done = (async () => {
     try {
       const result = await body(control);
       const summary = summarize(result);
+      ended(lost || deps.stop.requested ? 'failed' : 'succeeded', summary, lost ? 'lease lost' : undefined);
       if (lost) await deps.jobRuns.finish(runId, { status: 'failed', finishedAt: now(), summary, error: 'the lease was lost (the run took too long between renewals); the rest was left for the next run' });
+      else if (deps.stop.requested) await deps.jobRuns.finish(runId, { status: 'failed', finishedAt: now(), summary, error: 'the portal was stopped during the run; the services it had not reached are left for the next run' });
       else await deps.jobRuns.finish(runId, { status: 'succeeded', finishedAt: now(), summary });
       return result;
     } catch (err) {
+      ended('failed', null, err);
       await deps.jobRuns.finish(runId, { status: 'failed', finishedAt: now(), summary: null, error: (err as Error)?.message ?? String(err) });
-      deps.log.error({ err, job }, 'job failed');
       throw err;
     } finally {
       clearInterval(renewal);
       await deps.lease.release(job, holder).catch((err: unknown) => deps.log.warn({ err, job }, 'could not release the job lease; it expires by itself'));
     }
   })();
-  return { started: true, runId, done };
+  // the shutdown waits for the run to reach its safe point and release its lease
+  return { started: true, runId, done: deps.stop.track(done) };
 }

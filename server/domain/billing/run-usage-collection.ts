@@ -6,6 +6,7 @@ import { ConflictError } from '../../errors.js';
 import type { BillingDeps } from './billing-deps.js';
 import { collectUsage, resolveRunDate, type CollectResult } from './collect-usage.js';
 import { startExclusive, type ExclusiveStart } from './exclusive-run.js';
+import { emitEvent } from '../webhooks/emit-event.js';
 
 /** The job's public, persisted name (lease row and run rows): never renamed. */
 export const USAGE_JOB = 'usage-collect';
@@ -26,7 +27,11 @@ export async function startUsageCollection(deps: BillingDeps, input: { date?: st
   return startExclusive(
     deps,
     USAGE_JOB,
-    (control) => collectUsage(deps, { date }, { progress: (p) => control.progress(p), shouldStop: control.shouldStop }),
+    async (control) => {
+      const result = await collectUsage(deps, { date }, { progress: (p) => control.progress(p), shouldStop: control.shouldStop });
+      await deps.inTransaction((tx) => emitEvent(tx, 'usage.collected', { run_id: control.runId, date: result.date, months: result.months, services: result.services, collected: result.collected, days: result.days, failed: result.failed.length }));
+      return result;
+    },
     collectSummary,
   );
 }

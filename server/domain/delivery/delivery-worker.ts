@@ -70,7 +70,7 @@ export interface DeliveryWorker {
   tick(): Promise<TickResult>;
   /** Runs tick() every `intervalMs` (never two loop ticks at once) until stop(). */
   start(intervalMs: number): void;
-  /** Stops the loop and waits for the tick in progress. */
+  /** Stops the loop and waits for the tick in progress, which ends after the batch it is sending. */
   stop(): Promise<void>;
 }
 
@@ -96,6 +96,8 @@ export function createDeliveryWorker<R extends ClaimedDelivery>(o: DeliveryWorke
   const maxBatches = o.maxBatches ?? 200;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
+  // set by stop(): the loop's tick in progress ends after its batch instead of claiming more rows
+  let stopping = false;
 
   const attempt = async (row: R, token: string): Promise<'sent' | 'failed'> => {
     try {
@@ -112,7 +114,7 @@ export function createDeliveryWorker<R extends ClaimedDelivery>(o: DeliveryWorke
     }
   };
 
-  const tick = async (): Promise<TickResult> => {
+  const runTick = async (fromLoop: boolean): Promise<TickResult> => {
     const result: TickResult = { sent: 0, failed: 0, queued: 0 };
     if (o.enabled()) {
       // one token per tick: a row claimed here is this tick's until it is marked
@@ -120,16 +122,17 @@ export function createDeliveryWorker<R extends ClaimedDelivery>(o: DeliveryWorke
       for (let n = 0; n < maxBatches; n++) {
         const rows = await o.store.claimDue(o.clock().getTime(), batchSize, o.leaseMs, token);
         for (const outcome of await Promise.all(rows.map((row) => attempt(row, token)))) result[outcome]++;
-        if (rows.length < batchSize) break;
+        if (rows.length < batchSize || (fromLoop && stopping)) break;
       }
     }
     result.queued = await o.store.queuedCount();
     return result;
   };
 
+  const tick = () => runTick(false);
   const loop = () => {
     if (running) return;
-    running = tick()
+    running = runTick(true)
       .catch((err: unknown) => o.onError?.({ id: 0, attempts: 0, firstAttemptAt: null } as R, err))
       .finally(() => {
         running = null;
@@ -140,11 +143,13 @@ export function createDeliveryWorker<R extends ClaimedDelivery>(o: DeliveryWorke
     tick,
     start(intervalMs) {
       if (timer) return;
+      stopping = false;
       timer = setInterval(loop, intervalMs);
       // the loop never keeps a process alive on its own
       timer.unref();
     },
     async stop() {
+      stopping = true;
       if (timer) clearInterval(timer);
       timer = null;
       await running;

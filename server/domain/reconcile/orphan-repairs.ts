@@ -5,7 +5,10 @@
  */
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { ModuleLogWriter, RemoteAccounts, ServerRecord } from '../../plugins/plugin-api.js';
+import type { ServiceEntity } from '../../repositories/services.repository.js';
 import type { DomainDeps } from '../deps.js';
+import { emitEvent } from '../webhooks/emit-event.js';
+import { serviceEventData } from '../webhooks/event-data.js';
 import type { Finding } from './finding-kinds.js';
 
 /** The finding's server and its module's account support. */
@@ -45,11 +48,14 @@ export async function adoptOrphan(deps: DomainDeps, f: Finding, choice: { client
   await assertStillOrphan(deps, f, true);
   const ref = await remote.adopt(server, f.clientName, log);
   const status = f.panel?.enabled === false ? 'suspended' : 'active';
-  const serviceId = await deps.inTransaction(async ({ repos }) => {
+  const serviceId = await deps.inTransaction(async (tx) => {
+    const { repos } = tx;
     const service = await repos.services.create({ clientId: (client as NonNullable<typeof client>).id, productId: (product as NonNullable<typeof product>).id, serverId: server.id, options: {} });
     // the unique index on the name decides a race with another adoption: the transaction is undone
     if (!(await repos.services.reserveUsername(service.id, ref.username))) throw new ConflictError(`A service now holds "${ref.username}"`, 'not_orphan');
     await repos.services.update(service.id, { status, serverId: server.id, networkName: ref.networkName, dedicatedIp: ref.dedicatedIp, password: ref.password });
+    // a service that exists from now on, as after a create
+    await emitEvent(tx, 'service.created', async () => serviceEventData((await repos.services.findById(service.id)) as ServiceEntity));
     return service.id;
   });
   await deps.repos.moduleLog.write({ serviceId, serverId: server.id, action: 'reconcile-adopt:success', response: { client: f.clientName, status, network_name: ref.networkName, dedicated_ip: ref.dedicatedIp } });

@@ -5,7 +5,10 @@
  * not repaired again, and two repairs of one finding never run at once, so a repair is idempotent.
  */
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
+import type { ServiceEntity } from '../../repositories/services.repository.js';
 import { runLifecycleAction } from '../services/run-lifecycle-action.js';
+import { emitEvent } from '../webhooks/emit-event.js';
+import { serviceEventData } from '../webhooks/event-data.js';
 import { DEFAULT_REPAIR, REPAIRS, type Finding, type RepairAction } from './finding-kinds.js';
 import { adoptOrphan, deleteOrphan } from './orphan-repairs.js';
 import type { ReconcileDeps } from './reconcile-deps.js';
@@ -56,7 +59,11 @@ async function serviceStep(deps: ReconcileDeps, f: Finding, action: RepairAction
         if (service.status !== 'active' && service.status !== 'suspended') throw new ConflictError(`Service #${service.id} is ${service.status}, not active or suspended`, 'invalid_transition');
         const server = service.serverId === null ? null : await deps.repos.servers.findSummary(service.serverId);
         const reason = `reconcile: the VPN client "${f.clientName}" is gone from ${server?.name ?? `server #${f.serverId}`}`;
-        await deps.repos.services.update(service.id, { status: 'failed', lastError: reason });
+        // the status and its event commit together, as for a create that failed
+        await deps.inTransaction(async (tx) => {
+          await tx.repos.services.update(service.id, { status: 'failed', lastError: reason });
+          await emitEvent(tx, 'service.failed', async () => serviceEventData((await tx.repos.services.findById(service.id)) as ServiceEntity));
+        });
         return { status: 'failed', reason };
       });
     case 'take-panel':

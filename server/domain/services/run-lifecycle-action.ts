@@ -10,9 +10,21 @@ import { queueMail } from '../mail/queue-mail.js';
 import { LIFECYCLE_RULES, transitionProblem, type LifecycleAction } from './lifecycle-rules.js';
 import { buildServiceContext } from './service-context.js';
 import { lifecycleMail, type LifecycleOptions } from './lifecycle-mail.js';
+import { emitEvent } from '../webhooks/emit-event.js';
+import { serviceEventData } from '../webhooks/event-data.js';
+import type { WebhookEventType } from '../webhooks/webhook-events.js';
 
 /** A claim older than this belongs to a process that died mid-action. */
 const STALE_CLAIM_MS = 5 * 60 * 1000;
+
+/** The webhook event a successful action emits. */
+const EVENTS: Record<LifecycleAction, WebhookEventType> = {
+  create: 'service.created',
+  suspend: 'service.suspended',
+  unsuspend: 'service.unsuspended',
+  terminate: 'service.terminated',
+  'change-package': 'service.package_changed',
+};
 
 /** Work other capabilities do around the lifecycle; every hook is required, so no caller can leave one out. */
 export interface LifecycleHooks {
@@ -85,22 +97,29 @@ export async function runLifecycleAction(deps: LifecycleDeps, serviceId: number,
       ? { status: rule.to ?? undefined, serverId: ref.serverId, username: ref.username, networkName: ref.networkName, dedicatedIp: ref.dedicatedIp, password: ref.password ?? undefined, lastError: null }
       : { status: rule.to ?? undefined, lastError: null, terminatedAt: action === 'terminate' ? deps.clock().toISOString() : undefined };
     const mail = lifecycleMail(action, { ...ctx, service: { ...ctx.service, username: ref?.username ?? ctx.service.username } }, module, options);
-    // the new status and its mail commit together; without a mail one statement needs no transaction
-    if (mail) {
-      await deps.inTransaction(async (tx) => {
-        await tx.repos.services.update(service.id, patch);
-        await queueMail(tx, mail);
-      });
-    } else {
-      await repos.services.update(service.id, patch);
-    }
+    // the new status, its mail and its webhook event commit together
+    await deps.inTransaction(async (tx) => {
+      await tx.repos.services.update(service.id, patch);
+      if (mail) await queueMail(tx, mail);
+      await emitEvent(tx, EVENTS[action], async () => serviceEventData((await tx.repos.services.findById(service.id)) as ServiceEntity));
+    });
     await repos.moduleLog.write({ serviceId: service.id, action: `${action}:success`, response: { status: rule.to ?? current.status } });
     return (await repos.services.findById(service.id)) as ServiceEntity;
   } catch (err) {
     if (!reachedModule) throw err;
     const message = err instanceof AppError ? err.message : 'Unexpected error while talking to the panel';
     // a refusal comes before any remote call: the service stays as it was, with the reason
-    await repos.services.update(service.id, { lastError: `${action}: ${message}`, status: action === 'create' && !(err instanceof ProvisioningRefusedError) ? 'failed' : undefined });
+    const failed = action === 'create' && !(err instanceof ProvisioningRefusedError);
+    const patch = { lastError: `${action}: ${message}`, status: failed ? ('failed' as const) : undefined };
+    // a failed service and its event commit together; a plain last error needs one statement
+    if (failed) {
+      await deps.inTransaction(async (tx) => {
+        await tx.repos.services.update(service.id, patch);
+        await emitEvent(tx, 'service.failed', async () => serviceEventData((await tx.repos.services.findById(service.id)) as ServiceEntity));
+      });
+    } else {
+      await repos.services.update(service.id, patch);
+    }
     await repos.moduleLog.write({ serviceId: service.id, action: `${action}:failed`, error: message });
     throw err;
   } finally {

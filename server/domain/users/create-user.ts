@@ -6,6 +6,8 @@ import { NotFoundError, ValidationError } from '../../errors.js';
 import type { DomainDeps } from '../deps.js';
 import type { User } from '../types.js';
 import { setUserDisabled, setUserPassword } from './user-sessions.js';
+import { emitEvent } from '../webhooks/emit-event.js';
+import { clientEventData } from '../webhooks/event-data.js';
 
 /**
  * Creates a customer.
@@ -13,7 +15,13 @@ import { setUserDisabled, setUserPassword } from './user-sessions.js';
  */
 export async function createClient(deps: DomainDeps, input: { email: string; name: string; password: string }): Promise<User> {
   if (await deps.repos.users.emailTaken(input.email)) throw new ValidationError({ email: 'This email is already used by another account' });
-  return deps.repos.users.create({ email: input.email, name: input.name, role: 'client', passwordHash: await hashPassword(input.password) });
+  const passwordHash = await hashPassword(input.password);
+  // the account and its webhook event commit together
+  return deps.inTransaction(async (tx) => {
+    const user = await tx.repos.users.create({ email: input.email, name: input.name, role: 'client', passwordHash });
+    await emitEvent(tx, 'client.created', clientEventData(user));
+    return user;
+  });
 }
 
 /**

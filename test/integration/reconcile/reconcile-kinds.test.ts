@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import client from 'prom-client';
-import { OPEN_FINDINGS_METRIC, registerReconcileMetrics } from '../../../server/metrics/reconcile-metrics.js';
+import request from 'supertest';
+import { OPEN_FINDINGS_METRIC } from '../../../server/metrics/reconcile-metrics.js';
 import { useReconcileWorld } from './reconcile-world.js';
 
 describe('reconciliation: each kind of drift', () => {
@@ -133,18 +133,18 @@ describe('reconciliation: each kind of drift', () => {
 });
 
 describe('reconciliation: metrics', () => {
-  const w = useReconcileWorld();
+  const METRICS_TOKEN = 'metrics-token-reconcile-0123456789';
+  const w = useReconcileWorld({ env: { METRICS_TOKEN } });
 
-  it('gives the open findings per kind as a Prometheus series, read at scrape time', async () => {
-    const registry = new client.Registry();
-    registerReconcileMetrics(registry, w.t.c.repos.reconcileFindings);
+  it('gives the open findings per kind on /metrics, read at scrape time', async () => {
     w.panels[0].seedClient({ name: 'stray-metric', network_name: 'main' });
     await w.vpn('vpn-metric');
     w.panels[0].state.client('vpn-metric').status = 'disable';
     await w.run();
-    const text = await registry.metrics();
-    expect(text).to.contain(`${OPEN_FINDINGS_METRIC}{kind="orphan"} 1`);
-    expect(text).to.contain(`${OPEN_FINDINGS_METRIC}{kind="status"} 1`);
-    expect(text).to.contain(`${OPEN_FINDINGS_METRIC}{kind="missing"} 0`);
+    const res = await request(w.t.app).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`);
+    expect(res.status).to.equal(200);
+    expect(res.text).to.contain(`${OPEN_FINDINGS_METRIC}{kind="orphan"} 1`);
+    expect(res.text).to.contain(`${OPEN_FINDINGS_METRIC}{kind="status"} 1`);
+    expect(res.text).to.contain(`${OPEN_FINDINGS_METRIC}{kind="missing"} 0`);
   });
 });

@@ -74,7 +74,9 @@ describe('reconciliation: repairs', () => {
     expect((await log(id)).map((r) => r.action)).to.include('reconcile-network:success');
   });
 
-  it('marks a service whose client is gone as failed, with the reason', async () => {
+  it('marks a service whose client is gone as failed, with the reason and its event', async () => {
+    const hook = await w.api('post', '/api/admin/webhooks').send({ url: 'http://127.0.0.1:9/hook', secret: 'a-webhook-secret-0123456789', events: ['service.failed', 'service.created'] });
+    expect(hook.status, hook.text).to.equal(201);
     const id = await w.vpn('vpn-r-gone');
     w.panels[0].state.clients.delete('vpn-r-gone');
     const res = await repair((await findingOf('missing', 'vpn-r-gone')).id);
@@ -83,6 +85,16 @@ describe('reconciliation: repairs', () => {
     expect(after?.status).to.equal('failed');
     expect(after?.lastError).to.match(/vpn-r-gone" is gone from panel-1/);
     expect((await log(id)).map((r) => r.action)).to.include('reconcile-missing:success');
+    const events = (await w.t.c.db('webhook_deliveries').where({ endpoint_id: hook.body.id })).map((d) => [d.type, JSON.parse(d.body as string).data.id]);
+    expect(events).to.deep.equal([['service.failed', id]]);
+    // an adopted orphan is a service created
+    w.panels[0].seedClient({ name: 'stray-event', network_name: 'main' });
+    const adopted = await repair((await findingOf('orphan', 'stray-event')).id, { action: 'adopt', client_id: w.clientId, product_id: w.productId });
+    expect(adopted.status, adopted.text).to.equal(200);
+    const created = (await w.t.c.db('webhook_deliveries').where({ endpoint_id: hook.body.id, type: 'service.created' })).map((d) => JSON.parse(d.body as string).data);
+    expect(created).to.have.length(1);
+    expect(created[0]).to.include({ id: adopted.body.service_id, username: 'stray-event', status: 'active' });
+    expect((await w.api('delete', `/api/admin/webhooks/${hook.body.id}`)).status).to.equal(204);
   });
 
   it('deletes an orphan only after its name is typed', async () => {
@@ -185,12 +197,14 @@ describe('reconciliation: repairs', () => {
 
   it('runs from the CLI with the same outcome', async () => {
     w.panels[0].seedClient({ name: 'stray-cli', network_name: 'main' });
+    const cli = RECONCILE_CLI_COMMANDS.reconcile;
+    if (!('run' in cli)) throw new Error('reconcile runs over the wired portal');
     const lines: string[] = [];
-    await RECONCILE_CLI_COMMANDS.reconcile.run(w.t.c, { server: 'panel-1' }, (l) => lines.push(l));
+    await cli.run(w.t.c, { server: 'panel-1' }, (l) => lines.push(l));
     expect(lines[0]).to.match(/^panel-1: 1 clients, \d+ services, 1 findings, \d+ resolved; complete$/);
     expect(lines.join('\n')).to.match(/orphan\tserver #\d+\tstray-cli/);
     let error: unknown;
-    await RECONCILE_CLI_COMMANDS.reconcile.run(w.t.c, { server: 'nope' }, () => undefined).catch((err: unknown) => (error = err));
+    await cli.run(w.t.c, { server: 'nope' }, () => undefined).catch((err: unknown) => (error = err));
     expect((error as { fields?: object }).fields).to.have.property('server');
   });
 

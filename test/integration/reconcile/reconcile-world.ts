@@ -25,7 +25,7 @@ export interface ReconcileWorld {
   /** a service on panel `panel` whose client `name` exists there exactly as the portal holds it (none for terminated, failed or pending) */
   vpn(name: string, input?: { status?: ServiceStatus; panel?: number; options?: { b_download?: number; b_upload?: number } }): Promise<number>;
   /** the admin API with a token */
-  api(method: 'get' | 'post' | 'put', path: string): request.Test;
+  api(method: 'get' | 'post' | 'put' | 'delete', path: string): request.Test;
   /** POST /api/admin/reconcile */
   run(body?: object): Promise<request.Response>;
 }

@@ -4,7 +4,7 @@
  * module-log row per HTTP attempt; GETs are retried on transient failures while the time budget allows,
  * POST/PUT/DELETE never are (a lost answer must be reconciled by the caller, not repeated blindly).
  */
-import type { ModuleLogWriter, ServerRecord } from '../../../../server/plugins/plugin-api.js';
+import type { ModuleLogWriter, RemoteCallMetrics, ServerRecord } from '../../../../server/plugins/plugin-api.js';
 import { DEFAULT_ANSWER_LIMITS, type AnswerKind, type AnswerLimits } from './answer-limits.js';
 import { clientListReader, type ClientListPage } from './client-list.js';
 import { maskText } from './mask-secrets.js';
@@ -41,6 +41,8 @@ export interface PanelClientOptions {
    * is shared, so what one client's answers reveal is blanked in the other clients' calls too
    */
   secrets?: Set<string> | readonly string[];
+  /** told of every attempt (the portal's metrics) */
+  observe?: RemoteCallMetrics['remoteCall'];
 }
 
 /** The online list as read: the rows that could be read, and what was wrong with the others. */
@@ -115,6 +117,7 @@ export class PanelClient {
       budget: options.budget,
       limits: options.limits ?? limits,
       secrets: options.secrets instanceof Set ? options.secrets : new Set((options.secrets ?? []).filter((s) => s.length > 0)),
+      observe: options.observe,
     };
   }
 

@@ -3,7 +3,7 @@
  * place a panel client is built for an action, a page or the daily pull, so that every caller gets the
  * same rules (budget, limits, what is logged, which secrets are masked).
  */
-import type { ModuleLogWriter, PluginSettings, ServerRecord } from '../../../../server/plugins/plugin-api.js';
+import type { ModuleLogWriter, PluginSettings, RemoteCallMetrics, ServerRecord } from '../../../../server/plugins/plugin-api.js';
 import { DEFAULT_ANSWER_LIMITS, type AnswerLimits } from './answer-limits.js';
 import { PanelClient } from './panel-client.js';
 import { PanelUnreachableError } from './panel-errors.js';
@@ -13,6 +13,8 @@ import { DEFAULT_ACTION_BUDGET_MS, DEFAULT_PAGE_BUDGET_MS, durationText, TimeBud
 export interface PanelSettings {
   budgets: Budgets;
   limits: AnswerLimits;
+  /** where every attempt is counted (the host's metrics); nowhere when absent */
+  observe?: RemoteCallMetrics['remoteCall'];
 }
 
 /**
@@ -20,10 +22,11 @@ export interface PanelSettings {
  * @param settings the host's settings (budgets); absent values take the defaults
  * @param limits PANEL_ANSWER_LIMITS as validateConfig read it; absent = the defaults
  */
-export function panelSettingsFrom(settings: Partial<Pick<PluginSettings, 'actionBudgetMs' | 'pageBudgetMs'>>, limits: AnswerLimits = DEFAULT_ANSWER_LIMITS): PanelSettings {
+export function panelSettingsFrom(settings: Partial<Pick<PluginSettings, 'actionBudgetMs' | 'pageBudgetMs'>>, limits: AnswerLimits = DEFAULT_ANSWER_LIMITS, observe?: RemoteCallMetrics['remoteCall']): PanelSettings {
   return {
     budgets: { actionMs: settings.actionBudgetMs ?? DEFAULT_ACTION_BUDGET_MS, pageMs: settings.pageBudgetMs ?? DEFAULT_PAGE_BUDGET_MS },
     limits,
+    observe,
   };
 }
 
@@ -51,7 +54,7 @@ export interface PanelUse {
  * @param use what the calls are for
  */
 export function panelFor(server: ServerRecord, settings: PanelSettings, use: PanelUse): PanelClient {
-  return new PanelClient(server, use, settings.limits);
+  return new PanelClient(server, settings.observe ? { ...use, observe: settings.observe } : use, settings.limits);
 }
 
 /** A budget for an admin action or API call. */

@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import superagent from 'superagent';
-import type { ModuleLogWriter } from '../../../../server/plugins/plugin-api.js';
+import type { ModuleLogWriter, RemoteCallMetrics } from '../../../../server/plugins/plugin-api.js';
 import { sizeText, type AnswerKind, type AnswerLimits } from './answer-limits.js';
 import { collectSecrets, maskSecrets, maskText } from './mask-secrets.js';
 import { interpretAnswer, parseJson, type DataReader } from './panel-answer.js';
@@ -41,6 +41,8 @@ export interface PanelConnection {
    * password) and those earlier answers of this client carried (a new client's password, its keys)
    */
   secrets: Set<string>;
+  /** told of every attempt: server, kind (the action), seconds, success */
+  observe?: RemoteCallMetrics['remoteCall'];
 }
 
 /** One endpoint call: `read` turns the envelope's `data` into the endpoint's value. */
@@ -122,6 +124,7 @@ export async function panelRequest<T>(conn: PanelConnection, call: PanelCall<T>)
     } catch (err) {
       failure = answer ? (err as Error) : classify(err, conn, site, timing, { waitedMs: performance.now() - first, attempt });
     }
+    conn.observe?.(conn.serverName, call.action, (performance.now() - started) / 1000, failure === undefined);
     const pause = backoffMs(conn.retryBaseMs, attempt);
     const transient = failure !== undefined && attempt < attempts && isTransient(failure);
     const retry = transient && (!conn.budget || conn.budget.remainingMs() - pause >= Math.min(MIN_RETRY_WINDOW_MS, conn.responseTimeoutMs));

@@ -13,6 +13,7 @@ import { serversPages } from './servers.routes.js';
 import { servicesPages } from './services.routes.js';
 import { outboxPages } from './outbox.routes.js';
 import { settingsPages } from './settings.routes.js';
+import { webhooksPages } from './webhooks.routes.js';
 import { reconcilePages } from './reconcile.routes.js';
 
 /** Builds the /admin router. */
@@ -27,6 +28,7 @@ export function adminPageRoutes(c: Container): Router {
   router.use('/billing', billingPages(c));
   router.use('/outbox', outboxPages(c));
   router.use('/settings', settingsPages(c));
+  router.use('/webhooks', webhooksPages(c));
   router.use('/reconcile', reconcilePages(c));
   // an unknown admin URL is a 404 here, not a fall-through to the customer area
   router.use(notFound);
