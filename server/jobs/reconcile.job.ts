@@ -15,9 +15,8 @@ export const reconcileJob: JobDefinition = {
   async run(c) {
     const start = await startReconciliation(c.reconcile);
     if (!start.started) return { skipped: true, heldBy: start.heldBy };
+    // the run's own line (and metric) is written by the lease's runner
     const result = await start.done;
-    const incomplete = result.servers.filter((s) => !s.complete).map((s) => s.serverName);
-    c.log.info({ job: RECONCILE_JOB, servers: result.servers.length, findings: result.findings.length, incomplete }, 'reconciliation done');
     return { skipped: false, runId: start.runId, servers: result.servers.length, findings: result.findings.length, repaired: result.repaired.length };
   },
 };

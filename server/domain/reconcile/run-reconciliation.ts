@@ -42,18 +42,20 @@ async function targets(deps: ReconcileDeps, serverId?: number): Promise<ServerRe
   return records.filter((r): r is ServerRecord => r !== null);
 }
 
-async function eachServer(deps: ReconcileDeps, servers: ServerRecord[], progress: (done: number) => void): Promise<ServerOutcome[]> {
-  const outcomes: ServerOutcome[] = new Array<ServerOutcome>(servers.length);
+/** Reconciles the servers a few at a time; once told to stop (a shutdown, a lost lease) it starts no other. */
+async function eachServer(deps: ReconcileDeps, servers: ServerRecord[], control: { progress: (done: number) => void; shouldStop: () => boolean }): Promise<ServerOutcome[]> {
+  const outcomes: ServerOutcome[] = [];
   let next = 0;
   let done = 0;
   const worker = async () => {
-    for (let i = next++; i < servers.length; i = next++) {
+    for (let i = next++; i < servers.length && !control.shouldStop(); i = next++) {
       outcomes[i] = await reconcileServer(deps, servers[i]);
-      progress(++done);
+      control.progress(++done);
     }
   };
   await Promise.all(Array.from({ length: Math.min(SERVERS_AT_ONCE, servers.length) }, worker));
-  return outcomes;
+  // in the servers' order, without those a stop left out
+  return outcomes.filter((o): o is ServerOutcome => o !== undefined);
 }
 
 /**
@@ -94,7 +96,10 @@ async function autoRepair(deps: ReconcileDeps, outcomes: ServerOutcome[]): Promi
 /** What the run row keeps. */
 function summary(r: ReconcileResult): object {
   const counts = Object.fromEntries(FINDING_KINDS.map((k) => [k, r.findings.filter((f) => f.kind === k).length]));
+  // the plain numbers also go into the run's log line
   return {
+    findings_total: r.findings.length,
+    servers_incomplete: r.servers.filter((s) => !s.complete).length,
     findings: counts,
     repaired: r.repaired.filter((x) => x.ok).length,
     repair_failures: r.repaired.filter((x) => !x.ok).slice(0, 50),
@@ -112,7 +117,7 @@ export async function startReconciliation(deps: ReconcileDeps, input: { serverId
     deps,
     RECONCILE_JOB,
     async (control) => {
-      const outcomes = await eachServer(deps, servers, (done) => control.progress({ servers: servers.length, done }));
+      const outcomes = await eachServer(deps, servers, { progress: (done) => control.progress({ servers: servers.length, done }), shouldStop: control.shouldStop });
       const found = outcomes.flatMap((o) => o.findings);
       // a run that lost its lease leaves the repairs to the next one
       const repaired = control.shouldStop() ? [] : await autoRepair(deps, outcomes);
