@@ -16,6 +16,7 @@ import { saveCompanyProfile } from '../server/domain/settings/save-company-profi
 import type { FakePanel } from '../plugins/puqvpncp/fake/fake-panel.js';
 import { reconcileNow } from '../server/domain/reconcile/run-reconciliation.js';
 import { defaultProductConfig } from '../plugins/puqvpncp/server/product-config.js';
+import { enforceQuotasNow } from '../server/domain/quota/run-quota-enforcement.js';
 
 export const DEMO_LOGINS = {
   admin: { email: 'admin@demo.test', password: 'demo-admin-password' },
@@ -55,6 +56,8 @@ export async function seedDemo(c: Container, input: { panels: { name: string; ur
       download: { enabled: true, price_per_gb: '0.05', included_gb: 10 },
       upload: { enabled: true, price_per_gb: '0.02', included_gb: 0 },
     },
+    // a monthly allowance the seeded traffic comes close to, so the quota bars and states have something to show
+    quota: { monthly_gb: 60, counts: 'total' as const, action: 'throttle' as const, throttle_mbps: 5, warn_percent: 50 },
   };
   const product = await createProduct(c.deps, { name: 'VPN — 100 Mbit/s, metered', server_group_id: group.id, module: 'puqvpncp', config });
   const lines: string[] = [`product "${product.name}" on ${servers.map((s) => s.name).join(' and ')}`];
@@ -86,8 +89,10 @@ async function billDemo(c: Container): Promise<string[]> {
   const before = await collectUsageNow(deps, { date: lastDay });
   const now = await collectUsageNow(deps, { date: today });
   const invoices = await generateInvoicesNow(deps, { period: periodString(last) });
+  const quotas = await enforceQuotasNow(deps, { date: today });
   return [
     `usage pulled: ${before.days + now.days} service-days up to ${today}`,
     `invoices for ${periodString(last)}: ${invoices.invoices.length} (see /admin/billing)`,
+    `traffic quotas (60 GB a month): ${quotas.warned} warned, ${quotas.limited} limited (see /admin/services?quota=any)`,
   ];
 }

@@ -9,7 +9,12 @@ import { createPassport } from './auth/passport.js';
 import type { Container } from './container.js';
 import { PROJECT_ROOT } from './db/create-db.js';
 import { signInRulesFrom } from './domain/users/login-policy.js';
-import { requireAdmin, requireApiToken, requireClient } from './http/middleware/auth-guards.js';
+import { requireAdmin, requireAdminRole, requireApiToken, requireClient, requireTokenRole } from './http/middleware/auth-guards.js';
+import { auditTrail } from './http/middleware/audit-trail.js';
+import { pageSubject, tokenSubject } from './http/middleware/audit-subjects.js';
+import { auditApiRoutes } from './http/routes/api/audit-api.routes.js';
+import { viewAsRoutes, refuseWhileViewing } from './http/routes/view-as.routes.js';
+import { adminInviteRoutes } from './http/routes/admin-invite.routes.js';
 import { errorHandler, notFound } from './http/middleware/error-handler.js';
 import { pageLocals } from './http/middleware/page-locals.js';
 import { securityHeaders } from './http/middleware/security.js';
@@ -27,6 +32,7 @@ import { authRoutes } from './http/routes/auth.routes.js';
 import { clientPageRoutes } from './http/routes/client/client-pages.routes.js';
 import { accountPages } from './http/routes/client/account.routes.js';
 import { outboxApiRoutes } from './http/routes/api/outbox-api.routes.js';
+import { quotaApiRoutes } from './http/routes/api/quota-api.routes.js';
 import { webhooksApiRoutes } from './http/routes/api/webhooks-api.routes.js';
 import { opsRoutes } from './http/routes/ops.routes.js';
 import { requestLog } from './http/middleware/request-log.js';
@@ -64,7 +70,21 @@ export function createApp(c: Container): Express {
   // the bearer-token API needs neither cookies nor CSRF: it is mounted before the session; the token is
   // checked before the body is read, so an anonymous caller gets 401 whatever it sends
   const api = Router();
-  api.use('/admin', requireApiToken(c.repos.apiTokens), express.json({ limit: '256kb' }), guardBody, adminApiRoutes(c), billingApiRoutes(c), outboxApiRoutes(c), webhooksApiRoutes(c), reconcileApiRoutes(c));
+  api.use(
+    '/admin',
+    requireApiToken(c.repos.apiTokens),
+    requireTokenRole,
+    auditTrail(c.repos.auditLog, c.log, tokenSubject),
+    express.json({ limit: '256kb' }),
+    guardBody,
+    adminApiRoutes(c),
+    billingApiRoutes(c),
+    outboxApiRoutes(c),
+    webhooksApiRoutes(c),
+    auditApiRoutes(c),
+    quotaApiRoutes(c),
+    reconcileApiRoutes(c),
+  );
   api.use(notFound);
   app.use('/api', api);
 
@@ -83,7 +103,8 @@ export function createApp(c: Container): Express {
       cookie: { httpOnly: true, sameSite: 'lax', secure: c.config.cookieSecure, maxAge: idleMs },
     }),
   );
-  const passport = createPassport(c.deps, signInRulesFrom(c.config.signInLimits));
+  const rules = signInRulesFrom(c.config.signInLimits);
+  const passport = createPassport(c.deps, rules);
   // the signed-in user as every page view reads it: from the page view of the caching layer
   app.use(sessionUser((id) => c.pageRepos.users.findById(id), { now, maxAgeMs }));
   app.use(renewSessionDaily({ now, idleMs, maxAgeMs }));
@@ -91,13 +112,18 @@ export function createApp(c: Container): Express {
   app.use(stateChangingRequests(csrf.protect, guardBody));
   app.use(pageLocals(c.config.currency, csrf));
   app.use(brandLocals(c.pageRepos.settings));
+  // every change an admin makes on a page, or makes signed in as a customer, whatever route handles it
+  app.use(auditTrail(c.repos.auditLog, c.log, pageSubject));
 
   // on the app itself, not in a router of their own: every page would otherwise enter and leave one
-  authRoutes(app, passport, c.deps, now);
+  authRoutes(app, passport, { deps: c.deps, rules, admin2fa: c.config.admin2fa, now });
   passwordResetRoutes(app, c);
-  for (const [id, router] of c.plugins.adminRouters) app.use(`/admin/plugins/${id}`, requireAdmin, router);
+  adminInviteRoutes(app, c);
+  viewAsRoutes(app, c);
+  for (const [id, router] of c.plugins.adminRouters) app.use(`/admin/plugins/${id}`, requireAdmin, requireAdminRole, router);
+  app.use(refuseWhileViewing);
   for (const [id, router] of c.plugins.clientRouters) app.use(`/client/plugins/${id}`, requireClient, router);
-  app.use('/admin', requireAdmin, adminPageRoutes(c));
+  app.use('/admin', requireAdmin, requireAdminRole, adminPageRoutes(c));
   app.use('/account', requireClient, accountPages(c));
   app.use('/', requireClient, clientPageRoutes(c));
 

@@ -34,6 +34,9 @@ import { settingsRepository } from './repositories/settings.repository.js';
 import { usersRepository } from './repositories/users.repository.js';
 import { mailOutboxRepository } from './repositories/mail-outbox.repository.js';
 import { userTokensRepository } from './repositories/user-tokens.repository.js';
+import { quotaRepository } from './repositories/quota.repository.js';
+import { twoFactorRepository } from './repositories/two-factor.repository.js';
+import { auditLogRepository } from './repositories/audit-log.repository.js';
 import { webhookDeliveriesRepository } from './repositories/webhook-deliveries.repository.js';
 import { webhookEndpointsRepository } from './repositories/webhook-endpoints.repository.js';
 import type { DeliveryWorker } from './domain/delivery/delivery-worker.js';
@@ -107,6 +110,9 @@ export function buildRepositories(db: Knex, box: SecretBox, clock: () => Date): 
     sessions: sessionsRepository(db),
     mailOutbox: mailOutboxRepository(db, box, () => clock().getTime()),
     userTokens: userTokensRepository(db),
+    quotas: quotaRepository(db),
+    twoFactor: twoFactorRepository(db, box, now),
+    auditLog: auditLogRepository(db, now),
     webhookEndpoints: webhookEndpointsRepository(db, box, now),
     webhookDeliveries: webhookDeliveriesRepository(db, () => clock().getTime()),
     reconcileFindings: reconcileFindingsRepository(db, now),

@@ -26,3 +26,23 @@ document.addEventListener('submit', (event) => {
       if (button) button.disabled = false;
     });
 });
+
+// The new-service form: the server list shows only the servers of the chosen product's group.
+for (const select of document.querySelectorAll('select[data-group-of]')) {
+  const product = document.getElementById(select.getAttribute('data-group-of'));
+  const groups = JSON.parse(select.getAttribute('data-product-groups') || '{}');
+  const apply = () => {
+    const group = groups[product.value];
+    for (const option of select.options) {
+      if (!option.dataset.group) continue;
+      const hidden = group !== undefined && String(group) !== option.dataset.group;
+      option.hidden = hidden;
+      option.disabled = hidden;
+      if (hidden && option.selected) select.value = '';
+    }
+  };
+  if (product) {
+    product.addEventListener('change', apply);
+    apply();
+  }
+}

@@ -32,6 +32,8 @@ let dummy: Promise<string> | null = null;
  */
 export async function verifyPasswordOrDummy(storedHash: string | null, plain: string): Promise<boolean> {
   dummy ??= hashPassword(crypto.randomBytes(24).toString('base64url'));
-  const ok = await verifyPassword(storedHash ?? (await dummy), plain);
-  return storedHash !== null && ok;
+  // an account without a usable hash (an admin invited who has not chosen a password) costs the same
+  const usable = storedHash !== null && storedHash.startsWith('$argon2') ? storedHash : null;
+  const ok = await verifyPassword(usable ?? (await dummy), plain);
+  return usable !== null && ok;
 }

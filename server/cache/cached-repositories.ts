@@ -84,9 +84,9 @@ type Cached = 'users' | 'servers' | 'products' | 'services' | 'sessions' | 'sett
 
 /** The plan of each cached repository: which reads a customer page view may take from the memo. */
 const PLANS: { [N in Cached]: CachePlan<Repositories[N]> } = {
-  users: { findById: byId, findCredentials: 'read', emailTaken: 'read', create: 'write', update: 'write', findByIds: 'read', list: 'read', count: 'read' },
-  servers: { list: 'read', findSummary: 'read', findRecord: byId, enabledInGroup: byId, registerSecrets: 'read', create: 'write', update: 'write' },
-  products: { list: 'read', findByIds: 'read', findById: byId, create: 'write', update: 'write', saveConfig: 'write' },
+  users: { findById: byId, findCredentials: 'read', emailTaken: 'read', create: 'write', update: 'write', findByIds: 'read', list: 'read', searchClients: 'read', countActiveOwners: 'read', invitedAmong: 'read', count: 'read' },
+  servers: { list: 'read', findSummary: 'read', findRecord: byId, enabledInGroup: byId, registerSecrets: 'read', create: 'write', update: 'write', nameTaken: 'read', namesInGroup: 'read', remove: 'write', recordTest: 'write', health: 'read' },
+  products: { list: 'read', all: 'read', findByIds: 'read', findById: byId, create: 'write', update: 'write', saveConfig: 'write', nameTaken: 'read', namesInGroup: 'read', remove: 'write', autoProvision: 'read', setAutoProvision: 'write' },
   sessions: { read: { key: (sid: string) => sid }, write: 'write', destroy: 'write', endForUser: 'write', listForUser: 'read', purgeExpired: 'write', clear: 'write' },
   // every page reads the company profile (the brand and the support contact)
   settings: { get: { key: (key: string) => key }, getOrCreate: 'write', set: 'write' },
@@ -95,6 +95,10 @@ const PLANS: { [N in Cached]: CachePlan<Repositories[N]> } = {
     findForClient: { key: (id: number, clientId: number) => `${id}:${clientId}` },
     listForClient: 'read',
     list: 'read',
+    search: 'read',
+    referencing: 'read',
+    slotsByServer: 'read',
+    retire: 'write',
     listOnServer: 'read',
     countByStatus: 'read',
     create: 'write',

@@ -6,10 +6,13 @@ import { generateApiToken, hashApiToken } from '../auth/api-token.js';
 import { MIN_PASSWORD_LENGTH } from '../auth/password.js';
 import { checkServerCompatibility } from '../domain/catalogue/servers.js';
 import { ensureAdmin } from '../domain/users/create-user.js';
+import { resetSecondFactor } from '../domain/users/two-factor.js';
+import { ADMIN_ROLES } from '../domain/types.js';
 import { parseOrThrow } from '../domain/validation.js';
 import { AppError, NotFoundError, ValidationError } from '../errors.js';
 import { knownSecrets } from '../security/mask-secrets.js';
 import { BILLING_CLI_COMMANDS } from './billing-commands.js';
+import { QUOTA_CLI_COMMANDS } from './quota-commands.js';
 import { BACKUP_CLI_COMMANDS } from './backup-commands.js';
 import { RECONCILE_CLI_COMMANDS } from './reconcile-commands.js';
 import type { CliCommand } from './cli-command.js';
@@ -21,6 +24,8 @@ const adminSchema = z.object({
   name: z.string().trim().min(1).max(200).optional(),
 });
 const tokenNameSchema = z.object({ name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'is at most 100 characters') });
+const newTokenSchema = tokenNameSchema.extend({ role: z.enum(ADMIN_ROLES as ['owner', 'support'], { error: 'must be owner or support' }).default('owner') });
+const emailSchema = z.object({ email: adminSchema.shape.email });
 
 /** Every CLI command by name; later capabilities add theirs here. */
 export const CLI_COMMANDS: Record<string, CliCommand> = {
@@ -32,15 +37,15 @@ export const CLI_COMMANDS: Record<string, CliCommand> = {
     },
   },
   'create-token': {
-    usage: '--name N   create an admin API token (printed once, alone on the last line)',
+    usage: '--name N [--role owner|support]   create an admin API token (printed once, alone on the last line)',
     async run(c, flags, print) {
-      const { name } = parseOrThrow(tokenNameSchema, flags);
+      const { name, role } = parseOrThrow(newTokenSchema, flags);
       if (await c.repos.apiTokens.nameTaken(name)) throw new ValidationError({ name: `a token named "${name}" exists; revoke it first or pick another name` });
       const token = generateApiToken();
       // printed once below on purpose; masked in anything this process logs
       knownSecrets.add(token);
-      await c.repos.apiTokens.create(name, hashApiToken(token));
-      print(`token "${name}" created; it is shown only now:`);
+      await c.repos.apiTokens.create(name, hashApiToken(token), role);
+      print(`token "${name}" (${role}) created; it is shown only now:`);
       print(token);
     },
   },
@@ -49,7 +54,17 @@ export const CLI_COMMANDS: Record<string, CliCommand> = {
     async run(c, _flags, print) {
       const tokens = await c.repos.apiTokens.list();
       if (tokens.length === 0) print('no tokens');
-      for (const t of tokens) print(`${t.name}\tcreated ${t.createdAt}\tlast used ${t.lastUsedAt ?? 'never'}`);
+      for (const t of tokens) print(`${t.name}\t${t.role}\tcreated ${t.createdAt}\tlast used ${t.lastUsedAt ?? 'never'}`);
+    },
+  },
+  'reset-2fa': {
+    usage: '--email E   remove an admin\'s second factor (lost phone and recovery codes); they sign in with the password alone, or enrol again if ADMIN_2FA=required',
+    async run(c, flags, print) {
+      const { email } = parseOrThrow(emailSchema, flags);
+      const found = await c.repos.users.findCredentials(email);
+      if (!found || found.user.role !== 'admin') throw new NotFoundError(`no admin ${email}`);
+      await resetSecondFactor(c.deps, found.user.id);
+      print(`second factor of ${email} removed`);
     },
   },
   'revoke-token': {
@@ -73,6 +88,7 @@ export const CLI_COMMANDS: Record<string, CliCommand> = {
     },
   },
   ...BILLING_CLI_COMMANDS,
+  ...QUOTA_CLI_COMMANDS,
   ...BACKUP_CLI_COMMANDS,
   ...RECONCILE_CLI_COMMANDS,
 };

@@ -18,6 +18,8 @@ export interface AppConfig {
   currency: string;
   usageCron: string;
   usageGraceDays: number;
+  /** QUOTA_CRON: when quota'd services are pulled and their quotas enforced, in BILLING_TZ */
+  quotaCron: string;
   /** secure cookies: on when the portal is served over HTTPS (behind a proxy) */
   cookieSecure: boolean;
   /** Express `trust proxy`: false, a number of hops or the proxies' addresses (never "any") */
@@ -40,6 +42,8 @@ export interface AppConfig {
   mailFrom: string;
   /** MAIL_RETRY_S: the first delay before a failed delivery is tried again, in seconds */
   mailRetrySeconds: number;
+  /** ADMIN_2FA: `required` makes an admin without TOTP enrol at the next sign-in */
+  admin2fa: 'optional' | 'required';
   /** WEBHOOK_RETRY_S: the first delay before a failed webhook delivery is tried again, in seconds */
   webhookRetrySeconds: number;
   /** METRICS_TOKEN: the bearer token /metrics asks for; null = no token */
@@ -138,6 +142,9 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
   const usageCron = get('USAGE_CRON', '30 0 * * *');
   if (!cron.validate(usageCron)) problems.push(`USAGE_CRON: "${usageCron}" is not a valid cron expression`);
 
+  const quotaCron = get('QUOTA_CRON', '0 * * * *');
+  if (!cron.validate(quotaCron)) problems.push(`QUOTA_CRON: "${quotaCron}" is not a valid cron expression`);
+
   const graceText = get('USAGE_GRACE_DAYS', '3');
   const usageGraceDays = Number(graceText);
   if (!/^\d+$/.test(graceText) || usageGraceDays > 27) problems.push('USAGE_GRACE_DAYS: must be a whole number from 0 to 27');
@@ -175,6 +182,8 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
   const mailFrom = get('MAIL_FROM', 'VPN portal <no-reply@localhost>');
   if (!isMailbox(mailFrom)) problems.push('MAIL_FROM: expected an address, e.g. "VPN portal <no-reply@example.com>" or no-reply@example.com');
   const mailRetrySeconds = whole('MAIL_RETRY_S', 60, 1, 3600, ' of seconds');
+  const admin2fa = get('ADMIN_2FA', 'optional').toLowerCase();
+  if (admin2fa !== 'optional' && admin2fa !== 'required') problems.push('ADMIN_2FA: expected optional or required');
   const webhookRetrySeconds = whole('WEBHOOK_RETRY_S', 30, 1, 3600, ' of seconds');
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
   if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN: must be at least 16 characters');
@@ -198,6 +207,7 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
     currency,
     usageCron,
     usageGraceDays,
+    quotaCron,
     cookieSecure: yes(cookieSecureText),
     trustProxy: 'value' in trustProxy ? trustProxy.value : false,
     sessionIdleDays,
@@ -209,6 +219,7 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
     smtpUrl,
     mailFrom,
     mailRetrySeconds,
+    admin2fa: admin2fa === 'required' ? 'required' : 'optional',
     webhookRetrySeconds,
     metricsToken,
     metricsAllow: 'value' in metricsAllow ? metricsAllow.value : [],

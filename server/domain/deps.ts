@@ -14,6 +14,9 @@ import type { SettingsRepository } from '../repositories/settings.repository.js'
 import type { UsersRepository } from '../repositories/users.repository.js';
 import type { MailOutboxRepository } from '../repositories/mail-outbox.repository.js';
 import type { UserTokensRepository } from '../repositories/user-tokens.repository.js';
+import type { QuotaRepository } from '../repositories/quota.repository.js';
+import type { TwoFactorRepository } from '../repositories/two-factor.repository.js';
+import type { AuditLogRepository } from '../repositories/audit-log.repository.js';
 import type { WebhookDeliveriesRepository } from '../repositories/webhook-deliveries.repository.js';
 import type { WebhookEndpointsRepository } from '../repositories/webhook-endpoints.repository.js';
 import type { ReconcileFindingsRepository } from '../repositories/reconcile-findings.repository.js';
@@ -32,6 +35,9 @@ export interface Repositories {
   sessions: SessionsRepository;
   mailOutbox: MailOutboxRepository;
   userTokens: UserTokensRepository;
+  quotas: QuotaRepository;
+  twoFactor: TwoFactorRepository;
+  auditLog: AuditLogRepository;
   webhookEndpoints: WebhookEndpointsRepository;
   webhookDeliveries: WebhookDeliveriesRepository;
   reconcileFindings: ReconcileFindingsRepository;

@@ -8,6 +8,10 @@ export type { ServerRecord, ProductRecord, ServiceRecord, ServiceStatus, ClientR
 
 export type Role = 'admin' | 'client';
 
+/** What an admin (or an API token) may do: owner everything, support customers and their services. */
+export type AdminRole = 'owner' | 'support';
+export const ADMIN_ROLES: readonly AdminRole[] = ['owner', 'support'];
+
 export interface User {
   id: number;
   email: string;
@@ -15,6 +19,8 @@ export interface User {
   role: Role;
   disabled: boolean;
   createdAt: string;
+  /** admins only (null for customers) */
+  adminRole: AdminRole | null;
 }
 
 export interface ServerGroup {
@@ -30,6 +36,7 @@ export interface ServerSummary extends Omit<ServerRecord, 'apiToken'> {
 export interface ApiTokenInfo {
   id: number;
   name: string;
+  role: AdminRole;
   createdAt: string;
   lastUsedAt: string | null;
 }

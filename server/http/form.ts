@@ -15,16 +15,18 @@ export interface FormView {
  * Runs `action`; a ValidationError re-renders the form with the submitted values kept.
  * @param form the view and its locals (without values/errors)
  * @param action the command; returns the URL to redirect to on success
+ * @param options.keep secret fields echoed back all the same
  */
-export async function submitForm(req: Request, res: Response, form: () => Promise<FormView>, action: () => Promise<string>): Promise<void> {
+export async function submitForm(req: Request, res: Response, form: () => Promise<FormView>, action: () => Promise<string>, options: { keep?: string[] } = {}): Promise<void> {
   try {
     res.redirect(await action());
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     const { view, locals } = await form();
     const values = { ...(req.body as Record<string, unknown>) };
-    // a submitted password or token is never echoed back into the page
-    for (const secret of ['password', 'api_token', 'secret']) delete values[secret];
+    // a submitted password, token or secret is never echoed back into the page, unless the form asks to keep it
+    // (a panel token typed into the server form, so one mistake elsewhere does not mean typing it again)
+    for (const secret of ['password', 'api_token', 'secret']) if (!options.keep?.includes(secret)) delete values[secret];
     res.status(422).render(view, { ...locals, values, errors: err.fields ?? {}, formError: err.message });
   }
 }

@@ -6,10 +6,10 @@
  * service options) it declares here, and the host stores and validates it without knowing what it means.
  * The records (plugin-records.ts) are re-exported from here, so this stays the one file a plugin imports.
  */
-import type { Request, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import type { Knex } from 'knex';
 import type { ZodType } from 'zod';
-import type { MeteredMetric, ModuleLogWriter, ProductRecord, ReconciledModule, RemoteRef, ServerRecord, ServiceContext, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
+import type { ConnectionTestResult, MeteredMetric, ModuleLogWriter, PluginAuditNote, ProductRecord, QuotaModule, ReconciledModule, RemoteRef, ServerRecord, ServiceContext, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
 
 export const HOST_API_VERSION = 2;
 
@@ -19,7 +19,7 @@ export const HOST_API_VERSION = 2;
 export { collectSecrets, isSecretKey, MASK, maskSecrets, maskText, type MaskOptions } from '../security/mask-secrets.js';
 export { AppError, BadRequestError, ConfigError, ConflictError, ForbiddenError, NotFoundError, ProvisioningRefusedError, ValidationError } from '../errors.js';
 // the records a plugin is handed and hands back, kept in a file of their own
-export type { ClientRecord, MailFile, MeteredMetric, ModuleLogEntry, ModuleLogWriter, ProductRecord, RemoteAccount, RemoteAccountList, RemoteAccounts, RemoteRef, ServerRecord, ServiceContext, ServiceRecord, ServiceStatus, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
+export { defaultQuotaSettings, quotaPolicyOf, quotaSettingsSchema, type ClientRecord, type ConnectionFact, type ConnectionTestResult, type MailFile, type MeteredMetric, type ModuleLogEntry, type ModuleLogWriter, type PluginAuditNote, type ProductRecord, type QuotaMeasure, type QuotaModule, type QuotaPolicy, type QuotaSettings, type RemoteAccount, type RemoteAccountList, type RemoteAccounts, type RemoteRef, type ServerRecord, type ServiceContext, type ServiceRecord, type ServiceStatus, type UsageDay, type UsageEstimate, type WelcomeMailContent } from './plugin-records.js';
 
 /** plugins/<id>/plugin.json */
 export interface PluginManifest {
@@ -59,24 +59,6 @@ export interface ServiceOptionSpec extends SettingField {
   productDefault(product: ProductRecord): unknown;
 }
 
-/** One line of a Test Connection result, shown by the host as label: value. */
-export interface ConnectionFact {
-  label: string;
-  value: string;
-}
-
-/** What Test Connection found; the host renders it on the server page and answers it on the JSON API. */
-export interface ConnectionTestResult {
-  ok: boolean;
-  /** one sentence: what answered, or what failed and what to check */
-  summary: string;
-  facts: ConnectionFact[];
-  /** a stable word for the cause of a failure (e.g. "refused", "timeout") */
-  kind?: string;
-  /** the module's machine-readable fields, answered by the JSON API beside `ok` */
-  details?: Record<string, unknown>;
-}
-
 /** One line of an API compatibility check: an endpoint the module uses and how the remote side describes it. */
 export interface CompatibilityLine {
   /** e.g. "GET /client/{name}" */
@@ -100,7 +82,7 @@ export interface ViewContribution {
   locals: Record<string, unknown>;
 }
 
-export interface ProvisioningModule extends ReconciledModule {
+export interface ProvisioningModule extends QuotaModule, ReconciledModule {
   /** stored on products and servers; never renamed */
   readonly type: string;
   /** validates the product settings document (replaces WHMCS ConfigOptions) */
@@ -124,6 +106,8 @@ export interface ProvisioningModule extends ReconciledModule {
   adminServiceView?(ctx: ServiceContext): Promise<ViewContribution | null>;
   /** The body of the customer's service page. */
   clientServiceView?(ctx: ServiceContext): Promise<ViewContribution | null>;
+  /** Before a product no service refers to is deleted: remove the module's own rows about it. */
+  forgetProduct?(product: ProductRecord): Promise<void>;
   /** Problems the admin dashboard should show for a product; [] when none. */
   productAlerts?(product: ProductRecord, now: Date): Promise<string[]>;
   /**
@@ -262,6 +246,7 @@ export interface PluginHost<Config = unknown> {
   cache<V>(options: CacheOptions): PluginCache<V>;
   /** shows a one-shot notice on the next page the signed-in user sees (after a redirect) */
   notice(req: Request, text: string, kind?: 'ok' | 'error'): void;
+  audit(res: Response, note: PluginAuditNote): void;
   /** mounted under /admin/plugins/<id>; admin login and CSRF are already enforced */
   adminRoutes(mount: (router: Router) => void): void;
   /** mounted under /client/plugins/<id>; customer login and CSRF are already enforced */

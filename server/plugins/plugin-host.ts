@@ -11,6 +11,7 @@ import type { Knex } from 'knex';
 import { DEFAULT_ACTION_BUDGET_MS, DEFAULT_PAGE_BUDGET_MS } from '../config/load-config.js';
 import { ConfigError } from '../errors.js';
 import { setNotice } from '../http/middleware/page-locals.js';
+import { noteAudit } from '../http/middleware/audit-trail.js';
 import type { Logger } from '../logger.js';
 import { pluginCache } from '../cache/plugin-cache.js';
 import { createModuleRegistry, type ModuleRegistryBuilder } from './module-registry.js';
@@ -117,6 +118,7 @@ export async function registerPlugins(plugins: { where: string; plugin: PortalPl
         metrics: { remoteCall: ctx.observe ? (server, kind, seconds, ok) => ctx.observe?.panelCall(server, kind, seconds, ok) : () => undefined },
         cache: (options) => pluginCache(options),
         notice: setNotice,
+        audit: noteAudit,
         data: ctx.data,
         adminRoutes: (mount) => mount(routerFor(loaded.adminRouters, id)),
         clientRoutes: (mount) => mount(routerFor(loaded.clientRouters, id)),

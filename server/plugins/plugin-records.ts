@@ -2,6 +2,10 @@
  * The records of the plugin interface (plugin-api.ts re-exports them; a plugin imports them from there):
  * what the host hands a plugin about servers, products, services and usage, and what a plugin hands back.
  */
+import type { QuotaMeasure, QuotaPolicy } from '../domain/quota/quota-settings.js';
+
+// the traffic quota's settings schema, policy and steps: the host's shapes (server/domain/quota/quota-settings.ts)
+export { defaultQuotaSettings, quotaPolicyOf, quotaSettingsSchema, type QuotaMeasure, type QuotaPolicy, type QuotaSettings } from '../domain/quota/quota-settings.js';
 
 /** A panel server as the plugin sees it: the API token is already decrypted. */
 export interface ServerRecord {
@@ -163,6 +167,59 @@ export interface WelcomeMailContent {
   attachments: MailFile[];
   /** images shown in the mail's body (e.g. QR codes), each with its caption */
   inlineImages: (MailFile & { caption: string })[];
+}
+
+/** One line of a Test Connection result, shown by the host as label: value. */
+export interface ConnectionFact {
+  label: string;
+  value: string;
+}
+
+/** What Test Connection found; the host renders it on the server page and answers it on the JSON API. */
+export interface ConnectionTestResult {
+  ok: boolean;
+  /** one sentence: what answered, or what failed and what to check */
+  summary: string;
+  facts: ConnectionFact[];
+  /** a stable word for the cause of a failure (e.g. "refused", "timeout") */
+  kind?: string;
+  /** the module's machine-readable fields, answered by the JSON API beside `ok` */
+  details?: Record<string, unknown>;
+  /** what the servers list shows of the remote end (each when the module knows it) */
+  health?: { version?: string; slotsUsed?: number; slotsTotal?: number };
+}
+
+/**
+ * The traffic-quota part of a provisioning module (its settings document's `quota`, quotaSettingsSchema
+ * of the plugin API): the host pulls, counts, mails and decides; the module reads the policy and takes
+ * the steps on its remote side. A module that has quotaPolicy has enforceQuota too.
+ */
+export interface QuotaModule {
+  /** The product's quota settings (read with quotaPolicyOf; monthlyGb 0 = no allowance of the product's own), or null when it has none. */
+  quotaPolicy?(product: ProductRecord): QuotaPolicy | null;
+  /**
+   * Takes one quota step on the remote side: `throttle` caps the client at `mbps` (never above its own
+   * caps), `suspend` disables it, `restore` gives back what `from` took (the service's normal caps, or the
+   * client enabled). Idempotent: the host repeats a step it could not record. Within the action budget
+   * counted from ctx.actionStartedAt; throws the interface's errors when the remote side fails.
+   */
+  enforceQuota?(ctx: ServiceContext, measure: QuotaMeasure): Promise<void>;
+}
+
+/**
+ * What `host.audit(res, note)` adds to the audit row the host writes for every state-changing admin request
+ * (and every change made while an admin views the client area as a customer): the entity before and after
+ * (the row keeps the fields that differ, masked), or the changes themselves, a clearer action or entity.
+ */
+export interface PluginAuditNote {
+  action?: string;
+  entity?: string;
+  entityId?: string | number | null;
+  before?: unknown;
+  after?: unknown;
+  changes?: Record<string, unknown>;
+  /** the request changed nothing after all: no row */
+  skip?: boolean;
 }
 
 // reconciliation: what a module tells and does about a server's accounts, in the host's neutral terms

@@ -2,24 +2,25 @@
  * Admin API tokens, stored as SHA-256 hashes.
  */
 import type { Knex } from 'knex';
-import type { ApiTokenInfo } from '../domain/types.js';
+import type { AdminRole, ApiTokenInfo } from '../domain/types.js';
 
 interface TokenRow {
   id: number;
   name: string;
   created_at: string;
   last_used_at: string | null;
+  role?: string | null;
 }
 
-const toInfo = (r: TokenRow): ApiTokenInfo => ({ id: r.id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at });
+const toInfo = (r: TokenRow): ApiTokenInfo => ({ id: r.id, name: r.name, role: (r.role ?? 'owner') as AdminRole, createdAt: r.created_at, lastUsedAt: r.last_used_at });
 
 export type ApiTokensRepository = ReturnType<typeof apiTokensRepository>;
 
 /** Builds the API token repository. */
 export function apiTokensRepository(db: Knex, now: () => string) {
   return {
-    async create(name: string, tokenHash: string): Promise<ApiTokenInfo> {
-      const [row] = await db('api_tokens').insert({ name, token_hash: tokenHash, created_at: now() }).returning('*');
+    async create(name: string, tokenHash: string, role: AdminRole = 'owner'): Promise<ApiTokenInfo> {
+      const [row] = await db('api_tokens').insert({ name, token_hash: tokenHash, role, created_at: now() }).returning('*');
       return toInfo(row as TokenRow);
     },
     async nameTaken(name: string): Promise<boolean> {

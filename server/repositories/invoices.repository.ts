@@ -5,6 +5,15 @@
 import type { Knex } from 'knex';
 import type { InvoiceLine, MetricName } from '../domain/billing/invoice-lines.js';
 import { isUniqueViolation } from '../db/create-db.js';
+import { filters, type ListPage, type ListQuery } from '../domain/lists/list-query.js';
+import { applyFilters, idTerm, readPage, type ListFilters } from './paged-list.js';
+import { clientsStartingWith } from './service-list.js';
+
+/** period and client_id; a status joins them when invoices have one. */
+export const invoiceListFilters: ListFilters = {
+  period: { ...filters.month(), apply: (q, v) => { q.where('period', v); } },
+  client_id: { ...filters.id(), apply: (q, v) => { q.where('client_id', v); } },
+};
 
 /** One day a line was computed from. */
 export interface LineDay {
@@ -130,6 +139,24 @@ export function invoicesRepository(db: Knex) {
       if (filter.period) q.where({ period: filter.period });
       if (filter.clientId !== undefined) q.where({ client_id: filter.clientId });
       return withLines(await q);
+    },
+    /** One page of invoices, newest first: `q` is an invoice number, a month (YYYY-MM) or the start of the customer's email or name. */
+    async search(list: ListQuery): Promise<ListPage<Invoice>> {
+      const query = db<InvoiceRow>('invoices');
+      if (list.q) {
+        const q = list.q;
+        const id = idTerm(q);
+        // one union of ids, each part through its own index (an OR with the customers' subquery reads every invoice on PostgreSQL)
+        const matches = db('invoices').select('id').whereIn('client_id', clientsStartingWith(db, q));
+        if (/^\d{4}-\d{2}$/.test(q)) matches.union((u) => { u.select('id').from('invoices').where('period', q); });
+        query.where((w) => {
+          w.whereIn('id', matches);
+          if (id !== null) w.orWhere('id', id);
+        });
+      }
+      applyFilters(query, invoiceListFilters, list.filters);
+      const { rows, total } = await readPage<InvoiceRow>(query, [{ column: 'id', order: 'desc' }], list);
+      return { items: await withLines(rows), page: list.page, perPage: list.perPage, total };
     },
     /** How many invoices were issued (the metrics). */
     async count(): Promise<number> {

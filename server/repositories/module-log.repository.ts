@@ -7,6 +7,18 @@ import type { Knex } from 'knex';
 import type { ModuleLogEntry } from '../plugins/plugin-api.js';
 import type { ModuleLogRow } from '../domain/types.js';
 import { maskSecrets, maskText } from '../security/mask-secrets.js';
+import { filters, type ListPage, type ListQuery } from '../domain/lists/list-query.js';
+import { applyFilters, readPage, type ListFilters } from './paged-list.js';
+
+const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** action (exact), outcome (ok: no error; failed: an error), from/to (UTC days, both included). */
+export const moduleLogFilters: ListFilters = {
+  action: { parse: (t) => (t.length <= 64 ? t : null), message: 'is at most 64 characters', apply: (q, v) => { q.where('action', v); } },
+  outcome: { ...filters.oneOf(['ok', 'failed']), apply: (q, v) => { if (v === 'ok') q.whereNull('error'); else q.whereNotNull('error'); } },
+  from: { ...filters.date(), apply: (q, v) => { q.where('created_at', '>=', String(v)); } },
+  to: { ...filters.date(), apply: (q, v) => { q.where('created_at', '<', nextDay(String(v))); } },
+};
 
 interface LogRow {
   id: number;
@@ -78,6 +90,17 @@ export function moduleLogRepository(db: Knex, now: () => string) {
     /** Newest first. */
     async forService(serviceId: number, limit = 100): Promise<ModuleLogRow[]> {
       return (await db<LogRow>('module_log').where({ service_id: serviceId }).orderBy('id', 'desc').limit(limit)).map(toRow);
+    },
+    /** One page of a service's log, newest first, filtered by moduleLogFilters. */
+    async pageForService(serviceId: number, list: ListQuery): Promise<ListPage<ModuleLogRow>> {
+      const query = db<LogRow>('module_log').where({ service_id: serviceId });
+      applyFilters(query, moduleLogFilters, list.filters);
+      const { rows, total } = await readPage<LogRow>(query, [{ column: 'id', order: 'desc' }], list);
+      return { items: rows.map(toRow), page: list.page, perPage: list.perPage, total };
+    },
+    /** The actions a service's log holds, for the page's filter. */
+    async actionsForService(serviceId: number): Promise<string[]> {
+      return (await db('module_log').where({ service_id: serviceId }).distinct('action').orderBy('action')).map((r: { action: string }) => r.action);
     },
     async recent(limit = 100): Promise<ModuleLogRow[]> {
       return (await db<LogRow>('module_log').orderBy('id', 'desc').limit(limit)).map(toRow);

@@ -39,6 +39,10 @@ export function productsRepository(db: Knex, now: () => string) {
         .count<(ProductRow & { group_name: string; n: number | string })[]>({ n: 's.id' });
       return rows.map((r) => ({ ...toRecord(r), groupName: r.group_name, services: Number(r.n) }));
     },
+    /** Every product by name, without the per-product service counts of list() (which read every service). */
+    async all(): Promise<ProductRecord[]> {
+      return (await db<ProductRow>('products').orderBy('name')).map(toRecord);
+    },
     /** The products with these ids, without the per-product service counts of list(). */
     async findByIds(ids: number[]): Promise<ProductRecord[]> {
       if (ids.length === 0) return [];
@@ -54,6 +58,25 @@ export function productsRepository(db: Knex, now: () => string) {
     },
     async update(id: number, input: { name: string; serverGroupId: number }): Promise<void> {
       await db('products').where({ id }).update({ name: input.name, server_group_id: input.serverGroupId, updated_at: now() });
+    },
+    async nameTaken(name: string, exceptId?: number): Promise<boolean> {
+      const q = db('products').whereRaw('lower(name) = ?', [name.toLowerCase()]);
+      if (exceptId !== undefined) q.whereNot({ id: exceptId });
+      return Boolean(await q.first('id'));
+    },
+    /** The names of a group's products. */
+    async namesInGroup(groupId: number): Promise<string[]> {
+      return (await db('products').where({ server_group_id: groupId }).orderBy('name').select('name')).map((r: { name: string }) => r.name);
+    },
+    async remove(id: number): Promise<void> {
+      await db('products').where({ id }).delete();
+    },
+    /** "Provision new services automatically" (services created through the API run create at once). */
+    async autoProvision(id: number): Promise<boolean> {
+      return Boolean((await db('products').where({ id }).first('auto_provision'))?.auto_provision);
+    },
+    async setAutoProvision(id: number, on: boolean): Promise<void> {
+      await db('products').where({ id }).update({ auto_provision: on, updated_at: now() });
     },
     async saveConfig(id: number, config: unknown): Promise<void> {
       await db('products').where({ id }).update({ config: JSON.stringify(config), updated_at: now() });

@@ -32,6 +32,9 @@ export function serverGroupsRepository(db: Knex, now: () => string) {
       const [row] = await db('server_groups').insert({ name, created_at: ts, updated_at: ts }).returning(['id', 'name']);
       return row as ServerGroup;
     },
+    async remove(id: number): Promise<void> {
+      await db('server_groups').where({ id }).delete();
+    },
     async rename(id: number, name: string): Promise<void> {
       await db('server_groups').where({ id }).update({ name, updated_at: now() });
     },

@@ -58,6 +58,16 @@ function toSummary(r: ServerRow): ServerSummary {
   };
 }
 
+/** The last Test Connection of a server, as the servers list shows it. */
+export interface ServerHealth {
+  at: string | null;
+  ok: boolean | null;
+  summary: string | null;
+  version: string | null;
+  slotsUsed: number | null;
+  slotsTotal: number | null;
+}
+
 export type ServersRepository = ReturnType<typeof serversRepository>;
 
 /** Builds the servers repository. */
@@ -123,6 +133,36 @@ export function serversRepository(db: Knex, box: SecretBox, now: () => string) {
         .insert({ ...columns(input), api_token_enc: box.encrypt(input.apiToken), created_at: now() })
         .returning('*');
       return toSummary(row as ServerRow);
+    },
+    async nameTaken(name: string, exceptId?: number): Promise<boolean> {
+      const q = db('servers').whereRaw('lower(name) = ?', [name.toLowerCase()]);
+      if (exceptId !== undefined) q.whereNot({ id: exceptId });
+      return Boolean(await q.first('id'));
+    },
+    /** The names of a group's servers. */
+    async namesInGroup(groupId: number): Promise<string[]> {
+      return (await db('servers').where({ server_group_id: groupId }).orderBy('name').select('name')).map((r: { name: string }) => r.name);
+    },
+    async remove(id: number): Promise<void> {
+      await db('servers').where({ id }).delete();
+    },
+    async recordTest(id: number, health: Omit<ServerHealth, 'at'>): Promise<void> {
+      await db('servers').where({ id }).update({
+        last_test_at: now(), last_test_ok: health.ok, last_test_summary: health.summary?.slice(0, 500) ?? null,
+        panel_version: health.version?.slice(0, 64) ?? null, slots_used: health.slotsUsed, slots_total: health.slotsTotal,
+      });
+    },
+    /** Every server's last test, by server id. */
+    async health(): Promise<Map<number, ServerHealth>> {
+      const rows = await db('servers').select('id', 'last_test_at', 'last_test_ok', 'last_test_summary', 'panel_version', 'slots_used', 'slots_total');
+      return new Map(rows.map((r: Record<string, unknown>) => [Number(r.id), {
+        at: (r.last_test_at as string | null) ?? null,
+        ok: r.last_test_ok === null || r.last_test_ok === undefined ? null : Boolean(r.last_test_ok),
+        summary: (r.last_test_summary as string | null) ?? null,
+        version: (r.panel_version as string | null) ?? null,
+        slotsUsed: r.slots_used === null ? null : Number(r.slots_used),
+        slotsTotal: r.slots_total === null ? null : Number(r.slots_total),
+      }]));
     },
     async update(id: number, input: ServerInput): Promise<void> {
       const patch: Record<string, unknown> = columns(input);

@@ -8,17 +8,23 @@ import { knownSecrets, maskText } from '../security/mask-secrets.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { isSqlite, isUniqueViolation } from '../db/create-db.js';
 import { parseOptions, toServiceRecord, type ServiceRecordRow } from './service-row.js';
+import type { ListPage, ListQuery } from '../domain/lists/list-query.js';
+import { serviceListFilters, serviceSearch } from './service-list.js';
+import { applyFilters, readPage, type ListFilters } from './paged-list.js';
 
 interface ServiceRow extends ServiceRecordRow {
   password_enc: string | null;
   pending_action: string | null;
   terminated_at: string | null;
+  retired_at: string | null;
   created_at: string;
 }
 
 export interface ServiceEntity extends ServiceRecord {
   pendingAction: string | null;
   terminatedAt: string | null;
+  /** a terminated service the admin retired: gone from the customer's dashboard */
+  retiredAt: string | null;
   createdAt: string;
   passwordSet: boolean;
 }
@@ -33,6 +39,7 @@ function toService(r: ServiceRow): ServiceEntity {
     ...toServiceRecord(r),
     pendingAction: r.pending_action,
     terminatedAt: r.terminated_at,
+    retiredAt: r.retired_at ?? null,
     createdAt: r.created_at,
     passwordSet: Boolean(r.password_enc),
   };
@@ -73,6 +80,33 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
     /** The services recorded on a server under a remote account name, any status: what reconciliation compares. */
     async listOnServer(serverId: number): Promise<ServiceEntity[]> {
       return (await db<ServiceRow>('services').where({ server_id: serverId }).whereNotNull('username').orderBy('id')).map(toService);
+    },
+    /**
+     * One page of services, newest first: `q` is a service id, the start of a VPN client name or IP, or
+     * of the customer's email or name; the filters are serviceListFilters plus any `extra` a caller adds.
+     */
+    async search(list: ListQuery, extra: ListFilters = {}): Promise<ListPage<ServiceEntity>> {
+      const query = db<ServiceRow>('services').select('services.*');
+      if (list.q) serviceSearch(db, query, list.q);
+      applyFilters(query, { ...serviceListFilters, ...extra }, list.filters);
+      const { rows, total } = await readPage<ServiceRow>(query, [{ column: 'services.id', order: 'desc' }], list);
+      return { items: rows.map(toService), page: list.page, perPage: list.perPage, total };
+    },
+    /** How many services name the server or product, with the ids of the first few (a refused deletion names them). */
+    async referencing(column: 'server_id' | 'product_id', id: number): Promise<{ count: number; ids: number[] }> {
+      const [count, ids] = await Promise.all([
+        db('services').where(column, id).count<{ n: number | string }[]>({ n: '*' }).first(),
+        db('services').where(column, id).orderBy('id').limit(5).pluck('id'),
+      ]);
+      return { count: Number(count?.n ?? 0), ids: (ids as (number | string)[]).map(Number) };
+    },
+    /** Services per server that hold (or will hold) a panel slot: every status but terminated and failed. */
+    async slotsByServer(): Promise<Map<number, number>> {
+      const rows = await db('services').whereNotNull('server_id').whereNotIn('status', ['terminated', 'failed']).groupBy('server_id').select('server_id').count<{ server_id: number; n: number | string }[]>({ n: '*' });
+      return new Map(rows.map((r) => [Number(r.server_id), Number(r.n)]));
+    },
+    async retire(id: number): Promise<void> {
+      await db('services').where({ id, status: 'terminated' }).update({ retired_at: now(), updated_at: now() });
     },
     async countByStatus(): Promise<Record<string, number>> {
       const rows = await db('services').groupBy('status').select('status').count<{ status: string; n: number | string }[]>({ n: '*' });

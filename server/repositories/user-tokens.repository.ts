@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { knownSecrets } from '../security/mask-secrets.js';
 
-export type TokenPurpose = 'password_reset' | 'email_change';
+export type TokenPurpose = 'password_reset' | 'email_change' | 'admin_invite';
 
 /** A stored token (never its plain text). */
 export interface UserToken {

@@ -22,6 +22,7 @@ const ROUTES: { method: Method; path: string; body: boolean }[] = [
   { method: 'get', path: '/api/admin/clients', body: false },
   { method: 'post', path: '/api/admin/clients', body: true },
   { method: 'get', path: '/api/admin/clients/:id', body: false },
+  { method: 'get', path: '/api/admin/services', body: false },
   { method: 'post', path: '/api/admin/services', body: true },
   { method: 'get', path: '/api/admin/services/:id', body: false },
   { method: 'post', path: '/api/admin/services/:id/actions/suspend', body: false },
@@ -335,7 +336,7 @@ describe('admin API', () => {
       const one = await api('get', `/api/admin/clients/${res.body.id}`);
       expect(one.body).to.deep.equal(res.body);
       const list = await api('get', '/api/admin/clients');
-      expect(list.body.clients).to.deep.include(res.body);
+      expect(list.body.items.map((u: { id: number; email: string; name: string }) => ({ id: u.id, email: u.email, name: u.name }))).to.deep.include(res.body);
       expect(list.text).not.to.contain('password');
     });
 
@@ -454,7 +455,7 @@ describe('admin API', () => {
       expect(res.body.entries[1].request).to.deep.equal({ username: 'vpn-1' });
       expect(res.body.entries[1].at).to.be.a('string');
       const empty = await api('get', `/api/admin/services/${(await buildService(t.c, { clientId, productId: product.id })).id}/module-log`);
-      expect(empty.body).to.deep.equal({ entries: [] });
+      expect(empty.body).to.deep.equal({ items: [], page: 1, per_page: 50, total: 0, entries: [] });
     });
   });
 });

@@ -134,7 +134,9 @@ describe('admin pages', () => {
       expect(host).to.contain('value="https://vpn.example.com/api"');
       expect(host).to.contain('without scheme or path');
       expect(fieldBlock(res.text, 'enabled')).to.contain('checked');
-      expect(res.text).not.to.contain(TOKEN);
+      // the typed token stays in its (password) field, so one mistake elsewhere does not mean typing it again
+      expect(fieldBlock(res.text, 'api_token')).to.contain(`type="password" value="${TOKEN}"`);
+      expect(res.text.split(TOKEN)).to.have.length(2);
       expect(await count('servers')).to.equal(before);
     });
 

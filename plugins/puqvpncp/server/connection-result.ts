@@ -27,5 +27,6 @@ export function connectionResult(report: ConnectionReport): ConnectionTestResult
       ...warnings.map((value) => ({ label: 'Warning', value })),
     ],
     details: { version, count_accounts, count_accounts_available, networks, warnings },
+    health: { version, slotsUsed: count_accounts, slotsTotal: count_accounts_available },
   };
 }

@@ -3,7 +3,7 @@
  * its defaults and the parse that turns every problem into a field message for a 422.
  */
 import { z } from 'zod';
-import { ValidationError, type MeteredMetric } from '../../../server/plugins/plugin-api.js';
+import { defaultQuotaSettings, quotaSettingsSchema, ValidationError, type MeteredMetric } from '../../../server/plugins/plugin-api.js';
 import { DEFAULT_CLIENT_NAME_RULE, clientNameRuleProblem, isValidPanelName } from './client-name.js';
 
 /** Highest per-client cap the panel accepts, in Mbit/s (panel docs: max bandwidth 10000). */
@@ -59,6 +59,8 @@ export const productConfigSchema = z.strictObject({
       });
     }),
   metrics: z.strictObject({ download: metric, upload: metric }),
+  // added after the first products were saved: a document without it has no quota
+  quota: quotaSettingsSchema.default(defaultQuotaSettings),
 });
 
 /** The validated product settings document. */
@@ -88,6 +90,7 @@ export function defaultProductConfig(): ProductConfig {
     welcome_email: false,
     networks: [],
     metrics: { download: { ...off }, upload: { ...off } },
+    quota: defaultQuotaSettings(),
   };
 }
 

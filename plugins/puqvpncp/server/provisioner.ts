@@ -12,6 +12,7 @@ import type { LicenceGate } from './licence/licence-status.js';
 import { changeVpnPackage } from './lifecycle/change-package.js';
 import { createVpnClient } from './lifecycle/create-client.js';
 import type { LifecycleEnv } from './lifecycle/lifecycle-panel.js';
+import { enforceVpnQuota, vpnQuotaPolicy } from './lifecycle/quota.js';
 import { suspendVpnClient, unsuspendVpnClient } from './lifecycle/suspend.js';
 import { terminateVpnClient } from './lifecycle/terminate.js';
 import { SERVER_SETTINGS, SERVICE_OPTIONS } from './module-declarations.js';
@@ -54,8 +55,11 @@ export function createProvisioner({ area, gate, presets }: ProvisionerParts): Pr
     unsuspend: async (ctx) => unsuspendVpnClient(ctx, await envOf(ctx)),
     terminate: async (ctx) => terminateVpnClient(ctx, await envOf(ctx)),
     changePackage: async (ctx) => changeVpnPackage(ctx, await envOf(ctx)),
+    quotaPolicy: vpnQuotaPolicy,
+    enforceQuota: async (ctx, measure) => enforceVpnQuota(ctx, await envOf(ctx), measure),
     remoteAccounts: remoteAccounts(settings),
     adminServiceView: adminServiceView(host, settings),
+    forgetProduct: (product) => presets.removeForProduct(product.id),
     clientServiceView: (ctx) => clientServiceView(area, ctx),
     ...productPanelMembers(host, { settings, gate, presets }),
     ...welcomeMail(host, settings),

@@ -35,6 +35,20 @@ export async function usageTargets(deps: BillingDeps, sources: UsageSources, pag
 }
 
 async function* targetsOf(deps: BillingDeps, sources: UsageSources, ids: number[], pageSize: number): AsyncGenerator<UsageTarget> {
+  for await (const page of candidatePages(deps, ids, pageSize)) {
+    for (const candidate of page) {
+      // the product may have changed since the run was planned
+      const metered = await sources.metered(candidate.service.productId);
+      if (metered) yield { candidate, metered };
+    }
+  }
+}
+
+/**
+ * The candidates of `ids` a page at a time, the next page read while the current one is worked on (the
+ * usage pull and the quota run both walk their queues this way).
+ */
+export async function* candidatePages(deps: Pick<BillingDeps, 'usage'>, ids: readonly number[], pageSize = TARGETS_PER_PAGE): AsyncGenerator<UsageCandidate[]> {
   const load = (from: number) => {
     const page = deps.usage.candidatesByIds(ids.slice(from, from + pageSize));
     // a failed read-ahead surfaces when its page is awaited, not as an unhandled rejection before that
@@ -45,10 +59,6 @@ async function* targetsOf(deps: BillingDeps, sources: UsageSources, ids: number[
   for (let from = 0; from < ids.length; from += pageSize) {
     const page = await next;
     if (from + pageSize < ids.length) next = load(from + pageSize);
-    for (const candidate of page) {
-      // the product may have changed since the run was planned
-      const metered = await sources.metered(candidate.service.productId);
-      if (metered) yield { candidate, metered };
-    }
+    yield page;
   }
 }

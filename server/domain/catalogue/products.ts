@@ -27,21 +27,26 @@ export function validateProductConfig(module: ProvisioningModuleLike, raw: unkno
  * Creates a product; without a config the module's defaults are stored.
  * @throws ValidationError for an unknown group or module, or an invalid config
  */
-export async function createProduct(deps: DomainDeps, input: { name: string; server_group_id: number; module: string; config?: unknown }): Promise<ProductRecord> {
+export async function createProduct(deps: DomainDeps, input: { name: string; server_group_id: number; module: string; config?: unknown; auto_provision?: boolean }): Promise<ProductRecord> {
   const module = moduleFor(deps, input.module);
   if (!(await deps.repos.serverGroups.findById(input.server_group_id))) throw new ValidationError({ server_group_id: 'Choose an existing server group' });
   const config = validateProductConfig(module, input.config === undefined ? module.defaultProductSettings() : input.config);
-  return deps.repos.products.create({ name: input.name, serverGroupId: input.server_group_id, module: input.module, config });
+  if (await deps.repos.products.nameTaken(input.name)) throw new ValidationError({ name: 'A product with this name exists' });
+  const product = await deps.repos.products.create({ name: input.name, serverGroupId: input.server_group_id, module: input.module, config });
+  if (input.auto_provision) await deps.repos.products.setAutoProvision(product.id, true);
+  return product;
 }
 
 /**
  * Renames a product or moves it to another group.
  * @throws NotFoundError, ValidationError
  */
-export async function updateProduct(deps: DomainDeps, id: number, input: { name: string; server_group_id: number }): Promise<ProductRecord> {
+export async function updateProduct(deps: DomainDeps, id: number, input: { name: string; server_group_id: number; auto_provision?: boolean }): Promise<ProductRecord> {
   if (!(await deps.repos.products.findById(id))) throw new NotFoundError('No such product');
   if (!(await deps.repos.serverGroups.findById(input.server_group_id))) throw new ValidationError({ server_group_id: 'Choose an existing server group' });
+  if (await deps.repos.products.nameTaken(input.name, id)) throw new ValidationError({ name: 'A product with this name exists' });
   await deps.repos.products.update(id, { name: input.name, serverGroupId: input.server_group_id });
+  if (input.auto_provision !== undefined) await deps.repos.products.setAutoProvision(id, input.auto_provision);
   return (await deps.repos.products.findById(id)) as ProductRecord;
 }
 

@@ -4,11 +4,12 @@
  * default port, belong to its module (ProvisioningModule.serverSettings).
  */
 import { NotFoundError, ValidationError } from '../../errors.js';
-import type { CompatibilityReport, ConnectionTestResult, ProvisioningModule } from '../../plugins/plugin-api.js';
+import type { CompatibilityReport, ConnectionTestResult, ProvisioningModule, ServerRecord } from '../../plugins/plugin-api.js';
 import type { ServerInput } from '../../repositories/servers.repository.js';
 import type { DomainDeps } from '../deps.js';
 import type { ServerSummary } from '../types.js';
 import { fieldErrors } from '../validation.js';
+import { knownSecrets } from '../../security/mask-secrets.js';
 
 export interface ServerFields {
   name: string;
@@ -74,6 +75,7 @@ export async function createServer(deps: DomainDeps, fields: ServerFields): Prom
   const module = serverModule(deps, fields.module);
   const input = await toInput(deps, module, fields, module.serverSettings.defaults());
   if (!input.apiToken) throw new ValidationError({ api_token: 'API token is required' });
+  if (await deps.repos.servers.nameTaken(input.name)) throw new ValidationError({ name: 'A server with this name exists' });
   return deps.repos.servers.create({ ...input, apiToken: input.apiToken });
 }
 
@@ -88,7 +90,9 @@ export async function updateServer(deps: DomainDeps, id: number, fields: ServerF
   if (fields.module !== undefined && fields.module !== server.module) throw new ValidationError({ module: `A server keeps its module (${server.module}); add a new server for another` });
   const module = deps.modules.provisioner(server.module);
   if (!module) throw new ValidationError({ module: `The module "${server.module}" of this server is not installed` });
-  await deps.repos.servers.update(id, await toInput(deps, module, fields, server.settings));
+  const input = await toInput(deps, module, fields, server.settings);
+  if (await deps.repos.servers.nameTaken(input.name, id)) throw new ValidationError({ name: 'A server with this name exists' });
+  await deps.repos.servers.update(id, input);
   return (await deps.repos.servers.findSummary(id)) as ServerSummary;
 }
 
@@ -119,5 +123,41 @@ export async function testServerConnection(deps: DomainDeps, id: number): Promis
   if (!record) throw new NotFoundError('No such server');
   const module = deps.modules.provisioner(record.module);
   if (!module) return { ok: false, kind: 'no_module', summary: `The module "${record.module}" of this server is not installed`, facts: [] };
-  return module.testConnection(record);
+  const result = await module.testConnection(record);
+  await deps.repos.servers.recordTest(id, healthOf(result));
+  return result;
+}
+
+/** What the servers list keeps of a test. */
+const healthOf = (r: ConnectionTestResult) => ({ ok: r.ok, summary: r.summary, version: r.health?.version ?? null, slotsUsed: r.health?.slotsUsed ?? null, slotsTotal: r.health?.slotsTotal ?? null });
+
+/** True when a typed server reaches the remote end exactly as the stored one does. */
+function sameConnection(a: ServerRecord, b: ServerRecord): boolean {
+  return a.hostname === b.hostname && a.port === b.port && a.secure === b.secure && a.allowSelfSigned === b.allowSelfSigned && a.apiToken === b.apiToken
+    && a.connectTimeoutMs === b.connectTimeoutMs && a.responseTimeoutMs === b.responseTimeoutMs && JSON.stringify(a.settings) === JSON.stringify(b.settings);
+}
+
+/**
+ * Test Connection with what the form holds, saving nothing: a new server's fields, or a server's unsaved
+ * edits (an empty token field tests with the stored token). Without edits it is the saved server's test,
+ * and its result becomes the server's health.
+ * @param id the server being edited, or null for a new one
+ * @throws ValidationError when the typed values are not a server (the form shows them beside the fields)
+ */
+export async function testTypedServer(deps: DomainDeps, id: number | null, fields: ServerFields): Promise<ConnectionTestResult> {
+  const stored = id === null ? null : await deps.repos.servers.findRecord(id);
+  if (id !== null && !stored) throw new NotFoundError('No such server');
+  const module = stored ? deps.modules.provisioner(stored.module) : serverModule(deps, fields.module);
+  if (!module) return { ok: false, kind: 'no_module', summary: `The module "${stored?.module ?? ''}" of this server is not installed`, facts: [] };
+  const input = await toInput(deps, module, fields, stored ? stored.settings : module.serverSettings.defaults());
+  const apiToken = input.apiToken ?? stored?.apiToken;
+  if (!apiToken) throw new ValidationError({ api_token: 'API token is required to test the connection' });
+  // a typed token is masked in every log line from its first use, like a stored one
+  knownSecrets.add(apiToken);
+  const { apiToken: _typed, ...fieldsTyped } = input;
+  const record: ServerRecord = { ...fieldsTyped, id: id ?? 0, apiToken };
+  const result = await module.testConnection(record);
+  // the form without unsaved edits tests the saved server: its result is the server's health, as a test of the stored one is
+  if (stored && sameConnection(stored, record)) await deps.repos.servers.recordTest(stored.id, healthOf(result));
+  return result;
 }

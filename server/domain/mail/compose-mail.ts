@@ -73,6 +73,7 @@ function linksOf(publicUrl: string, kind: string, data: Record<string, unknown>)
     links.reset = `${publicUrl}${admin ? '/admin' : ''}/reset/${String(data.token)}`;
     links.forgot = `${publicUrl}${admin ? '/admin' : ''}/forgot`;
   }
+  if (kind === 'admin_invite') links.invite = `${publicUrl}/admin/invite/${String(data.token)}`;
   if (kind === 'email_change') links.confirm = `${publicUrl}/account/email/${String(data.token)}`;
   if (typeof data.serviceId === 'number') links.service = `${publicUrl}/services/${data.serviceId}`;
   return links;

@@ -53,6 +53,33 @@ export interface ServiceNoticeMailData {
   reason: string | null;
 }
 
+/** A quota mail: the month's figures, what happens at 100 % and when the allowance starts again. */
+export interface QuotaMailData {
+  name: string;
+  serviceId: number;
+  productName: string;
+  accountName: string | null;
+  /** GB with two decimals */
+  usedGb: string;
+  limitGb: string;
+  percent: number;
+  warnPercent: number;
+  counts: 'total' | 'download';
+  action: 'throttle' | 'suspend';
+  throttleMbps: number;
+  /** YYYY-MM-DD: the first day of the next month in BILLING_TZ */
+  resetsOn: string;
+}
+
+/** An invitation to become an admin: a set-password link; the token is the secret of the mail. */
+export interface AdminInviteMailData {
+  name: string;
+  invitedBy: string;
+  adminRole: 'owner' | 'support';
+  token: string;
+  validDays: number;
+}
+
 /** The data of each kind the portal sends. */
 export interface MailData {
   welcome: WelcomeMailData;
@@ -61,6 +88,9 @@ export interface MailData {
   service_suspended: ServiceNoticeMailData;
   service_unsuspended: ServiceNoticeMailData;
   service_terminated: ServiceNoticeMailData;
+  quota_warning: QuotaMailData;
+  quota_reached: QuotaMailData;
+  admin_invite: AdminInviteMailData;
 }
 export type SentKind = keyof MailData;
 
@@ -78,6 +108,9 @@ export const MAIL_SPECS: { [K in SentKind]: MailKindSpec<MailData[K]> } = {
   service_suspended: { subject: (d, company) => `${company}: your service "${d.productName}" is suspended`, secretKeys: [] },
   service_unsuspended: { subject: (d, company) => `${company}: your service "${d.productName}" is active again`, secretKeys: [] },
   service_terminated: { subject: (d, company) => `${company}: your service "${d.productName}" has ended`, secretKeys: [] },
+  quota_warning: { subject: (d, company) => `${company}: "${d.productName}" has used ${d.percent} % of this month's traffic`, secretKeys: [] },
+  quota_reached: { subject: (d, company) => `${company}: "${d.productName}" has used this month's traffic`, secretKeys: [] },
+  admin_invite: { subject: (_d, company) => `${company}: you are invited as an administrator`, secretKeys: ['token'] },
 };
 
 /** True for a kind the portal sends (has a spec and templates). */

@@ -15,7 +15,7 @@ import { serviceEventData } from '../webhooks/event-data.js';
 import type { WebhookEventType } from '../webhooks/webhook-events.js';
 
 /** A claim older than this belongs to a process that died mid-action. */
-const STALE_CLAIM_MS = 5 * 60 * 1000;
+export const STALE_CLAIM_MS = 5 * 60 * 1000;
 
 /** The webhook event a successful action emits. */
 const EVENTS: Record<LifecycleAction, WebhookEventType> = {
@@ -103,6 +103,9 @@ export async function runLifecycleAction(deps: LifecycleDeps, serviceId: number,
       if (mail) await queueMail(tx, mail);
       await emitEvent(tx, EVENTS[action], async () => serviceEventData((await tx.repos.services.findById(service.id)) as ServiceEntity));
     });
+    // the panel now has the normal caps (change package) or an enabled client (unsuspend): a quota limit
+    // that was in force is not any more, and the next quota run puts it back if the month still calls for it
+    if (action === 'change-package' || action === 'unsuspend') await repos.quotas.forgetApplied(service.id, action === 'change-package' ? 'throttle' : 'suspend');
     await repos.moduleLog.write({ serviceId: service.id, action: `${action}:success`, response: { status: rule.to ?? current.status } });
     return (await repos.services.findById(service.id)) as ServiceEntity;
   } catch (err) {

@@ -51,6 +51,8 @@ export async function ensureAdmin(deps: DomainDeps, input: { email: string; pass
     if (existing.user.role !== 'admin') throw new ValidationError({ email: 'This email belongs to a customer account' });
     await setUserPassword(deps, existing.user.id, input.password);
     await setUserDisabled(deps, existing.user.id, false);
+    // the way back in for recovery: whoever the CLI names can do everything again
+    if (existing.user.adminRole !== 'owner') await deps.repos.users.update(existing.user.id, { adminRole: 'owner' });
     return { user: existing.user, created: false };
   }
   const user = await deps.repos.users.create({ email: input.email, name: input.name ?? 'Administrator', role: 'admin', passwordHash: await hashPassword(input.password) });

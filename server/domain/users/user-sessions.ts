@@ -2,6 +2,7 @@
  * Ending a user's sessions: the one mechanism behind "their password was set" (by an admin, the API,
  * the CLI, later a password reset or the account page), "they were disabled" and "sign out everywhere".
  */
+import crypto from 'node:crypto';
 import { hashPassword } from '../../auth/password.js';
 import type { DomainDeps } from '../deps.js';
 
@@ -28,4 +29,20 @@ export async function setUserPassword(deps: DomainDeps, userId: number, password
 export async function setUserDisabled(deps: DomainDeps, userId: number, disabled: boolean): Promise<void> {
   await deps.repos.users.update(userId, { disabled });
   if (disabled) await endUserSessions(deps, userId);
+}
+
+/** The name a session goes by on its user's pages: its id stays on the server. */
+export function sessionHandle(sid: string): string {
+  return crypto.createHash('sha256').update(`session\u0000${sid}`).digest('hex').slice(0, 32);
+}
+
+/**
+ * Ends one session of a user, named by its handle (from their list of sessions).
+ * @returns whether a session of that user had that handle
+ */
+export async function endSessionByHandle(deps: DomainDeps, userId: number, handle: string): Promise<boolean> {
+  const session = (await deps.repos.sessions.listForUser(userId)).find((s) => sessionHandle(s.sid) === handle);
+  if (!session) return false;
+  await deps.repos.sessions.destroy(session.sid);
+  return true;
 }

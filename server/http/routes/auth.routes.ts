@@ -4,11 +4,12 @@
  */
 import type { Router, Request, Response, NextFunction } from 'express';
 import type { PassportInstance, SignInRefusal } from '../../auth/passport.js';
-import type { DomainDeps } from '../../domain/deps.js';
 import { endUserSessions } from '../../domain/users/user-sessions.js';
 import { fieldErrors } from '../../domain/validation.js';
 import type { Role, User } from '../../domain/types.js';
 import { signInSchema } from '../schemas/auth.schema.js';
+import { viewerOf } from '../middleware/session-user.js';
+import { afterPassword, secondFactorRoutes, type SignInSteps } from './second-factor.routes.js';
 
 /** Only same-site relative paths may be followed after login. */
 function safeNext(value: unknown, fallback: string): string {
@@ -31,10 +32,11 @@ interface LoginPage {
 }
 
 /**
- * Adds the sign-in/sign-out routes to `router` (the app itself in createApp).
- * @param now the container's clock, for the session's sign-in time
+ * Adds the sign-in/sign-out routes to `router` (the app itself in createApp), the code step included.
+ * @param steps the domain, the sign-in limits, ADMIN_2FA and the container's clock
  */
-export function authRoutes(router: Router, passport: PassportInstance, deps: DomainDeps, now: () => number): void {
+export function authRoutes(router: Router, passport: PassportInstance, steps: SignInSteps): void {
+  const { deps } = steps;
   const pages: LoginPage[] = [
     { role: 'client', path: '/login', home: '/' },
     { role: 'admin', path: '/admin/login', home: '/admin' },
@@ -44,7 +46,7 @@ export function authRoutes(router: Router, passport: PassportInstance, deps: Dom
 
   for (const page of pages) {
     router.get(page.path, (req, res) => {
-      const info = req.query.reset === 'done' ? 'Your password was changed and you were signed out everywhere. Sign in with the new one.' : null;
+      const info = req.query.reset === 'done' ? 'Your password was changed and you were signed out everywhere. Sign in with the new one.' : req.query.invite === 'done' ? 'Your password is set. Sign in with it.' : null;
       render(res, page, { email: '', error: null, next: safeNext(req.query.next, page.home), info });
     });
     router.post(page.path, (req: Request, res: Response, next: NextFunction) => {
@@ -64,17 +66,12 @@ export function authRoutes(router: Router, passport: PassportInstance, deps: Dom
           if (info?.retryAfterSeconds !== undefined) res.set('Retry-After', String(info.retryAfterSeconds));
           return render(res.status(info?.status ?? 401), page, { email, error: info?.message ?? 'Wrong email or password.', next: target });
         }
-        req.login(user, (loginErr) => {
-          if (loginErr) return next(loginErr);
-          req.session.signedInAt = now();
-          req.session.device = { agent: (req.get('user-agent') ?? '').slice(0, 200), ip: req.ip ?? '' };
-          res.redirect(target);
-        });
+        afterPassword(steps, req, res, next, user, target, page.path).catch(next);
       })(req, res, next);
     });
   }
   const signOut = (req: Request, res: Response, next: NextFunction) => {
-    const admin = (req.user as User | undefined)?.role === 'admin';
+    const admin = viewerOf(res) !== null || (req.user as User | undefined)?.role === 'admin';
     // the whole session goes (its row too), so nothing of the signed-in user outlives the logout
     req.session.destroy((err) => {
       if (err) return next(err);
@@ -83,9 +80,11 @@ export function authRoutes(router: Router, passport: PassportInstance, deps: Dom
     });
   };
   router.post('/logout', signOut);
+  secondFactorRoutes(router, steps, passport);
   // every session of the user, on every device, this one included
   router.post('/logout/everywhere', async (req, res, next) => {
-    const user = req.user as User | undefined;
+    // signed in as a customer, "everywhere" is the admin's own sessions, never the customer's
+    const user = viewerOf(res) ?? (req.user as User | undefined);
     if (user) await endUserSessions(deps, user.id);
     signOut(req, res, next);
   });

@@ -4,7 +4,6 @@
  * only make sure they are text and that no unknown field slips through.
  */
 import { z } from 'zod';
-import { fromNumericText } from '../../domain/validation.js';
 
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 
@@ -16,12 +15,6 @@ export const collectUsageSchema = z.strictObject({
 /** `{period}`: the month to invoice, YYYY-MM. */
 export const generateInvoicesSchema = z.strictObject({
   period: z.string({ error: 'is required (YYYY-MM)' }).trim().min(1, 'is required (YYYY-MM)'),
-});
-
-/** Query of the invoice list: both filters optional. */
-export const invoiceFilterSchema = z.object({
-  period: z.preprocess(blankToUndefined, z.string({ error: 'must be a month as YYYY-MM' }).optional()),
-  client_id: z.preprocess(blankToUndefined, z.preprocess(fromNumericText, z.number({ error: 'must be a client id' }).int('must be a client id').positive('must be a client id')).optional()),
 });
 
 /** Query of a usage view: the month, YYYY-MM. */

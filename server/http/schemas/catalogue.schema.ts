@@ -44,6 +44,8 @@ export const productSchema = z.strictObject({
   server_group_id: idField('Server group'),
   module: z.string({ error: 'Module is required' }).trim().min(1, 'Module is required'),
   config: z.unknown().optional(),
+  // "provision new services automatically": services created through the API run create at once
+  auto_provision: checkbox.optional(),
 });
 
 export const clientSchema = z.strictObject({

@@ -3,10 +3,13 @@
  * day, its browser and address, and which one is this browser. Session ids never reach the page.
  */
 import type { StoredSession } from '../../repositories/sessions.repository.js';
+import { sessionHandle } from '../../domain/users/user-sessions.js';
 
 /** One session as the page shows it. */
 export interface SessionRow {
   current: boolean;
+  /** what its "Sign out" button names (never the session id) */
+  handle: string;
   signedInAt: string | null;
   lastActiveDay: string | null;
   browser: string;
@@ -42,6 +45,7 @@ export function sessionRows(sessions: (StoredSession & { sid: string })[], curre
     const day = typeof fields.renewedOn === 'number' ? new Date(fields.renewedOn * 86_400_000).toISOString().slice(0, 10) : null;
     return {
       current: s.sid === currentSid,
+      handle: sessionHandle(s.sid),
       signedInAt: typeof fields.signedInAt === 'number' ? new Date(fields.signedInAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : null,
       lastActiveDay: day,
       browser: browserName(fields.device?.agent ?? ''),

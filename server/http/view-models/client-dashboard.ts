@@ -31,7 +31,7 @@ const HAS_VPN = new Set(['active', 'suspended']);
  */
 export async function dashboardRows(repos: Pick<Repositories, 'products'>, usage: Pick<UsageRepository, 'daysOfMany'>, services: ServiceEntity[], period: string): Promise<DashboardServiceView[]> {
   const withVpn = services.filter((s) => HAS_VPN.has(s.status)).map((s) => s.id);
-  const [products, days] = await Promise.all([repos.products.list(), withVpn.length > 0 ? usage.daysOfMany(withVpn, period) : Promise.resolve(new Map<number, UsageDayRow[]>())]);
+  const [products, days] = await Promise.all([repos.products.findByIds(services.map((s) => s.productId)), withVpn.length > 0 ? usage.daysOfMany(withVpn, period) : Promise.resolve(new Map<number, UsageDayRow[]>())]);
   const productName = new Map(products.map((p) => [p.id, p.name]));
   return services.map((s) => {
     const rows = days.get(s.id);

@@ -37,6 +37,15 @@ export async function serviceOptionsOf(deps: DomainDeps, service: ServiceEntity)
   return optionsView(product ? deps.modules.provisioner(product.module) : null, product, service.options);
 }
 
+/** The service objects of a list page: each product (and its module) read once. */
+export async function serviceJsonList(deps: DomainDeps, services: ServiceEntity[]) {
+  const products = new Map((await deps.repos.products.findByIds(services.map((s) => s.productId))).map((p) => [p.id, p]));
+  return services.map((s) => {
+    const product = products.get(s.productId) ?? null;
+    return serviceJson(s, optionsView(product ? deps.modules.provisioner(product.module) : null, product, s.options));
+  });
+}
+
 /**
  * The service object of admin-api.md: each of the module's options in effect at the top level (the
  * service's own value, else the product default), and the service's own values under `options`.

@@ -48,7 +48,7 @@ describe('puqvpncp product settings panel', () => {
     ids = {};
     const groups = {
       reachable: [{ name: 'Frankfurt', panel: frankfurt }, { name: 'Warsaw', panel: warsaw }],
-      mixed: [{ name: 'Frankfurt', panel: frankfurt }, { name: 'Down', panel: down }, { name: 'Slow', panel: slow }, { name: 'Broken', panel: malformed }],
+      mixed: [{ name: 'Frankfurt 2', panel: frankfurt }, { name: 'Down', panel: down }, { name: 'Slow', panel: slow }, { name: 'Broken', panel: malformed }],
       dead: [{ name: 'Dead-1', panel: down }, { name: 'Dead-2', panel: alsoDown }],
     };
     for (const [name, list] of Object.entries(groups)) {
@@ -96,7 +96,7 @@ describe('puqvpncp product settings panel', () => {
       await hung.start();
       hung.hang('*');
       try {
-        const { group } = await groupOfPanels(t.c, 'grp-hung', [{ name: 'Warsaw', panel: warsaw }, { name: 'Hung', panel: hung }]);
+        const { group } = await groupOfPanels(t.c, 'grp-hung', [{ name: 'Warsaw 2', panel: warsaw }, { name: 'Hung', panel: hung }]);
         const product = await buildProduct(t.c, group.id);
         const started = Date.now();
         const html = await page(product.id);

@@ -19,7 +19,9 @@ export function mountProductPanelRoutes(router: Router, host: PluginHost, parts:
     const product = await moduleProduct(host, req);
     const form = formFromBody(req.body);
     try {
-      await host.data.saveProductConfig(product.id, documentFromForm(form));
+      const saved = await host.data.saveProductConfig(product.id, documentFromForm(form));
+      // the settings document before and after: the audit row keeps what changed, not the whole form
+      host.audit(res, { before: product.config, after: saved.config });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const panel = await productPanelView(host, parts, product, { form, errors: err.fields ?? {}, message: err.message });

@@ -3,7 +3,7 @@
  * its errors), the licence status row, the client-name preview, the speed-preset badge, the network tree of
  * the whole group and the placement preview, the latter computed by selectPlacement as provisioning does.
  */
-import type { PluginHost, ProductRecord, ViewContribution } from '../../../../server/plugins/plugin-api.js';
+import { defaultQuotaSettings, type PluginHost, type ProductRecord, type ViewContribution } from '../../../../server/plugins/plugin-api.js';
 import { previewClientName } from '../client-name.js';
 import type { LicenceGate } from '../licence/licence-status.js';
 import type { PanelSettings } from '../panel/panel-policy.js';
@@ -34,6 +34,15 @@ export interface SubmittedForm {
   errors: Record<string, string>;
   message: string;
 }
+
+const QUOTA_COUNTS_OPTIONS = [
+  { value: 'total', label: 'Download and upload' },
+  { value: 'download', label: 'Download only' },
+];
+const QUOTA_ACTION_OPTIONS = [
+  { value: 'throttle', label: 'Throttle to the speed below' },
+  { value: 'suspend', label: 'Suspend (client disabled on the panel)' },
+];
 
 const SHOW_PASSWORD_OPTIONS = [
   { value: 'button', label: 'Show button (hidden until clicked)' },
@@ -78,6 +87,8 @@ export async function productPanelView(host: PluginHost, { settings, gate, prese
         licence,
         clientName: previewClientName(form.values.client_name_rule),
         showPasswordOptions: SHOW_PASSWORD_OPTIONS,
+        quotaCountsOptions: QUOTA_COUNTS_OPTIONS,
+        quotaActionOptions: QUOTA_ACTION_OPTIONS,
         presets: speedPresetStatus(presets),
         tree,
         placement,
@@ -99,7 +110,9 @@ function groupedErrors(form: SettingsForm, errors: Record<string, string>) {
 /** The stored document; a product saved before the module existed falls back to the defaults. */
 function savedConfig(product: ProductRecord): ProductConfig {
   const config = product.config as Partial<ProductConfig> | null;
-  return config && Array.isArray(config.networks) && config.bandwidth && config.metrics ? (config as ProductConfig) : defaultProductConfig();
+  if (!config || !Array.isArray(config.networks) || !config.bandwidth || !config.metrics) return defaultProductConfig();
+  // a document saved before quotas existed has none
+  return { ...(config as ProductConfig), quota: config.quota ?? defaultQuotaSettings() };
 }
 
 /** The sentence "the next service would be created on …" for the saved pairs. */

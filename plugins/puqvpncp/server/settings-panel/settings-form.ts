@@ -17,6 +17,7 @@ export interface SettingsForm {
 const TEXT_FIELDS = [
   'license_key', 'bandwidth.download_mbps', 'bandwidth.upload_mbps', 'client_name_rule', 'instruction_url', 'show_password',
   'metrics.download.price_per_gb', 'metrics.download.included_gb', 'metrics.upload.price_per_gb', 'metrics.upload.included_gb',
+  'quota.monthly_gb', 'quota.counts', 'quota.action', 'quota.throttle_mbps', 'quota.warn_percent',
 ] as const;
 const CHECKBOXES = ['welcome_email', 'metrics.download.enabled', 'metrics.upload.enabled'] as const;
 
@@ -39,6 +40,7 @@ export function parsePairValue(value: string): { server_id: number | string; net
 export function formFromConfig(config: ProductConfig): SettingsForm {
   const on = (b: boolean) => (b ? 'on' : '');
   const { download, upload } = config.metrics;
+  const { quota } = config;
   return {
     values: {
       license_key: config.license_key,
@@ -54,6 +56,11 @@ export function formFromConfig(config: ProductConfig): SettingsForm {
       'metrics.upload.enabled': on(upload.enabled),
       'metrics.upload.price_per_gb': upload.price_per_gb,
       'metrics.upload.included_gb': String(upload.included_gb),
+      'quota.monthly_gb': String(quota.monthly_gb),
+      'quota.counts': quota.counts,
+      'quota.action': quota.action,
+      'quota.throttle_mbps': String(quota.throttle_mbps),
+      'quota.warn_percent': String(quota.warn_percent),
     },
     pairs: config.networks.map(pairValue),
   };
@@ -92,6 +99,13 @@ export function documentFromForm(form: SettingsForm): unknown {
     welcome_email: v.welcome_email === 'on',
     networks: form.pairs.map(parsePairValue),
     metrics: { download: metric('download'), upload: metric('upload') },
+    quota: {
+      monthly_gb: whole(v['quota.monthly_gb']),
+      counts: v['quota.counts'],
+      action: v['quota.action'],
+      throttle_mbps: whole(v['quota.throttle_mbps']),
+      warn_percent: whole(v['quota.warn_percent']),
+    },
   };
 }
 

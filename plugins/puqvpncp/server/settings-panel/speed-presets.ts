@@ -45,6 +45,8 @@ export interface SpeedPresets {
   forProduct(productId: number): Promise<SpeedPreset[]>;
   /** adds the presets a product lacks, keeping existing ones and their labels; resolves to how many were added */
   addMissing(productId: number, presets: SpeedPreset[]): Promise<number>;
+  /** removes every preset of a product (before the product is deleted) */
+  removeForProduct(productId: number): Promise<void>;
 }
 
 interface PresetRow {
@@ -59,6 +61,9 @@ export function speedPresets(tables: PluginTables, clock: () => Date): SpeedPres
     async forProduct(productId) {
       const rows: PresetRow[] = await tables.table('speed_presets').where({ product_id: productId }).orderBy([{ column: 'option_name' }, { column: 'mbps' }]).select('option_name', 'mbps', 'label');
       return rows.map((r) => ({ option: r.option_name as SpeedPreset['option'], mbps: Number(r.mbps), label: r.label }));
+    },
+    async removeForProduct(productId) {
+      await tables.table('speed_presets').where({ product_id: productId }).delete();
     },
     // one transaction; concurrent callers never duplicate a tier (the primary key)
     async addMissing(productId, presets) {

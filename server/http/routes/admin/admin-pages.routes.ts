@@ -13,6 +13,11 @@ import { serversPages } from './servers.routes.js';
 import { servicesPages } from './services.routes.js';
 import { outboxPages } from './outbox.routes.js';
 import { settingsPages } from './settings.routes.js';
+import { invoicesListPage } from './invoices-list.routes.js';
+import { adminsPages } from './admins.routes.js';
+import { adminAccountPages } from './admin-account.routes.js';
+import { auditPages } from './audit.routes.js';
+import { tokensPages } from './tokens.routes.js';
 import { webhooksPages } from './webhooks.routes.js';
 import { reconcilePages } from './reconcile.routes.js';
 
@@ -26,8 +31,13 @@ export function adminPageRoutes(c: Container): Router {
   router.use('/products', productsPages(c));
   router.use('/services', servicesPages(c));
   router.use('/billing', billingPages(c));
+  router.use('/invoices', invoicesListPage(c));
   router.use('/outbox', outboxPages(c));
   router.use('/settings', settingsPages(c));
+  router.use('/admins', adminsPages(c));
+  router.use('/account', adminAccountPages(c));
+  router.use('/audit', auditPages(c));
+  router.use('/tokens', tokensPages(c));
   router.use('/webhooks', webhooksPages(c));
   router.use('/reconcile', reconcilePages(c));
   // an unknown admin URL is a 404 here, not a fall-through to the customer area

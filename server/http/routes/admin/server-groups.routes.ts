@@ -4,7 +4,8 @@
 import { Router } from 'express';
 import type { Container } from '../../../container.js';
 import { createServerGroup, renameServerGroup } from '../../../domain/catalogue/server-groups.js';
-import { NotFoundError } from '../../../errors.js';
+import { deleteServerGroup } from '../../../domain/catalogue/deletion.js';
+import { AppError, NotFoundError } from '../../../errors.js';
 import { parseOrThrow } from '../../../domain/validation.js';
 import { serverGroupSchema } from '../../schemas/catalogue.schema.js';
 import { idParam, submitForm } from '../../form.js';
@@ -38,6 +39,18 @@ export function serverGroupsPages(c: Container): Router {
       setNotice(req, 'Server group saved.');
       return '/admin/server-groups';
     });
+  });
+  router.post('/:id/delete', async (req, res) => {
+    const id = idParam(req);
+    try {
+      await deleteServerGroup(c.deps, id);
+      setNotice(req, 'Server group deleted.');
+      return res.redirect('/admin/server-groups');
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status === 404) throw err;
+      setNotice(req, err.message, 'error');
+      return res.redirect(`/admin/server-groups/${id}`);
+    }
   });
   return router;
 }

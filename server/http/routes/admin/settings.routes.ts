@@ -10,6 +10,7 @@ import type { User } from '../../../domain/types.js';
 import { submitForm } from '../../form.js';
 import { currentUser } from '../../middleware/auth-guards.js';
 import { setNotice } from '../../middleware/page-locals.js';
+import { noteAudit } from '../../middleware/audit-trail.js';
 
 /** Builds the /admin/settings router. */
 export function settingsPages(c: Container): Router {
@@ -25,7 +26,9 @@ export function settingsPages(c: Container): Router {
   });
   router.post('/', (req, res) =>
     submitForm(req, res, async () => ({ view: 'admin/settings', locals: await locals() }), async () => {
-      await saveCompanyProfile(c.deps, req.body, (currentUser(req) as User).email);
+      const before = await readCompanyProfile(c.repos.settings);
+      const after = await saveCompanyProfile(c.deps, req.body, (currentUser(req) as User).email);
+      noteAudit(res, { entity: 'settings', entityId: 'company_profile', action: 'update', before, after });
       setNotice(req, 'Settings saved. Mails and customer pages use them from now on.');
       return '/admin/settings';
     }),

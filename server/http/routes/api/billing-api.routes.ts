@@ -10,13 +10,16 @@ import { collectUsageNow } from '../../../domain/billing/run-usage-collection.js
 import { serviceUsage } from '../../../domain/billing/service-usage.js';
 import { parseOrThrow } from '../../../domain/validation.js';
 import { idParam } from '../../form.js';
-import { collectUsageSchema, generateInvoicesSchema, invoiceFilterSchema, usagePeriodSchema } from '../../schemas/billing.schema.js';
+import { collectUsageSchema, generateInvoicesSchema, usagePeriodSchema } from '../../schemas/billing.schema.js';
+import { adminLists } from '../../admin-lists.js';
+import { mapPage, pageJson } from '../../../domain/lists/list-query.js';
 import { invoiceJson } from '../../view-models/invoice-view.js';
 import { jsonBody, optionalJsonBody } from '../../json-body.js';
 
 /** Builds the billing routes of /api/admin. */
 export function billingApiRoutes(c: Container): Router {
   const router = Router();
+  const lists = adminLists(c);
 
   router.post('/usage/collect', async (req, res) => {
     const { date } = parseOrThrow(collectUsageSchema, optionalJsonBody(req));
@@ -32,10 +35,11 @@ export function billingApiRoutes(c: Container): Router {
     const result = await generateInvoicesNow(c.billing, { period: periodString(parsePeriod(period)) });
     res.json({ invoices: result.invoices.map(invoiceJson), created: result.created });
   });
+  // ?period=&client_id= as before, and the list contract's q, page and per_page; `invoices` stays beside items
   router.get('/invoices', async (req, res) => {
-    const filter = parseOrThrow(invoiceFilterSchema, req.query);
-    const period = filter.period === undefined ? undefined : periodString(parsePeriod(filter.period));
-    res.json({ invoices: (await c.billing.invoices.list({ period, clientId: filter.client_id })).map(invoiceJson) });
+    const { page } = await lists.invoices(req);
+    const items = page.items.map(invoiceJson);
+    res.json({ ...pageJson(mapPage(page, items)), invoices: items });
   });
   return router;
 }

@@ -7,21 +7,20 @@ import { Router, type Request, type Response } from 'express';
 import type { Container } from '../../../container.js';
 import type { User } from '../../../domain/types.js';
 import { changeName, changePassword, pendingEmailChange, requestEmailChange } from '../../../domain/users/account.js';
-import { endUserSessions } from '../../../domain/users/user-sessions.js';
 import { parseOrThrow } from '../../../domain/validation.js';
 import { ValidationError } from '../../../errors.js';
 import { MIN_PASSWORD_LENGTH } from '../../../auth/password.js';
 import { currentUser } from '../../middleware/auth-guards.js';
 import { setNotice } from '../../middleware/page-locals.js';
 import { emailChangeSchema, nameSchema, passwordChangeSchema } from '../../schemas/account.schema.js';
-import { sessionRows } from '../../view-models/account-sessions.js';
+import { accountSecurityRoutes, securityLocals } from '../account-security.routes.js';
 
-type Section = 'name' | 'password' | 'email';
+type Section = 'name' | 'password' | 'email' | 'two-factor';
 
 /** Builds the /account router. */
 export function accountPages(c: Container): Router {
   const router = Router();
-  const page = async (req: Request, res: Response, failed?: { section: Section; errors: Record<string, string>; message: string }) => {
+  const page = async (req: Request, res: Response, failed?: { section: string; errors: Record<string, string>; message: string }) => {
     const user = currentUser(req) as User;
     const values: Record<string, unknown> = { name: user.name, email: '' };
     // what was typed comes back, never a password
@@ -33,7 +32,7 @@ export function accountPages(c: Container): Router {
       failed: failed ?? null,
       minLength: MIN_PASSWORD_LENGTH,
       pendingEmail: await pendingEmailChange(c.deps, user.id),
-      sessions: sessionRows(await c.repos.sessions.listForUser(user.id), req.sessionID),
+      ...(await securityLocals(c, req, user)),
     });
   };
   const submit = (section: Section, action: (req: Request, user: User) => Promise<string>) => async (req: Request, res: Response) => {
@@ -70,10 +69,6 @@ export function accountPages(c: Container): Router {
       return `A confirmation link was mailed to ${input.email}. Your email stays ${user.email} until you follow it.`;
     }),
   );
-  router.post('/sessions/end-others', async (req, res) => {
-    const ended = await endUserSessions(c.deps, (currentUser(req) as User).id, { exceptSid: req.sessionID });
-    setNotice(req, ended === 0 ? 'You had no other sessions.' : `Signed out ${ended} other session${ended === 1 ? '' : 's'}.`);
-    res.redirect('/account');
-  });
+  accountSecurityRoutes(router, c, '/account', page);
   return router;
 }

@@ -14,6 +14,9 @@ import { buildServiceContext } from '../../../domain/services/service-context.js
 import type { User } from '../../../domain/types.js';
 import { clientInvoicePages } from './invoices.routes.js';
 import { pluginViews } from '../../view-files.js';
+import { productQuotaPolicy, resolveQuotaTerms } from '../../../domain/quota/quota-limit.js';
+import { quotaSummaries, quotaSummary } from '../../../domain/quota/quota-summary.js';
+import { customerQuotaView } from '../../view-models/quota-view.js';
 
 /** Builds the customer router (mounted at /). */
 export function clientPageRoutes(c: Container): Router {
@@ -23,8 +26,12 @@ export function clientPageRoutes(c: Container): Router {
   router.get('/', async (req, res) => {
     const user = currentUser(req) as User;
     const period = periodString(monthOf(dayInZone(c.clock(), c.config.billingTz)));
-    const services = await dashboardRows(c.repos, usage, await c.repos.services.listForClient(user.id), period);
-    res.render('client/dashboard', { title: 'My services', services });
+    // a retired (terminated) service is no longer listed
+    const own = (await c.repos.services.listForClient(user.id)).filter((s) => !s.retiredAt);
+    const services = await dashboardRows(c.repos, usage, own, period);
+    const summaries = await quotaSummaries(c.billing, own.filter((s) => s.status === 'active' || s.status === 'suspended'));
+    const quotas = new Map(own.map((s) => [s.id, customerQuotaView(summaries.get(s.id))]));
+    res.render('client/dashboard', { title: 'My services', services, quotas });
   });
   router.get('/services/:id', async (req, res) => {
     const user = currentUser(req) as User;
@@ -37,7 +44,9 @@ export function clientPageRoutes(c: Container): Router {
     const moduleView = module?.clientServiceView ? await module.clientServiceView(ctx) : null;
     // the module's cards carry the customer's VPN password and configs: never keep them in a cache
     res.set('Cache-Control', 'no-store');
-    res.render('client/service', { title: ctx.product.name, service: { ...service, productName: ctx.product.name }, moduleView: moduleViews(moduleView) });
+    // only a product with a quota costs the page the quota's reads
+    const quota = resolveQuotaTerms(productQuotaPolicy(c.deps.modules, ctx.product), 0) && (service.status === 'active' || service.status === 'suspended') ? customerQuotaView(await quotaSummary(c.billing, service)) : null;
+    res.render('client/service', { title: ctx.product.name, service: { ...service, productName: ctx.product.name }, moduleView: moduleViews(moduleView), quota });
   });
   router.use(clientInvoicePages(c));
   return router;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { User } from '../../../../server/domain/types.js';
 import { MEMO_TTL_MS, ReadMemo } from '../../../../server/cache/read-memo.js';
 
-const USER: User = { id: 7, email: 'a@example.test', name: 'A', role: 'client', disabled: false, createdAt: '2026-01-01T00:00:00.000Z' };
+const USER: User = { id: 7, email: 'a@example.test', name: 'A', role: 'client', disabled: false, createdAt: '2026-01-01T00:00:00.000Z', adminRole: null };
 
 /** A cache on a hand-driven clock and a loader that counts its calls. */
 function setup() {

@@ -14,6 +14,10 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
+  it('refuses a QUOTA_CRON that is not a cron expression, naming it', () => {
+    expect(problemsOf({ QUOTA_CRON: 'hourly' })).to.deep.equal(['QUOTA_CRON: "hourly" is not a valid cron expression']);
+  });
+
   it('applies the documented defaults when no variable is set', () => {
     const config = loadConfig({});
     expect(config).to.include({
@@ -25,6 +29,7 @@ describe('loadConfig', () => {
       currency: 'USD',
       usageCron: '30 0 * * *',
       usageGraceDays: 3,
+      quotaCron: '0 * * * *',
       cookieSecure: false,
       trustProxy: false,
       sessionIdleDays: 7,
@@ -57,6 +62,7 @@ describe('loadConfig', () => {
       CURRENCY: 'eur',
       USAGE_CRON: '15 3 * * *',
       USAGE_GRACE_DAYS: '0',
+      QUOTA_CRON: '*/15 * * * *',
       COOKIE_SECURE: 'yes',
       TRUST_PROXY: '1',
       SESSION_IDLE_DAYS: '2',
@@ -71,6 +77,7 @@ describe('loadConfig', () => {
       currency: 'EUR',
       usageCron: '15 3 * * *',
       usageGraceDays: 0,
+      quotaCron: '*/15 * * * *',
       cookieSecure: true,
       trustProxy: 1,
       sessionIdleDays: 2,
@@ -166,5 +173,13 @@ describe('loadConfig: mail', () => {
       const problems = (err as { problems: string[] }).problems;
       for (const name of ['PUBLIC_URL', 'SMTP_URL', 'MAIL_FROM', 'MAIL_RETRY_S']) expect(problems.filter((p) => p.startsWith(`${name}:`))).to.have.length(1);
     }
+  });
+});
+
+describe('loadConfig: ADMIN_2FA', () => {
+  it('is optional by default, takes required in any case, and names anything else', () => {
+    expect(loadConfig({}).admin2fa).to.equal('optional');
+    expect(loadConfig({ ADMIN_2FA: 'Required' }).admin2fa).to.equal('required');
+    expect(() => loadConfig({ ADMIN_2FA: 'yes' })).to.throw(/^ADMIN_2FA: expected optional or required$/m);
   });
 });
