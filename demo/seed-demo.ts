@@ -7,6 +7,7 @@ import { dayInZone, daysOfMonth, parseDate, periodString, previousMonth } from '
 import { generateInvoicesNow } from '../server/domain/billing/run-invoice-generation.js';
 import { collectUsageNow } from '../server/domain/billing/run-usage-collection.js';
 import { createProduct } from '../server/domain/catalogue/products.js';
+import { setProductPricing, setSpeedTiers } from '../server/domain/billing/product-plans.js';
 import { createServerGroup } from '../server/domain/catalogue/server-groups.js';
 import { createServer } from '../server/domain/catalogue/servers.js';
 import { createPendingService } from '../server/domain/services/create-pending-service.js';
@@ -60,6 +61,16 @@ export async function seedDemo(c: Container, input: { panels: { name: string; ur
     quota: { monthly_gb: 60, counts: 'total' as const, action: 'throttle' as const, throttle_mbps: 5, warn_percent: 50 },
   };
   const product = await createProduct(c.deps, { name: 'VPN — 100 Mbit/s, metered', server_group_id: group.id, module: 'puqvpncp', config });
+  // a monthly price and speed tiers the customers may change on their service page
+  await setProductPricing(c.deps, product.id, { monthly_price: '5.00', setup_fee: '2.00' });
+  await setSpeedTiers(c.deps, product.id, {
+    customer_can_change: true,
+    tiers: [
+      { code: 't50', name: '50 Mbit/s', download_mbps: 50, upload_mbps: 50, monthly_price: '0' },
+      { code: 't100', name: '100 Mbit/s', download_mbps: 100, upload_mbps: 100, monthly_price: '2.00' },
+      { code: 't500', name: '500 Mbit/s', download_mbps: 500, upload_mbps: 250, monthly_price: '6.00' },
+    ],
+  });
   const lines: string[] = [`product "${product.name}" on ${servers.map((s) => s.name).join(' and ')}`];
   const historyStart = new Date(c.clock().getTime() - DEMO_HISTORY_DAYS * 86_400_000);
   for (const [i, customer] of DEMO_LOGINS.customers.entries()) {

@@ -27,6 +27,7 @@ import { guardBody, guardPathAndQuery } from './http/middleware/input-guard.js';
 import { sessionUser } from './http/middleware/session-user.js';
 import { adminApiRoutes } from './http/routes/api/admin-api.routes.js';
 import { billingApiRoutes } from './http/routes/api/billing-api.routes.js';
+import { plansApiRoutes } from './http/routes/api/plans-api.routes.js';
 import { adminPageRoutes } from './http/routes/admin/admin-pages.routes.js';
 import { authRoutes } from './http/routes/auth.routes.js';
 import { clientPageRoutes } from './http/routes/client/client-pages.routes.js';
@@ -79,6 +80,7 @@ export function createApp(c: Container): Express {
     guardBody,
     adminApiRoutes(c),
     billingApiRoutes(c),
+    plansApiRoutes(c),
     outboxApiRoutes(c),
     webhooksApiRoutes(c),
     auditApiRoutes(c),

@@ -10,7 +10,6 @@ import type { BillingDeps, BillingLog, BillingSettings } from './domain/billing/
 import type { DomainDeps } from './domain/deps.js';
 import { createStopSignal, type StopSignal } from './domain/stop-signal.js';
 import { NO_OBSERVER, type Observer } from './domain/observer.js';
-import { invoicesRepository } from './repositories/invoices.repository.js';
 import { jobRunsRepository } from './repositories/job-runs.repository.js';
 import { usageRepository } from './repositories/usage.repository.js';
 
@@ -23,7 +22,7 @@ export const DEFAULT_OVERALL_LIMIT = 100;
 export interface BillingParts {
   deps: DomainDeps;
   db: Knex;
-  config: Pick<AppConfig, 'billingTz' | 'usageGraceDays' | 'currency'>;
+  config: Pick<AppConfig, 'billingTz' | 'usageGraceDays' | 'currency' | 'invoiceDueDays' | 'suspendOverdueDays' | 'taxRate'>;
   log: BillingLog;
   /** the container's shutdown signal; a fresh one when absent (tests, the benchmark) */
   stop?: StopSignal;
@@ -41,13 +40,16 @@ export function buildBillingDeps({ deps, db, config, log, stop, observe = NO_OBS
     ...deps,
     // the rows a pull stores are counted on their way in, whichever command stores them
     usage: { ...usage, store: (days, pulls, at) => usage.store(days, pulls, at).then(() => observe.usageRowsStored(days.rows)) },
-    invoices: invoicesRepository(db),
+    invoices: deps.repos.invoices,
     jobRuns: jobRunsRepository(db),
     lease: jobLease(db),
     settings: {
       timeZone: config.billingTz,
       graceDays: config.usageGraceDays,
       currency: config.currency,
+      invoiceDueDays: config.invoiceDueDays,
+      suspendOverdueDays: config.suspendOverdueDays,
+      taxRate: config.taxRate,
       perPanelLimit: DEFAULT_PER_PANEL_LIMIT,
       overallLimit: DEFAULT_OVERALL_LIMIT,
       ...overrides,

@@ -34,6 +34,7 @@ import { settingsRepository } from './repositories/settings.repository.js';
 import { usersRepository } from './repositories/users.repository.js';
 import { mailOutboxRepository } from './repositories/mail-outbox.repository.js';
 import { userTokensRepository } from './repositories/user-tokens.repository.js';
+import { plansRepository } from './repositories/plans.repository.js';
 import { quotaRepository } from './repositories/quota.repository.js';
 import { twoFactorRepository } from './repositories/two-factor.repository.js';
 import { auditLogRepository } from './repositories/audit-log.repository.js';
@@ -110,6 +111,8 @@ export function buildRepositories(db: Knex, box: SecretBox, clock: () => Date): 
     sessions: sessionsRepository(db),
     mailOutbox: mailOutboxRepository(db, box, () => clock().getTime()),
     userTokens: userTokensRepository(db),
+    plans: plansRepository(db, now),
+    invoices: invoicesRepository(db),
     quotas: quotaRepository(db),
     twoFactor: twoFactorRepository(db, box, now),
     auditLog: auditLogRepository(db, now),
@@ -138,12 +141,11 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
   const deps: DomainDeps = { repos, modules, clock, inTransaction };
   const pageDeps: DomainDeps = { repos: pageRepos, modules, clock, inTransaction };
   const stop = createStopSignal();
-  const invoices = invoicesRepository(db);
-  const metrics = createMetrics({ repos, invoiceCount: () => invoices.count(), memos: memoCounters }, { processMetrics: options.processMetrics });
+  const metrics = createMetrics({ repos, invoiceCount: () => repos.invoices.count(), memos: memoCounters }, { processMetrics: options.processMetrics });
   registerReconcileMetrics(metrics.registry, repos.reconcileFindings);
   const billing = buildBillingDeps({ deps, db, config, log, stop, observe: metrics });
-  const lifecycleDeps: LifecycleDeps = { ...deps, hooks: { beforeTerminate: (service, actionStartedAt) => finalUsagePull(billing, service, actionStartedAt) } };
-  const reconcile: ReconcileDeps = { ...billing, hooks: lifecycleDeps.hooks };
+  const lifecycleDeps: LifecycleDeps = { ...deps, timeZone: config.billingTz, hooks: { beforeTerminate: (service, actionStartedAt) => finalUsagePull(billing, service, actionStartedAt) } };
+  const reconcile: ReconcileDeps = { ...billing, timeZone: config.billingTz, hooks: lifecycleDeps.hooks };
   const plugins = await loadPlugins(options.pluginsDir ?? path.join(PROJECT_ROOT, 'plugins'), {
     log,
     clock,

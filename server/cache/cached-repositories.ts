@@ -80,7 +80,7 @@ export function cachedRepository<R extends object>(raw: R, plan: CachePlan<R>, o
 const byId = { key: (id: number) => id };
 
 /** The repositories with cached reads; the others have nothing to invalidate and pass through as they are. */
-type Cached = 'users' | 'servers' | 'products' | 'services' | 'sessions' | 'settings';
+type Cached = 'users' | 'servers' | 'products' | 'services' | 'sessions' | 'settings' | 'plans';
 
 /** The plan of each cached repository: which reads a customer page view may take from the memo. */
 const PLANS: { [N in Cached]: CachePlan<Repositories[N]> } = {
@@ -88,12 +88,30 @@ const PLANS: { [N in Cached]: CachePlan<Repositories[N]> } = {
   servers: { list: 'read', findSummary: 'read', findRecord: byId, enabledInGroup: byId, registerSecrets: 'read', create: 'write', update: 'write', nameTaken: 'read', namesInGroup: 'read', remove: 'write', recordTest: 'write', health: 'read' },
   products: { list: 'read', all: 'read', findByIds: 'read', findById: byId, create: 'write', update: 'write', saveConfig: 'write', nameTaken: 'read', namesInGroup: 'read', remove: 'write', autoProvision: 'read', setAutoProvision: 'write' },
   sessions: { read: { key: (sid: string) => sid }, write: 'write', destroy: 'write', endForUser: 'write', listForUser: 'read', purgeExpired: 'write', clear: 'write' },
+  // a customer's service page shows its product's price and tiers
+  plans: {
+    pricing: byId,
+    pricingOf: 'read',
+    setPricing: 'write',
+    tiers: { key: (productId: number, options?: { withRetired?: boolean }) => `${productId}:${options?.withRetired ? 'all' : 'live'}` },
+    tiersOf: 'read',
+    tier: 'read',
+    replaceTiers: 'write',
+    servicesUsingTiers: 'read',
+    servicesWithProductInHistory: 'read',
+    recordPeriod: 'write',
+    periods: 'read',
+    periodsOf: 'read',
+    changes: 'read',
+  },
   // every page reads the company profile (the brand and the support contact)
   settings: { get: { key: (key: string) => key }, getOrCreate: 'write', set: 'write' },
   services: {
     findById: 'read',
     findForClient: { key: (id: number, clientId: number) => `${id}:${clientId}` },
     listForClient: 'read',
+    listForClients: 'read',
+    suspendedFor: 'read',
     list: 'read',
     search: 'read',
     referencing: 'read',

@@ -42,6 +42,12 @@ export interface AppConfig {
   mailFrom: string;
   /** MAIL_RETRY_S: the first delay before a failed delivery is tried again, in seconds */
   mailRetrySeconds: number;
+  /** INVOICE_DUE_DAYS: days from an invoice's issue to its due date */
+  invoiceDueDays: number;
+  /** SUSPEND_OVERDUE_DAYS: days past an invoice's due date before dunning suspends; 0 = never by itself */
+  suspendOverdueDays: number;
+  /** TAX_RATE: one rate in percent, a decimal string (at most 4 decimals), applied to every invoice */
+  taxRate: string;
   /** ADMIN_2FA: `required` makes an admin without TOTP enrol at the next sign-in */
   admin2fa: 'optional' | 'required';
   /** WEBHOOK_RETRY_S: the first delay before a failed webhook delivery is tried again, in seconds */
@@ -182,6 +188,10 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
   const mailFrom = get('MAIL_FROM', 'VPN portal <no-reply@localhost>');
   if (!isMailbox(mailFrom)) problems.push('MAIL_FROM: expected an address, e.g. "VPN portal <no-reply@example.com>" or no-reply@example.com');
   const mailRetrySeconds = whole('MAIL_RETRY_S', 60, 1, 3600, ' of seconds');
+  const invoiceDueDays = whole('INVOICE_DUE_DAYS', 14, 0, 365, ' of days');
+  const suspendOverdueDays = whole('SUSPEND_OVERDUE_DAYS', 0, 0, 365, ' of days');
+  const taxRate = get('TAX_RATE', '0');
+  if (!/^(0|[1-9][0-9]?|100)(\.[0-9]{1,4})?$/.test(taxRate) || Number(taxRate) > 100) problems.push('TAX_RATE: must be a percentage from 0 to 100 written as a decimal, e.g. "23" or "7.5" (at most 4 decimals)');
   const admin2fa = get('ADMIN_2FA', 'optional').toLowerCase();
   if (admin2fa !== 'optional' && admin2fa !== 'required') problems.push('ADMIN_2FA: expected optional or required');
   const webhookRetrySeconds = whole('WEBHOOK_RETRY_S', 30, 1, 3600, ' of seconds');
@@ -219,6 +229,9 @@ export function loadConfig(env: Env = process.env): Readonly<AppConfig> {
     smtpUrl,
     mailFrom,
     mailRetrySeconds,
+    invoiceDueDays,
+    suspendOverdueDays,
+    taxRate,
     admin2fa: admin2fa === 'required' ? 'required' : 'optional',
     webhookRetrySeconds,
     metricsToken,

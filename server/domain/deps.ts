@@ -14,6 +14,8 @@ import type { SettingsRepository } from '../repositories/settings.repository.js'
 import type { UsersRepository } from '../repositories/users.repository.js';
 import type { MailOutboxRepository } from '../repositories/mail-outbox.repository.js';
 import type { UserTokensRepository } from '../repositories/user-tokens.repository.js';
+import type { PlansRepository } from '../repositories/plans.repository.js';
+import type { InvoicesRepository } from '../repositories/invoices.repository.js';
 import type { QuotaRepository } from '../repositories/quota.repository.js';
 import type { TwoFactorRepository } from '../repositories/two-factor.repository.js';
 import type { AuditLogRepository } from '../repositories/audit-log.repository.js';
@@ -35,6 +37,10 @@ export interface Repositories {
   sessions: SessionsRepository;
   mailOutbox: MailOutboxRepository;
   userTokens: UserTokensRepository;
+  /** prices, speed tiers and each service's plan history (billing's; changed together with a service) */
+  plans: PlansRepository;
+  /** invoices, lines and payments (billing's; an invoice and its mail commit together) */
+  invoices: InvoicesRepository;
   quotas: QuotaRepository;
   twoFactor: TwoFactorRepository;
   auditLog: AuditLogRepository;

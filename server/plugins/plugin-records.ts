@@ -86,6 +86,22 @@ export interface RemoteRef {
   password: string | null;
 }
 
+/**
+ * The speed tier a service has: the host stores and prices it, the module turns it into the remote side's
+ * caps. Mbit/s; 0 = unlimited.
+ */
+export interface ServiceTier {
+  code: string;
+  name: string;
+  downloadMbps: number;
+  uploadMbps: number;
+}
+
+/** A service option a speed tier decides (ServiceOptionSpec): its value while the service has that tier, which wins over the service's own. */
+export interface TierValued {
+  tierValue?(tier: ServiceTier): unknown;
+}
+
 /** Everything a lifecycle call needs, built by the host for one service. */
 export interface ServiceContext {
   service: ServiceRecord;
@@ -95,6 +111,11 @@ export interface ServiceContext {
   server: ServerRecord | null;
   /** every enabled server of the product's group */
   groupServers: ServerRecord[];
+  /**
+   * the service's speed tier, which overrides the product's caps (absent or null: none). On a tier
+   * change the host hands change-package the new tier before storing it: a remote refusal changes nothing.
+   */
+  tier?: ServiceTier | null;
   now: Date;
   /** writes a module-log row tied to this service */
   log: ModuleLogWriter;

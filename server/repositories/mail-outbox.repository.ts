@@ -95,6 +95,22 @@ export function mailOutboxRepository(db: Knex, box: SecretBox, now: () => number
         .returning('id');
       return Number(typeof row === 'object' ? (row as { id: number }).id : row);
     },
+    /** Adds many mails in a few statements (a month's invoice mails); resolves how many. */
+    async addMany(mails: NewOutboxMail[]): Promise<number> {
+      const at = now();
+      const rows = mails.map((mail) => ({
+        kind: mail.kind,
+        to_address: mail.to.trim().toLowerCase(),
+        subject: mail.subject.slice(0, 300),
+        payload_enc: box.encrypt(JSON.stringify(mail.payload)),
+        user_id: mail.userId ?? null,
+        service_id: mail.serviceId ?? null,
+        ...queue.queuedColumns(at),
+      }));
+      // SQLite takes at most 500 rows in one multi-row insert
+      for (let i = 0; i < rows.length; i += 200) await db(TABLE).insert(rows.slice(i, i + 200));
+      return rows.length;
+    },
     async find(id: number): Promise<OutboxMail | null> {
       const row = await db<OutboxRow>(TABLE).where({ id }).first();
       return row ? toMail(row) : null;

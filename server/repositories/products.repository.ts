@@ -68,8 +68,12 @@ export function productsRepository(db: Knex, now: () => string) {
     async namesInGroup(groupId: number): Promise<string[]> {
       return (await db('products').where({ server_group_id: groupId }).orderBy('name').select('name')).map((r: { name: string }) => r.name);
     },
+    /** Deletes the product with its speed tiers (the caller made sure no service or plan history names it). */
     async remove(id: number): Promise<void> {
-      await db('products').where({ id }).delete();
+      await db.transaction(async (trx) => {
+        await trx('product_speed_tiers').where({ product_id: id }).delete();
+        await trx('products').where({ id }).delete();
+      });
     },
     /** "Provision new services automatically" (services created through the API run create at once). */
     async autoProvision(id: number): Promise<boolean> {

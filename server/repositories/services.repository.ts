@@ -18,6 +18,8 @@ interface ServiceRow extends ServiceRecordRow {
   terminated_at: string | null;
   retired_at: string | null;
   created_at: string;
+  tier_code: string | null;
+  suspend_reason: string | null;
 }
 
 export interface ServiceEntity extends ServiceRecord {
@@ -27,7 +29,14 @@ export interface ServiceEntity extends ServiceRecord {
   retiredAt: string | null;
   createdAt: string;
   passwordSet: boolean;
+  /** the speed tier the service has (a code of its product's tiers), null = the product's own caps */
+  tierCode: string | null;
+  /** why it is suspended: 'admin' (an admin's action) or 'overdue' (dunning); null when not suspended */
+  suspendReason: SuspendReason | null;
 }
+
+/** Why a service is suspended. */
+export type SuspendReason = 'admin' | 'overdue';
 
 /** A patch of options: a value sets the option, null removes it (back to the product default). */
 export type OptionsPatch = Record<string, unknown>;
@@ -42,6 +51,8 @@ function toService(r: ServiceRow): ServiceEntity {
     retiredAt: r.retired_at ?? null,
     createdAt: r.created_at,
     passwordSet: Boolean(r.password_enc),
+    tierCode: r.tier_code ?? null,
+    suspendReason: (r.suspend_reason as SuspendReason | null) ?? null,
   };
 }
 
@@ -71,6 +82,17 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
     },
     async listForClient(clientId: number): Promise<ServiceEntity[]> {
       return (await db<ServiceRow>('services').where({ client_id: clientId }).orderBy('id')).map(toService);
+    },
+    /** The services of these clients in one status (dunning's batches). */
+    async listForClients(clientIds: number[], status: ServiceStatus): Promise<ServiceEntity[]> {
+      if (clientIds.length === 0) return [];
+      return (await db<ServiceRow>('services').whereIn('client_id', clientIds).andWhere({ status }).orderBy('id')).map(toService);
+    },
+    /** Suspended services with this reason (dunning lifts its own), optionally of one client. */
+    async suspendedFor(reason: SuspendReason, clientId?: number): Promise<ServiceEntity[]> {
+      const q = db<ServiceRow>('services').where({ status: 'suspended', suspend_reason: reason }).orderBy('id');
+      if (clientId !== undefined) q.where({ client_id: clientId });
+      return (await q).map(toService);
     },
     async list(filter: { status?: ServiceStatus; limit?: number } = {}): Promise<ServiceEntity[]> {
       const q = db<ServiceRow>('services').orderBy('id', 'desc').limit(filter.limit ?? 500);
@@ -132,10 +154,10 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
     /** Patches the columns given; `password` is encrypted, null clears it. */
     async update(
       id: number,
-      patch: Partial<{ status: ServiceStatus; serverId: number | null; username: string | null; networkName: string | null; dedicatedIp: string | null; password: string | null; lastError: string | null; pendingAction: string | null; terminatedAt: string | null }>,
+      patch: Partial<{ status: ServiceStatus; serverId: number | null; username: string | null; networkName: string | null; dedicatedIp: string | null; password: string | null; lastError: string | null; pendingAction: string | null; terminatedAt: string | null; productId: number; tierCode: string | null; suspendReason: SuspendReason | null }>,
     ): Promise<void> {
       const cols: Record<string, unknown> = { updated_at: now() };
-      const map: Record<string, string> = { status: 'status', serverId: 'server_id', username: 'username', networkName: 'network_name', dedicatedIp: 'dedicated_ip', lastError: 'last_error', pendingAction: 'pending_action', terminatedAt: 'terminated_at' };
+      const map: Record<string, string> = { status: 'status', serverId: 'server_id', username: 'username', networkName: 'network_name', dedicatedIp: 'dedicated_ip', lastError: 'last_error', pendingAction: 'pending_action', terminatedAt: 'terminated_at', productId: 'product_id', tierCode: 'tier_code', suspendReason: 'suspend_reason' };
       for (const [key, column] of Object.entries(map)) {
         const value = (patch as Record<string, unknown>)[key];
         if (value !== undefined) cols[column] = value;

@@ -28,7 +28,7 @@ export interface PullOutcome {
 
 /** A service whose traffic may be pulled, with its customer. */
 export interface UsageCandidate {
-  service: ServiceRecord & { createdAt: string; terminatedAt: string | null };
+  service: ServiceRecord & { createdAt: string; terminatedAt: string | null; tierCode: string | null };
   client: ClientRecord;
 }
 
@@ -57,6 +57,7 @@ const DAY_ROWS_PER_STATEMENT = 1_500;
 interface CandidateRow extends ServiceRecordRow {
   created_at: string;
   terminated_at: string | null;
+  tier_code: string | null;
   email: string;
   name: string;
 }
@@ -134,14 +135,23 @@ export function usageRepository(db: Knex) {
       const service = toServiceRecord(r) as UsageCandidate['service'];
       service.createdAt = r.created_at;
       service.terminatedAt = r.terminated_at;
+      service.tierCode = r.tier_code ?? null;
       return { service, client: { id: r.client_id, email: r.email, name: r.name } };
     });
   }
   const candidateQuery = () =>
     db('services as s')
       .join('users as u', 'u.id', 's.client_id')
-      .select('s.id', 's.client_id', 's.product_id', 's.server_id', 's.status', 's.username', 's.network_name', 's.dedicated_ip', 's.options', 's.last_error', 's.created_at', 's.terminated_at', 'u.email', 'u.name')
+      .select('s.id', 's.client_id', 's.product_id', 's.server_id', 's.status', 's.username', 's.network_name', 's.dedicated_ip', 's.options', 's.last_error', 's.created_at', 's.terminated_at', 's.tier_code', 'u.email', 'u.name')
       .orderBy('s.id');
+
+  const billableWhere = (period: string, fromIso: string, toIso: string) => (q: Knex.QueryBuilder) => {
+    const [first, last] = monthBounds(period);
+    void q
+      .whereIn('s.id', db('usage_daily').select('service_id').whereBetween('day', [first, last]))
+      .orWhere((w) => w.whereIn('s.status', ['active', 'suspended']).where('s.created_at', '<', toIso))
+      .orWhere((w) => w.where('s.status', 'terminated').where('s.created_at', '<', toIso).where('s.terminated_at', '>=', fromIso));
+  };
 
   const pullableOnly = (q: Knex.QueryBuilder) => q.whereIn('s.status', ['active', 'suspended']).whereNotNull('s.username').whereNotNull('s.server_id');
 
@@ -169,15 +179,12 @@ export function usageRepository(db: Knex) {
      * created before it ended, and those terminated during or after it.
      */
     async billableIn(period: string, fromIso: string, toIso: string): Promise<UsageCandidate[]> {
-      const [first, last] = monthBounds(period);
-      return candidates(
-        candidateQuery().where((q) =>
-          q
-            .whereIn('s.id', db('usage_daily').select('service_id').whereBetween('day', [first, last]))
-            .orWhere((w) => w.whereIn('s.status', ['active', 'suspended']).where('s.created_at', '<', toIso))
-            .orWhere((w) => w.where('s.status', 'terminated').where('s.created_at', '<', toIso).where('s.terminated_at', '>=', fromIso)),
-        ),
-      );
+      return candidates(candidateQuery().where(billableWhere(period, fromIso, toIso)));
+    },
+    /** What billableIn lists, as (service, client) ids ordered by client then service: generation batches by client. */
+    async billableKeys(period: string, fromIso: string, toIso: string): Promise<{ id: number; clientId: number }[]> {
+      const rows = await db('services as s').where(billableWhere(period, fromIso, toIso)).orderBy(['s.client_id', 's.id']).select('s.id', 's.client_id');
+      return rows.map((r: { id: number; client_id: number }) => ({ id: Number(r.id), clientId: Number(r.client_id) }));
     },
     /** Stores days (absolute bytes, overwriting) and pull outcomes in one transaction. */
     async store(days: DayBatch, pulls: PullOutcome[], at: string): Promise<void> {

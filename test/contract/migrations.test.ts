@@ -20,7 +20,10 @@ const TABLES = [
   'sessions',
   'settings',
   'sign_in_limits',
-  'puqvpncp_speed_presets',
+  'product_speed_tiers',
+  'service_plan_periods',
+  'invoice_payments',
+  'invoice_counters',
   'mail_outbox',
   'user_tokens',
 ];
@@ -116,17 +119,26 @@ describe(`migrations (${dialect})`, () => {
       await db('usage_daily').insert({ ...row, service_id: otherServiceId });
     });
 
-    it('refuses a second invoice line for the same service, metric and period', async () => {
-      const invoiceId = await insert(db, 'invoices', { client_id: clientId, period: '2026-11', currency: 'USD', total_minor: 0, gb_base: 1_000_000_000, rounding: 'half-up', time_zone: 'UTC', created_at: TS });
-      const line = { invoice_id: invoiceId, service_id: serviceId, metric: 'download', period: '2026-11', bytes: 10, gb: '0.00', included_gb: 0, billable_gb: '0.00', unit_price: '0.05', amount_minor: 0, days: '[]' };
-      await db('invoice_lines').insert(line);
-      await expectUniqueViolation(db, 'invoice_lines', { ...line, bytes: 20 });
-      await db('invoice_lines').insert({ ...line, metric: 'upload' });
-      await db('invoice_lines').insert({ ...line, period: '2026-12' });
+    it('takes recurring and setup lines without usage figures', async () => {
+      const invoiceId = await insert(db, 'invoices', { client_id: clientId, period: '2026-11', currency: 'USD', total_minor: 0, gb_base: 1_000_000_000, rounding: 'half-up', time_zone: 'UTC', created_at: TS, number: '2026-000001' });
+      await db('invoice_lines').insert({ invoice_id: invoiceId, service_id: serviceId, kind: 'recurring', description: 'p: 30 of 30 days', period: '2026-11', amount_minor: 500, days_count: 30 });
+      await db('invoice_lines').insert({ invoice_id: invoiceId, service_id: serviceId, kind: 'setup', description: 'p: setup fee', period: '2026-11', amount_minor: 100 });
+      expect(await db('invoice_lines').where({ invoice_id: invoiceId })).to.have.length(2);
     });
 
-    it('refuses a second invoice for the same client and period', async () => {
-      await expectUniqueViolation(db, 'invoices', { client_id: clientId, period: '2026-11', currency: 'USD', total_minor: 0, gb_base: 1_000_000_000, rounding: 'half-up', time_zone: 'UTC', created_at: TS });
+    it('refuses a second live invoice for the same client and period, and a number twice; a void one may be replaced', async () => {
+      const invoice = { client_id: clientId, period: '2026-11', currency: 'USD', total_minor: 0, gb_base: 1_000_000_000, rounding: 'half-up', time_zone: 'UTC', created_at: TS };
+      await expectUniqueViolation(db, 'invoices', invoice);
+      await db('invoices').where({ client_id: clientId, period: '2026-11' }).update({ status: 'void' });
+      await expectUniqueViolation(db, 'invoices', { ...invoice, status: 'void', number: '2026-000001' });
+      await insert(db, 'invoices', { ...invoice, number: '2026-000002' });
+      await expectUniqueViolation(db, 'invoices', invoice);
+    });
+
+    it('records a payment reference once per invoice', async () => {
+      const invoiceId = Number((await db('invoices').where({ number: '2026-000002' }).first('id')).id);
+      await db('invoice_payments').insert({ invoice_id: invoiceId, amount_minor: 1, reference: 'r1', paid_at: TS, created_at: TS });
+      await expectUniqueViolation(db, 'invoice_payments', { invoice_id: invoiceId, amount_minor: 2, reference: 'r1', paid_at: TS, created_at: TS });
     });
 
     it('refuses a second API token with the same name or hash', async () => {
@@ -179,8 +191,49 @@ describe(`migrations (${dialect})`, () => {
       expect(JSON.parse((await db('services').where({ id: withOptions }).first('options')).options)).to.deep.equal({ b_download: 0, b_upload: 25 });
       expect(JSON.parse((await db('services').where({ id: without }).first('options')).options)).to.deep.equal({});
       expect(await db.schema.hasTable('service_options')).to.equal(false);
-      expect(await db('puqvpncp_speed_presets').select('product_id', 'option_name', 'mbps', 'label')).to.deep.equal([{ product_id: productId, option_name: 'b_download', mbps: 100, label: '100 Mbit/s' }]);
+      // the presets moved on again: into the host's priced tiers (issue 13)
+      expect(await db('product_speed_tiers').select('product_id', 'code', 'name', 'download_mbps', 'upload_mbps', 'monthly_price_minor')).to.deep.equal([
+        { product_id: productId, code: 't100', name: '100 Mbit/s', download_mbps: 100, upload_mbps: 100, monthly_price_minor: 0 },
+      ]);
       expect(await db.schema.hasTable('product_speed_presets')).to.equal(false);
+      expect(await db.schema.hasTable('puqvpncp_speed_presets')).to.equal(false);
+    });
+  });
+
+  describe('plans and invoice numbers (issue 13)', () => {
+    let old: TestDb;
+    let db: Knex;
+
+    before(async () => {
+      old = await freshDatabase({ migrate: false });
+      db = old.db;
+      for (;;) {
+        const [, pending] = (await db.migrate.list()) as [unknown, { file: string }[]];
+        if (pending.length === 0 || pending[0].file >= '20261203130000') break;
+        await db.migrate.up();
+      }
+    });
+    after(() => old.destroy());
+
+    it('turns speed presets into unpriced tiers, starts the plan history of provisioned services and numbers old invoices', async () => {
+      const clientId = await insert(db, 'users', { email: 'n@example.test', name: 'N', password_hash: 'x', role: 'client', disabled: false, created_at: TS, updated_at: TS });
+      const groupId = await insert(db, 'server_groups', { name: 'g', created_at: TS, updated_at: TS });
+      const productId = await insert(db, 'products', { name: 'p', server_group_id: groupId, module: 'puqvpncp', config: '{}', created_at: TS, updated_at: TS });
+      const active = await insert(db, 'services', { client_id: clientId, product_id: productId, status: 'active', username: 'vpn-1', created_at: TS, updated_at: TS });
+      await insert(db, 'services', { client_id: clientId, product_id: productId, status: 'pending', created_at: TS, updated_at: TS });
+      await db('puqvpncp_speed_presets').insert(['b_download', 'b_upload'].flatMap((option_name) => [0, 50].map((mbps) => ({ product_id: productId, option_name, mbps, label: mbps === 0 ? 'Unlimited' : `${mbps} Mbit/s`, created_at: TS }))));
+      await insert(db, 'invoices', { client_id: clientId, period: '2026-10', currency: 'USD', total_minor: 250, gb_base: 1_000_000_000, rounding: 'half-up', time_zone: 'UTC', created_at: '2026-11-04T01:30:00.000Z' });
+
+      await migrateLatest(db);
+      expect(await db('product_speed_tiers').orderBy('position').select('code', 'name', 'download_mbps', 'upload_mbps', 'monthly_price_minor')).to.deep.equal([
+        { code: 'unlimited', name: 'Unlimited', download_mbps: 0, upload_mbps: 0, monthly_price_minor: 0 },
+        { code: 't50', name: '50 Mbit/s', download_mbps: 50, upload_mbps: 50, monthly_price_minor: 0 },
+      ]);
+      expect(await db.schema.hasTable('puqvpncp_speed_presets')).to.equal(false);
+      expect(await db('service_plan_periods').select('service_id', 'from_day', 'product_id', 'tier_code')).to.deep.equal([{ service_id: active, from_day: TS.slice(0, 10), product_id: productId, tier_code: null }]);
+      const invoice = await db('invoices').first('number', 'status', 'due_date', 'subtotal_minor', 'tax_minor');
+      expect(invoice).to.deep.equal({ number: '2026-000001', status: 'open', due_date: '2026-11-18', subtotal_minor: 250, tax_minor: 0 });
+      expect(await db('invoice_counters').select('year', 'last_number')).to.deep.equal([{ year: 2026, last_number: 1 }]);
     });
   });
 });

@@ -127,7 +127,8 @@ describe(`admin roles and the audit log (${dialect})`, function () {
       await owner.agent.post(`/admin/clients/${client.id}`).type('form').set('X-Forwarded-For', '198.51.100.7').send({ _csrf: owner.csrf, name: 'Paged', email: client.email, password: '' }).expect(302);
       const { group } = await buildGroupWithServer(t.c);
       const product = await buildProduct(t.c, group.id);
-      await owner.agent.post(`/admin/plugins/puqvpncp/products/${product.id}/speed-presets`).type('form').send({ _csrf: owner.csrf });
+      // the speed tiers are the host's own page now (they replaced the plugin's speed presets)
+      await owner.agent.post(`/admin/products/${product.id}/speed-tiers/standard`).type('form').send({ _csrf: owner.csrf }).expect(303);
       const rows = await audit({ actor: admin.email }, token);
       const page = rows.find((r) => r.entity === 'clients');
       expect(page).to.include({ actor: `admin ${admin.email}`, ip: '198.51.100.7', entity_id: String(client.id), action: 'update' });
@@ -138,8 +139,9 @@ describe(`admin roles and the audit log (${dialect})`, function () {
       expect((settings.changes as Record<string, unknown>).companyName).to.deep.include({ to: 'Audited VPN' });
       const listed = await owner.agent.get('/admin/audit').query({ actor: admin.email, entity: 'clients' }).expect(200);
       expect(listed.text).to.contain(`admin ${admin.email}`).and.contain(`clients #${client.id}`);
-      const plugin = rows.find((r) => r.entity === 'products');
-      expect(plugin).to.include({ action: 'puqvpncp.speed-presets', entity_id: String(product.id) });
+      const tiers = rows.find((r) => r.entity === 'products');
+      expect(tiers).to.include({ entity_id: String(product.id) });
+      expect(tiers!.action).to.match(/speed-tiers/);
     });
 
     it('records products, services and their lifecycle, invoices and changes made as a customer, with both identities', async () => {

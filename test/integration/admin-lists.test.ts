@@ -32,8 +32,11 @@ describe(`admin lists: search, filters and paging (${dialect})`, () => {
       ids.services.push(s.id);
     }
     for (const [client, period] of [[0, '2026-03'], [0, '2026-04'], [1, '2026-04'], [2, '2026-05']] as const) {
-      const id = await t.c.billing.invoices.create({ clientId: ids.clients[client], period, currency: 'USD', totalMinor: 100, gbBase: 1e9, rounding: 'half-up', timeZone: 'UTC', createdAt: '2026-06-01T00:00:00Z', lines: [] });
-      ids.invoices.push(Number(id));
+      const [id] = await t.c.billing.invoices.insertMany([{
+        clientId: ids.clients[client], period, currency: 'USD', subtotalMinor: 100, taxMinor: 0, taxRate: '0', totalMinor: 100, status: 'open', issuedAt: '2026-06-01T00:00:00Z', dueDate: '2026-06-15',
+        numberYear: 2026, gbBase: 1e9, rounding: 'half-up', timeZone: 'UTC', createdAt: '2026-06-01T00:00:00Z', parties: null, lines: [],
+      }]);
+      ids.invoices.push(id);
     }
   });
   after(() => t.close());
@@ -95,7 +98,7 @@ describe(`admin lists: search, filters and paging (${dialect})`, () => {
       ['/api/admin/services?client_id=1&client_id=2', 'client_id', 422],
       ['/api/admin/clients?status=pending', 'status', 422],
       ['/api/admin/invoices?period=2026-13', 'period', 422],
-      ['/api/admin/invoices?status=paid', 'status', 422],
+      ['/api/admin/invoices?status=overdue', 'status', 422],
       ['/api/admin/services/1/module-log?outcome=maybe', 'outcome', 422],
       ['/api/admin/services/1/module-log?from=2026-02-30', 'from', 422],
       ['/api/admin/services/1/module-log?to=yesterday', 'to', 422],
@@ -176,6 +179,11 @@ describe(`admin lists: search, filters and paging (${dialect})`, () => {
       expect(itemIds(await api('/api/admin/invoices?q=ada'))).to.deep.equal([ids.invoices[1], ids.invoices[0]]);
       expect(itemIds(await api(`/api/admin/invoices?period=2026-04&client_id=${ids.clients[0]}`))).to.deep.equal([ids.invoices[1]]);
       expect(itemIds(await api('/api/admin/invoices?per_page=1&page=4'))).to.deep.equal([ids.invoices[0]]);
+      // the invoice number (issue 13) and the status filter
+      const [second] = (await api(`/api/admin/invoices?q=${ids.invoices[2]}`)).body.items as { number: string }[];
+      expect(itemIds(await api(`/api/admin/invoices?q=${second.number}`))).to.deep.equal([ids.invoices[2]]);
+      expect((await api('/api/admin/invoices?status=paid')).body.total).to.equal(0);
+      expect((await api('/api/admin/invoices?status=open')).body.total).to.equal(4);
     });
     it('the admin page lists and searches them', async () => {
       const res = await admin.get('/admin/invoices?q=grace');

@@ -74,7 +74,8 @@ describe(`operations: health, metrics and request logs (${dialect})`, function (
     expect(sample(text, 'portal_job_runs_total{job="usage-collect",status="succeeded"}')).to.equal(1);
     expect(sample(text, 'portal_job_run_duration_seconds_count{job="usage-collect"}')).to.equal(1);
     expect(sample(text, 'portal_usage_rows_stored_total')).to.be.greaterThan(0);
-    expect(sample(text, 'portal_mails{status="queued"}')).to.equal(1);
+    // the suspension's notice and the invoice's invoice_issued mail
+    expect(sample(text, 'portal_mails{status="queued"}')).to.equal(2);
     expect(sample(text, 'portal_mails{status="failed"}')).to.equal(0);
     expect(sample(text, 'portal_webhook_deliveries{status="queued"}')).to.equal(1);
     expect(sample(text, 'portal_invoices_issued')).to.equal(1);

@@ -19,8 +19,8 @@ const bandwidth = (product: ProductRecord) => (product.config as ProductConfig).
 
 /** The speed options of a service; an option set beats the product's cap, 0 included. */
 export const SERVICE_OPTIONS: readonly ServiceOptionSpec[] = [
-  { name: 'b_download', label: 'Download cap (Mbit/s)', input: 'number', hint: '0 = unlimited.', schema: mbps, productDefault: (p) => bandwidth(p).download_mbps },
-  { name: 'b_upload', label: 'Upload cap (Mbit/s)', input: 'number', hint: '0 = unlimited.', schema: mbps, productDefault: (p) => bandwidth(p).upload_mbps },
+  { name: 'b_download', label: 'Download cap (Mbit/s)', input: 'number', hint: '0 = unlimited.', schema: mbps, productDefault: (p) => bandwidth(p).download_mbps, tierValue: (t) => t.downloadMbps },
+  { name: 'b_upload', label: 'Upload cap (Mbit/s)', input: 'number', hint: '0 = unlimited.', schema: mbps, productDefault: (p) => bandwidth(p).upload_mbps, tierValue: (t) => t.uploadMbps },
 ];
 
 /** A panel server: reached at its API port (8098 over HTTP, as the original's 1.1 fixed; 443 over HTTPS). */

@@ -19,7 +19,6 @@ import { SERVER_SETTINGS, SERVICE_OPTIONS } from './module-declarations.js';
 import { defaultProductConfig, productConfigSchema } from './product-config.js';
 import { remoteAccounts } from './reconcile/remote-accounts.js';
 import { productPanelMembers } from './settings-panel/product-panel.js';
-import type { SpeedPresets } from './settings-panel/speed-presets.js';
 import { testConnection } from './test-connection.js';
 import { welcomeMail } from './welcome-mail.js';
 
@@ -30,17 +29,21 @@ export interface ProvisionerParts {
   /** the client area, shared with the customer routes; it carries the installation's panel settings */
   area: ClientArea;
   gate: LicenceGate;
-  presets: SpeedPresets;
 }
 
 /** Builds the module around the plugin's parts. */
-export function createProvisioner({ area, gate, presets }: ProvisionerParts): ProvisioningModule {
+export function createProvisioner({ area, gate }: ProvisionerParts): ProvisioningModule {
   const { host, settings } = area;
   const serverLog = (serverId: number): ModuleLogWriter => (entry) => host.data.moduleLog({ ...entry, serverId });
   // the service's stored VPN password is blanked wherever a panel quotes it back
   const envOf = async (ctx: ServiceContext): Promise<LifecycleEnv> => {
     const password = await host.data.servicePassword(ctx.service.id);
     return { settings, secrets: password ? [password] : [] };
+  };
+  // the customer's next page must show the new limits and status, not the record cached before the change
+  const fresh = <T>(ctx: ServiceContext, result: T): T => {
+    if (ctx.service.serverId !== null && ctx.service.username) area.live.forgetClient(ctx.service.serverId, ctx.service.username);
+    return result;
   };
   return {
     type: MODULE_TYPE,
@@ -51,17 +54,16 @@ export function createProvisioner({ area, gate, presets }: ProvisionerParts): Pr
     testConnection: async (server) => connectionResult(await testConnection(server, serverLog(server.id), settings)),
     checkCompatibility: (server) => checkCompatibility(server, serverLog(server.id), settings),
     create: async (ctx) => createVpnClient(ctx, await envOf(ctx)),
-    suspend: async (ctx) => suspendVpnClient(ctx, await envOf(ctx)),
-    unsuspend: async (ctx) => unsuspendVpnClient(ctx, await envOf(ctx)),
+    suspend: async (ctx) => fresh(ctx, await suspendVpnClient(ctx, await envOf(ctx))),
+    unsuspend: async (ctx) => fresh(ctx, await unsuspendVpnClient(ctx, await envOf(ctx))),
     terminate: async (ctx) => terminateVpnClient(ctx, await envOf(ctx)),
-    changePackage: async (ctx) => changeVpnPackage(ctx, await envOf(ctx)),
+    changePackage: async (ctx) => fresh(ctx, await changeVpnPackage(ctx, await envOf(ctx))),
     quotaPolicy: vpnQuotaPolicy,
     enforceQuota: async (ctx, measure) => enforceVpnQuota(ctx, await envOf(ctx), measure),
     remoteAccounts: remoteAccounts(settings),
     adminServiceView: adminServiceView(host, settings),
-    forgetProduct: (product) => presets.removeForProduct(product.id),
     clientServiceView: (ctx) => clientServiceView(area, ctx),
-    ...productPanelMembers(host, { settings, gate, presets }),
+    ...productPanelMembers(host, { settings, gate }),
     ...welcomeMail(host, settings),
   };
 }

@@ -53,7 +53,7 @@ export function createUsageMeter(settings: PanelSettings): UsageMeter {
         const parts = [outside.length > 0 ? `dropped ${outside.length} row(s) outside ${month} (${outside.slice(0, 3).join(', ')})` : '', repeated.length > 0 ? `days sent more than once, the last row kept: ${repeated.slice(0, 3).join(', ')}` : ''];
         await logFailure(`The panel's traffic for ${month}: ${parts.filter(Boolean).join('; ')}`);
       }
-      const implausible = implausibleDay(rows, resolveBandwidth(ctx.service, ctx.product.config as ProductConfig));
+      const implausible = implausibleDay(rows, resolveBandwidth(ctx.service, ctx.product.config as ProductConfig, ctx.tier));
       if (implausible) {
         const message = `The traffic the panel reports for "${name}" was not stored: ${implausible}. The stored usage keeps its last good figures; check the panel's counters.`;
         await logFailure(message);

@@ -17,6 +17,12 @@ export interface BillingSettings {
   /** USAGE_GRACE_DAYS: how long the previous month is still pulled */
   graceDays: number;
   currency: string;
+  /** INVOICE_DUE_DAYS */
+  invoiceDueDays: number;
+  /** SUSPEND_OVERDUE_DAYS; 0 = dunning does not run by itself */
+  suspendOverdueDays: number;
+  /** TAX_RATE, percent as a decimal string */
+  taxRate: string;
   /** panel calls in flight per panel server */
   perPanelLimit: number;
   /** panel calls in flight overall */

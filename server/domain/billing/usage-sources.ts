@@ -3,7 +3,7 @@
  * meter is called with. Products, servers and groups are read once per run, not once per service, so a
  * run over thousands of services costs a handful of queries.
  */
-import type { MeteredMetric, ProductRecord, ServerRecord, ServiceContext, UsageMeter } from '../../plugins/plugin-api.js';
+import type { MeteredMetric, ProductRecord, ServerRecord, ServiceContext, ServiceTier, UsageMeter } from '../../plugins/plugin-api.js';
 import type { UsageCandidate } from '../../repositories/usage.repository.js';
 import type { DomainDeps } from '../deps.js';
 import type { MetricName } from './invoice-lines.js';
@@ -42,18 +42,28 @@ export function usageSources(deps: DomainDeps) {
   });
   const server = memo((id: number): Promise<ServerRecord | null> => repos.servers.findRecord(id));
   const group = memo((id: number): Promise<ServerRecord[]> => repos.servers.enabledInGroup(id));
+  const tier = memo(async (key: string): Promise<ServiceTier | null> => {
+    const [productId, code] = [Number(key.slice(0, key.indexOf('/'))), key.slice(key.indexOf('/') + 1)];
+    const t = await repos.plans.tier(productId, code);
+    return t ? { code: t.code, name: t.name, downloadMbps: t.downloadMbps, uploadMbps: t.uploadMbps } : null;
+  });
   return {
     metered,
     /** The context the meter is called with, as buildServiceContext makes it, from cached records. */
     async context(candidate: UsageCandidate, product: ProductRecord): Promise<ServiceContext> {
       const { service } = candidate;
-      const [srv, groupServers] = await Promise.all([service.serverId === null ? null : server(service.serverId), group(product.serverGroupId)]);
+      const [srv, groupServers, tierCaps] = await Promise.all([
+        service.serverId === null ? null : server(service.serverId),
+        group(product.serverGroupId),
+        service.tierCode ? tier(`${service.productId}/${service.tierCode}`) : null,
+      ]);
       return {
         service,
         product,
         client: candidate.client,
         server: srv,
         groupServers,
+        tier: tierCaps,
         now: deps.clock(),
         // methods, not arrow properties: tsx names every arrow it assigns at run time, and a run builds thousands of these
         log(entry) {

@@ -45,6 +45,8 @@ export async function deleteProduct(deps: DomainDeps, id: number): Promise<void>
   if (!product) throw new NotFoundError('No such product');
   const refs = await deps.repos.services.referencing('product_id', id);
   if (refs.count > 0) throw new ConflictError(`Product "${product.name}" has ${servicesText(refs)}; terminated services keep it for their usage and invoices.`, 'in_use');
+  const billed = await deps.repos.plans.servicesWithProductInHistory(id);
+  if (billed > 0) throw new ConflictError(`Product "${product.name}" is in the plan history of ${billed} service(s) that moved to another product; their invoices price those days with it.`, 'in_use');
   await deps.modules.provisioner(product.module)?.forgetProduct?.(product);
   await deps.repos.products.remove(id);
 }

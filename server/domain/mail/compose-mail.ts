@@ -9,7 +9,9 @@ import type { DomainDeps } from '../deps.js';
 import { buildServiceContext } from '../services/service-context.js';
 import { readCompanyProfile, supportContact } from '../settings/company-profile.js';
 import type { OutboxMail } from '../../repositories/mail-outbox.repository.js';
-import { MAIL_SPECS, isSentKind, type WelcomeMailData } from './mail-kinds.js';
+import { formatMinor } from '../billing/money.js';
+import { invoicePdf } from '../billing/invoice-pdf.js';
+import { MAIL_SPECS, isSentKind, type InvoiceIssuedMailData, type WelcomeMailData } from './mail-kinds.js';
 
 /** A part of the mail besides its bodies; `cid` makes it an inline image. */
 export interface MailAttachment {
@@ -55,7 +57,8 @@ export async function composeMail(c: ComposeDeps, mail: OutboxMail, options: { f
   if (options.forAdmin) for (const key of MAIL_SPECS[mail.kind].secretKeys) if (key in data) data[key] = HIDDEN;
   const profile = await readCompanyProfile(c.deps.repos.settings);
   const brand = { ...profile, support: supportContact(profile) };
-  const base = { brand, publicUrl: c.publicUrl, subject: mail.subject, to: mail.to, data, links: linksOf(c.publicUrl, mail.kind, data) };
+  const base = { brand, publicUrl: c.publicUrl, subject: mail.subject, to: mail.to, data, links: linksOf(c.publicUrl, mail.kind, data), money: formatMinor };
+  if (mail.kind === 'invoice_issued') return invoiceIssued(c, mail.subject, base, data as unknown as InvoiceIssuedMailData);
   if (mail.kind !== 'welcome') {
     const bodies = await c.templates.render(mail.kind, base);
     return { subject: mail.subject, ...bodies, attachments: [] };
@@ -76,7 +79,16 @@ function linksOf(publicUrl: string, kind: string, data: Record<string, unknown>)
   if (kind === 'admin_invite') links.invite = `${publicUrl}/admin/invite/${String(data.token)}`;
   if (kind === 'email_change') links.confirm = `${publicUrl}/account/email/${String(data.token)}`;
   if (typeof data.serviceId === 'number') links.service = `${publicUrl}/services/${data.serviceId}`;
+  if (typeof data.invoiceId === 'number') links.invoice = `${publicUrl}/invoices/${data.invoiceId}`;
   return links;
+}
+
+/** The invoice_issued mail: the invoice as it stands now, its PDF attached. */
+async function invoiceIssued(c: ComposeDeps, subject: string, base: Record<string, unknown>, data: InvoiceIssuedMailData): Promise<ComposedMail> {
+  const invoice = await c.deps.repos.invoices.findById(data.invoiceId);
+  if (!invoice) throw new PermanentDeliveryError(`invoice #${data.invoiceId} no longer exists`);
+  const bodies = await c.templates.render('invoice_issued', { ...base, invoiceNumber: invoice.number });
+  return { subject, ...bodies, attachments: [{ filename: `invoice-${invoice.number}.pdf`, contentType: 'application/pdf', content: await invoicePdf(invoice) }] };
 }
 
 /** The module's welcome contents, with cids given to its images. */

@@ -53,6 +53,39 @@ export interface ServiceNoticeMailData {
   reason: string | null;
 }
 
+/** An invoice was issued; the mail carries its PDF, made when the mail is delivered. */
+export interface InvoiceIssuedMailData {
+  name: string;
+  invoiceId: number;
+  period: string;
+  totalMinor: number;
+  currency: string;
+  dueDate: string;
+}
+
+/** A payment was recorded on an invoice. */
+export interface PaymentReceivedMailData {
+  name: string;
+  invoiceId: number;
+  number: string;
+  amountMinor: number;
+  /** what is still due after it */
+  dueMinor: number;
+  currency: string;
+}
+
+/** An invoice is past its due date (and the customer's services were suspended for it, when they were). */
+export interface InvoiceOverdueMailData {
+  name: string;
+  invoiceId: number;
+  number: string;
+  dueMinor: number;
+  currency: string;
+  dueDate: string;
+  /** the services suspended because of it */
+  suspended: { serviceId: number; productName: string }[];
+}
+
 /** A quota mail: the month's figures, what happens at 100 % and when the allowance starts again. */
 export interface QuotaMailData {
   name: string;
@@ -88,6 +121,9 @@ export interface MailData {
   service_suspended: ServiceNoticeMailData;
   service_unsuspended: ServiceNoticeMailData;
   service_terminated: ServiceNoticeMailData;
+  invoice_issued: InvoiceIssuedMailData;
+  payment_received: PaymentReceivedMailData;
+  invoice_overdue: InvoiceOverdueMailData;
   quota_warning: QuotaMailData;
   quota_reached: QuotaMailData;
   admin_invite: AdminInviteMailData;
@@ -108,6 +144,9 @@ export const MAIL_SPECS: { [K in SentKind]: MailKindSpec<MailData[K]> } = {
   service_suspended: { subject: (d, company) => `${company}: your service "${d.productName}" is suspended`, secretKeys: [] },
   service_unsuspended: { subject: (d, company) => `${company}: your service "${d.productName}" is active again`, secretKeys: [] },
   service_terminated: { subject: (d, company) => `${company}: your service "${d.productName}" has ended`, secretKeys: [] },
+  invoice_issued: { subject: (d, company) => `${company}: your invoice for ${d.period}`, secretKeys: [] },
+  payment_received: { subject: (d, company) => `${company}: payment received for invoice ${d.number}`, secretKeys: [] },
+  invoice_overdue: { subject: (d, company) => `${company}: invoice ${d.number} is overdue`, secretKeys: [] },
   quota_warning: { subject: (d, company) => `${company}: "${d.productName}" has used ${d.percent} % of this month's traffic`, secretKeys: [] },
   quota_reached: { subject: (d, company) => `${company}: "${d.productName}" has used this month's traffic`, secretKeys: [] },
   admin_invite: { subject: (_d, company) => `${company}: you are invited as an administrator`, secretKeys: ['token'] },

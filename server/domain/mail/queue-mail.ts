@@ -34,3 +34,22 @@ export async function queueMail<K extends SentKind>(tx: TransactionDeps, mail: M
     serviceId: mail.serviceId,
   });
 }
+
+/**
+ * Queues many mails inside the caller's transaction, the company profile read once (a month's invoices).
+ * @returns how many were queued
+ */
+export async function queueMails<K extends SentKind>(tx: TransactionDeps, mails: MailToQueue<K>[]): Promise<number> {
+  if (mails.length === 0) return 0;
+  const profile = await readCompanyProfile(tx.repos.settings);
+  return tx.repos.mailOutbox.addMany(
+    mails.map((mail) => ({
+      kind: mail.kind,
+      to: mail.to,
+      subject: MAIL_SPECS[mail.kind].subject(mail.data, profile.companyName),
+      payload: mail.data as unknown as Record<string, unknown>,
+      userId: mail.userId,
+      serviceId: mail.serviceId,
+    })),
+  );
+}

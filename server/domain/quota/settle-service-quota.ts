@@ -10,6 +10,7 @@ import type { QuotaEvent, QuotaRow, QuotaStateName } from '../../repositories/qu
 import { failureReason } from '../billing/collect-usage.js';
 import type { DomainDeps } from '../deps.js';
 import { queueMail, type MailToQueue } from '../mail/queue-mail.js';
+import { emitEvent } from '../webhooks/emit-event.js';
 import { STALE_CLAIM_MS } from '../services/run-lifecycle-action.js';
 import { decideQuota, restoreReason, rowChanged, worthKeeping, type QuotaMailKind, type QuotaStep } from './quota-decision.js';
 import type { QuotaTerms } from './quota-limit.js';
@@ -40,8 +41,29 @@ export type QuotaSink = (write: QuotaWrite) => Promise<void>;
 export async function writeQuotaChanges(deps: DomainDeps, writes: readonly QuotaWrite[]): Promise<void> {
   await deps.inTransaction(async (tx) => {
     await tx.repos.quotas.saveMany(writes, writes.flatMap((w) => w.events));
-    for (const w of writes) for (const mail of w.mails) await queueMail(tx, mail);
+    for (const w of writes) {
+      for (const mail of w.mails) {
+        await queueMail(tx, mail);
+        await emitEvent(tx, QUOTA_EVENTS[mail.kind], quotaEventData(w, mail));
+      }
+    }
   });
+}
+
+/** The webhook event told with each quota mail: a warning or a reached limit, once a month each. */
+const QUOTA_EVENTS = { quota_warning: 'quota.warning', quota_reached: 'quota.reached' } as const;
+
+/** A quota event's data: the service, the month and its figures in bytes (the history row of that step). */
+function quotaEventData(w: QuotaWrite, mail: MailToQueue<QuotaMailKind>): Record<string, unknown> {
+  const step = w.events.find((e) => e.kind === (mail.kind === 'quota_warning' ? 'warned' : 'limited'));
+  return {
+    service_id: w.serviceId,
+    client_id: mail.userId,
+    period: step?.period ?? null,
+    used_bytes: step?.usedBytes ?? null,
+    limit_bytes: step?.limitBytes ?? null,
+    action: mail.kind === 'quota_reached' ? mail.data.action : null,
+  };
 }
 
 /** What settling did. */

@@ -14,6 +14,8 @@ export interface LifecycleOptions {
   reason?: string | null;
   /** false: no notice for this action (the welcome email follows the product's setting regardless) */
   notify?: boolean;
+  /** why a suspend happens: an admin's own (the default) or dunning's; an unsuspend clears it */
+  suspendReason?: 'admin' | 'overdue';
 }
 
 /** The longest reason a notice carries. */

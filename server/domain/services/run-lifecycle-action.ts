@@ -5,7 +5,9 @@
 import { AppError, ConflictError, NotFoundError, ProvisioningRefusedError } from '../../errors.js';
 import type { DomainDeps } from '../deps.js';
 import type { ServiceEntity } from '../../repositories/services.repository.js';
-import type { RemoteRef } from '../../plugins/plugin-api.js';
+import type { RemoteRef, ServiceTier } from '../../plugins/plugin-api.js';
+import type { TransactionDeps } from '../deps.js';
+import { dayInZone } from '../billing/billing-calendar.js';
 import { queueMail } from '../mail/queue-mail.js';
 import { LIFECYCLE_RULES, transitionProblem, type LifecycleAction } from './lifecycle-rules.js';
 import { buildServiceContext } from './service-context.js';
@@ -38,6 +40,18 @@ export interface LifecycleHooks {
 /** What a lifecycle action needs: the domain deps and the hooks, built once by the composition root. */
 export interface LifecycleDeps extends DomainDeps {
   hooks: LifecycleHooks;
+  /** BILLING_TZ: the day a plan starts or changes is a billing day */
+  timeZone: string;
+}
+
+/** What a plan change (tier, product) adds to a change-package: the module sees the new plan first. */
+export interface PlanChange {
+  /** the tier handed to the module instead of the stored one */
+  tier?: ServiceTier | null;
+  /** the product whose settings the module applies instead of the stored one */
+  productId?: number;
+  /** stores the change, in the transaction of the new status, only once the module succeeded */
+  commit: (tx: TransactionDeps, today: string) => Promise<void>;
 }
 
 /**
@@ -48,7 +62,7 @@ export interface LifecycleDeps extends DomainDeps {
  * @throws NotFoundError; ConflictError (409) for an invalid transition or a concurrent action; the
  *   module's AppError (e.g. 502/504 for a panel failure) after recording it as the service's last error
  */
-export async function runLifecycleAction(deps: LifecycleDeps, serviceId: number, action: LifecycleAction, options: LifecycleOptions = {}): Promise<ServiceEntity> {
+export async function runLifecycleAction(deps: LifecycleDeps, serviceId: number, action: LifecycleAction, options: LifecycleOptions = {}, change?: PlanChange): Promise<ServiceEntity> {
   const { repos } = deps;
   // one time budget per action: the module counts it from here, across the hook's calls too
   const actionStartedAt = performance.now();
@@ -63,7 +77,7 @@ export async function runLifecycleAction(deps: LifecycleDeps, serviceId: number,
   // after the claim leaves the service as it was
   let reachedModule = false;
   try {
-    const product = await repos.products.findById(service.productId);
+    const product = await repos.products.findById(change?.productId ?? service.productId);
     const module = product ? deps.modules.provisioner(product.module) : null;
     if (!product || !module) throw new ConflictError(`Service #${service.id} has no provisioning module`, 'no_module');
     // re-read after the claim: a concurrent action may have changed it between the check and the claim
@@ -73,7 +87,7 @@ export async function runLifecycleAction(deps: LifecycleDeps, serviceId: number,
     reachedModule = true;
     await module.assertProvisioningAllowed?.(product, deps.clock());
     if (action === 'terminate') await deps.hooks.beforeTerminate(current, actionStartedAt);
-    const ctx = await buildServiceContext(deps, current, { actionStartedAt });
+    const ctx = await buildServiceContext(deps, current, { actionStartedAt, product, tier: change?.tier });
     const rule = LIFECYCLE_RULES[action];
     let ref: RemoteRef | null = null;
     switch (action) {
@@ -93,13 +107,18 @@ export async function runLifecycleAction(deps: LifecycleDeps, serviceId: number,
         await module.terminate(ctx);
         break;
     }
+    const suspendReason = action === 'suspend' ? (options.suspendReason ?? 'admin') : action === 'unsuspend' ? null : undefined;
     const patch = ref
       ? { status: rule.to ?? undefined, serverId: ref.serverId, username: ref.username, networkName: ref.networkName, dedicatedIp: ref.dedicatedIp, password: ref.password ?? undefined, lastError: null }
-      : { status: rule.to ?? undefined, lastError: null, terminatedAt: action === 'terminate' ? deps.clock().toISOString() : undefined };
+      : { status: rule.to ?? undefined, lastError: null, terminatedAt: action === 'terminate' ? deps.clock().toISOString() : undefined, suspendReason };
+    const today = dayInZone(deps.clock(), deps.timeZone);
+    // a service's plan history starts the day it is provisioned: billing prorates from there
+    const commit = action === 'create' ? (tx: TransactionDeps) => tx.repos.plans.recordPeriod({ serviceId: service.id, fromDay: today, productId: current.productId, tierCode: current.tierCode }, 'system') : change?.commit;
     const mail = lifecycleMail(action, { ...ctx, service: { ...ctx.service, username: ref?.username ?? ctx.service.username } }, module, options);
-    // the new status, its mail and its webhook event commit together
+    // the new status, its plan change, its mail and its webhook event commit together
     await deps.inTransaction(async (tx) => {
       await tx.repos.services.update(service.id, patch);
+      await commit?.(tx, today);
       if (mail) await queueMail(tx, mail);
       await emitEvent(tx, EVENTS[action], async () => serviceEventData((await tx.repos.services.findById(service.id)) as ServiceEntity));
     });

@@ -3,7 +3,7 @@
  * servers, a module-log writer bound to the service, and the host-side naming and intent hooks.
  */
 import { NotFoundError } from '../../errors.js';
-import type { ClientRecord, ProductRecord, ServerRecord, ServiceContext } from '../../plugins/plugin-api.js';
+import type { ClientRecord, ProductRecord, ServerRecord, ServiceContext, ServiceTier } from '../../plugins/plugin-api.js';
 import type { DomainDeps } from '../deps.js';
 import type { ServiceEntity } from '../../repositories/services.repository.js';
 
@@ -15,6 +15,8 @@ export interface KnownRecords {
   product?: ProductRecord;
   /** when the user-facing action began (performance.now()), for the module's time budget */
   actionStartedAt?: number;
+  /** the tier to hand the module instead of the stored one (a tier change not stored yet); null = none */
+  tier?: ServiceTier | null;
 }
 
 /**
@@ -28,19 +30,27 @@ export async function buildServiceContext(deps: DomainDeps, service: ServiceEnti
   const [product, client] = await Promise.all([known.product ?? repos.products.findById(service.productId), known.client ?? repos.users.findById(service.clientId)]);
   if (!product) throw new NotFoundError(`The product of service #${service.id} does not exist`);
   if (!client) throw new NotFoundError(`The client of service #${service.id} does not exist`);
-  const groupServers = await repos.servers.enabledInGroup(product.serverGroupId);
+  const [groupServers, tier] = await Promise.all([repos.servers.enabledInGroup(product.serverGroupId), known.tier !== undefined ? known.tier : storedTier(deps, service)]);
   return {
     service,
     product,
     client: { id: client.id, email: client.email, name: client.name },
     server: await assignedServer(deps, service.serverId, groupServers),
     groupServers,
+    tier,
     now: deps.clock(),
     log: (entry) => repos.moduleLog.write({ ...entry, serviceId: service.id }),
     reserveUsername: (candidate) => repos.services.reserveUsername(service.id, candidate),
     recordIntent: (ref) => repos.services.update(service.id, { serverId: ref.serverId, username: ref.username, networkName: ref.networkName }),
     actionStartedAt: known.actionStartedAt,
   };
+}
+
+/** The caps of the tier the service has, as the module is handed them. */
+async function storedTier(deps: DomainDeps, service: ServiceEntity): Promise<ServiceTier | null> {
+  if (service.tierCode === null) return null;
+  const tier = await deps.repos.plans.tier(service.productId, service.tierCode);
+  return tier ? { code: tier.code, name: tier.name, downloadMbps: tier.downloadMbps, uploadMbps: tier.uploadMbps } : null;
 }
 
 /** The service's server: usually one of the group's enabled servers just read, so not read (and decrypted) twice. */

@@ -5,7 +5,7 @@
  */
 import { z, type ZodType } from 'zod';
 import { ValidationError } from '../../errors.js';
-import type { ProductRecord, ProvisioningModule, ServiceOptionSpec } from '../../plugins/plugin-api.js';
+import type { ProductRecord, ProvisioningModule, ServiceOptionSpec, ServiceTier } from '../../plugins/plugin-api.js';
 import type { ModuleRegistry } from '../deps.js';
 import { fromNumericText } from '../validation.js';
 
@@ -50,12 +50,13 @@ export interface OptionsView {
 }
 
 /** The options of a service, each declared option named, with the product default where it sets none. */
-export function optionsView(module: ProvisioningModule | null, product: ProductRecord | null, options: Readonly<Record<string, unknown>>): OptionsView {
+export function optionsView(module: ProvisioningModule | null, product: ProductRecord | null, options: Readonly<Record<string, unknown>>, tier: ServiceTier | null = null): OptionsView {
   const view: OptionsView = { own: {}, effective: {} };
   for (const spec of module?.serviceOptions ?? []) {
     const own = options[spec.name] ?? null;
     view.own[spec.name] = own;
-    view.effective[spec.name] = own ?? (product ? (spec.productDefault(product) ?? null) : null);
+    const fromTier = tier && spec.tierValue ? spec.tierValue(tier) : undefined;
+    view.effective[spec.name] = fromTier ?? own ?? (product ? (spec.productDefault(product) ?? null) : null);
   }
   return view;
 }

@@ -28,10 +28,24 @@ export interface WebhookBody {
  * @returns the event id, or null when no endpoint receives this type
  */
 export async function emitEvent(tx: TransactionDeps, type: WebhookEventType, data: EventData | (() => Promise<EventData>)): Promise<string | null> {
+  return (await emitEvents(tx, type, [data]))[0] ?? null;
+}
+
+/**
+ * Emits several events of one type (a monthly run's invoices): the subscribers are read once, not once
+ * per event.
+ * @returns the event ids in order, or none when no endpoint receives this type
+ */
+export async function emitEvents(tx: TransactionDeps, type: WebhookEventType, items: ReadonlyArray<EventData | (() => Promise<EventData>)>): Promise<string[]> {
+  if (items.length === 0) return [];
   const endpoints = await tx.repos.webhookEndpoints.subscribedTo(type);
-  if (endpoints.length === 0) return null;
-  const body: WebhookBody = { id: `evt_${crypto.randomBytes(12).toString('hex')}`, type, created_at: tx.clock().toISOString(), data: typeof data === 'function' ? await data() : data };
-  const text = JSON.stringify(body);
-  for (const endpoint of endpoints) await tx.repos.webhookDeliveries.add({ endpointId: endpoint.id, eventId: body.id, type, body: text });
-  return body.id;
+  if (endpoints.length === 0) return [];
+  const ids: string[] = [];
+  for (const data of items) {
+    const body: WebhookBody = { id: `evt_${crypto.randomBytes(12).toString('hex')}`, type, created_at: tx.clock().toISOString(), data: typeof data === 'function' ? await data() : data };
+    const text = JSON.stringify(body);
+    for (const endpoint of endpoints) await tx.repos.webhookDeliveries.add({ endpointId: endpoint.id, eventId: body.id, type, body: text });
+    ids.push(body.id);
+  }
+  return ids;
 }

@@ -4,6 +4,7 @@
  * only make sure they are text and that no unknown field slips through.
  */
 import { z } from 'zod';
+import { fromNumericText } from '../../domain/validation.js';
 
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 
@@ -20,4 +21,17 @@ export const generateInvoicesSchema = z.strictObject({
 /** Query of a usage view: the month, YYYY-MM. */
 export const usagePeriodSchema = z.object({
   period: z.string({ error: 'is required (YYYY-MM)' }).min(1, 'is required (YYYY-MM)'),
+});
+
+/** `{date?}` of a dunning run. */
+export const dunningSchema = collectUsageSchema;
+
+/** `{code}` of a tier change; null = back to the product's own caps. */
+export const tierChangeSchema = z.strictObject({
+  code: z.string({ error: 'code must be a tier code or null' }).trim().min(1, 'code must be a tier code or null').max(32).nullable(),
+});
+
+/** `{product_id}` of a product change. */
+export const productChangeSchema = z.strictObject({
+  product_id: z.preprocess(fromNumericText, z.number({ error: 'must be a product id' }).int('must be a product id').positive('must be a product id')),
 });

@@ -48,7 +48,10 @@ export async function billingView(deps: BillingDeps, input: { period?: string; u
     settings: { ...deps.settings, usageCron: input.usageCron, invoicesCron: input.invoicesCron },
     runs: runs.map(runView),
     stale,
-    invoices: invoices.map((inv) => ({ id: inv.id, clientId: inv.clientId, clientName: clientName.get(inv.clientId) ?? `#${inv.clientId}`, period: inv.period, lines: inv.lines.length, total: formatMinor(inv.totalMinor, inv.currency), createdAt: inv.createdAt })),
+    invoices: invoices.map((inv) => ({
+      id: inv.id, number: inv.number, status: inv.status, dueDate: inv.dueDate, clientId: inv.clientId, clientName: clientName.get(inv.clientId) ?? `#${inv.clientId}`, period: inv.period, lines: inv.lines.length,
+      total: formatMinor(inv.totalMinor, inv.currency), due: formatMinor(inv.status === 'open' ? inv.totalMinor - inv.paidMinor : 0, inv.currency), createdAt: inv.createdAt,
+    })),
   };
 }
 

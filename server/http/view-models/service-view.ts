@@ -34,7 +34,8 @@ export async function serviceRows(repos: Repositories, services: ServiceEntity[]
 /** The options of a service as its product's module declares them. */
 export async function serviceOptionsOf(deps: DomainDeps, service: ServiceEntity): Promise<OptionsView> {
   const product = await deps.repos.products.findById(service.productId);
-  return optionsView(product ? deps.modules.provisioner(product.module) : null, product, service.options);
+  const tier = service.tierCode === null ? null : await deps.repos.plans.tier(service.productId, service.tierCode);
+  return optionsView(product ? deps.modules.provisioner(product.module) : null, product, service.options, tier);
 }
 
 /** The service objects of a list page: each product (and its module) read once. */
@@ -62,6 +63,8 @@ export function serviceJson(s: ServiceEntity, options: OptionsView) {
     dedicated_ip: s.dedicatedIp,
     ...options.effective,
     options: options.own,
+    tier: s.tierCode,
+    suspend_reason: s.suspendReason,
     last_error: s.lastError,
     created_at: s.createdAt,
   };

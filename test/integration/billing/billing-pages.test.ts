@@ -84,10 +84,12 @@ describe('billing pages', () => {
     expect(csv.headers['content-type']).to.match(/^text\/csv/);
     expect(csv.headers['content-disposition']).to.contain(`invoice-${ids.aliceInvoice}-2026-03.csv`);
     const rows = csv.text.trim().split('\r\n');
-    expect(rows[0]).to.equal('invoice_id,client_id,period,service_id,metric,bytes,gb,included_gb,billable_gb,unit_price,amount_minor,currency');
-    expect(rows[1]).to.equal(`${ids.aliceInvoice},${ids.alice},2026-03,${ids.aliceService},download,3000000000,3.00,0,3.00,0.05,15,USD`);
-    expect(rows[2]).to.equal(`${ids.aliceInvoice},${ids.alice},2026-03,${ids.aliceService},upload,2500000000,2.50,1,1.50,0.01,2,USD`);
-    expect(rows[3]).to.contain(',total,').and.contain(',17,USD');
+    expect(rows[0]).to.equal('invoice_id,number,client_id,period,service_id,kind,description,metric,bytes,gb,included_gb,billable_gb,unit_price,days,amount_minor,currency');
+    const number = rows[1].split(',')[1];
+    expect(number).to.match(/^2026-\d{6}$/);
+    expect(rows[1]).to.match(new RegExp(`^${ids.aliceInvoice},${number},${ids.alice},2026-03,${ids.aliceService},usage,[^,]*download traffic,download,3000000000,3.00,0,3.00,0.05,,15,USD$`));
+    expect(rows[2]).to.match(new RegExp(`^${ids.aliceInvoice},${number},${ids.alice},2026-03,${ids.aliceService},usage,[^,]*upload traffic,upload,2500000000,2.50,1,1.50,0.01,,2,USD$`));
+    expect(rows[5]).to.contain(',total,').and.contain(',17,USD');
     expect((await admin.agent.get('/admin/billing/invoices/999999')).status).to.equal(404);
   });
 

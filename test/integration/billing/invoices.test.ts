@@ -18,6 +18,8 @@ function expectedMinor(bytes: bigint, includedGb: bigint, priceScaled: bigint): 
 }
 
 interface LineJson {
+  kind: string;
+  description: string;
   service_id: number;
   metric: string;
   bytes: number;
@@ -59,7 +61,8 @@ describe('invoices', () => {
     expect(res.status, res.text).to.equal(200);
     expect(res.body.created).to.equal(2);
     const x = invoiceOf(res.body, ids.x);
-    const lines = x.lines.map(({ days: _days, ...l }) => l);
+    const lines = x.lines.map(({ days: _days, kind: _kind, description: _description, ...l }) => l);
+    expect(x.lines.every((l) => l.kind === 'usage' && /traffic$/.test(l.description))).to.equal(true);
     expect(lines).to.deep.equal([
       { service_id: ids.a, metric: 'download', bytes: 12_345_678_901, gb: '12.35', included_gb: 3, billable_gb: '9.35', unit_price: '0.0537', amount_minor: expectedMinor(12_345_678_901n, 3n, 537n) },
       { service_id: ids.a, metric: 'upload', bytes: 500_000_000, gb: '0.50', included_gb: 0, billable_gb: '0.50', unit_price: '0.01', amount_minor: expectedMinor(500_000_000n, 0n, 100n) },

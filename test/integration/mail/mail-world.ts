@@ -28,7 +28,7 @@ export interface MailWorld {
   client: { id: number; email: string; name: string };
   /** moves the clock on */
   advance(ms: number): void;
-  api(method: 'get' | 'post', path: string): request.Test;
+  api(method: 'get' | 'post' | 'put', path: string): request.Test;
   /** POST /api/admin/outbox/deliver */
   deliver(): Promise<{ sent: number; failed: number; queued: number }>;
   /** a pending service of the world's client, created by the real lifecycle (201 + create) */

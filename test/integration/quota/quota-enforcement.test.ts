@@ -53,6 +53,26 @@ describe('traffic quotas: enforcement', () => {
     expect(await quotaHistory(w, id)).to.deep.equal(['warned', 'limited']);
   });
 
+  it('tells webhook endpoints of a warning and of a reached limit once a month each, with the figures in bytes', async () => {
+    w.now = new Date('2026-05-10T12:00:00Z');
+    const hook = await w.api('post', '/api/admin/webhooks').send({ url: 'http://127.0.0.1:9/hook', secret: 'a-webhook-secret-of-length', events: ['quota.warning', 'quota.reached'] });
+    expect(hook.status, hook.text).to.equal(201);
+    const clientId = await w.client();
+    const id = await w.service({ clientId, productId: throttled, name: 'q-hooked' });
+    const events = async () => (await w.t.c.db('webhook_deliveries').where({ endpoint_id: hook.body.id }).orderBy('id')).map((d: { type: string; body: string }) => ({ type: d.type, data: JSON.parse(d.body).data }));
+    w.panels[0].setTraffic('q-hooked', '2026-05-02', 8 * GB, 0);
+    await enforce(w);
+    w.panels[0].setTraffic('q-hooked', '2026-05-09', 3 * GB, 0);
+    await enforce(w);
+    await enforce(w);
+    expect(await events()).to.deep.equal([
+      { type: 'quota.warning', data: { service_id: id, client_id: clientId, period: '2026-05', used_bytes: 8 * GB, limit_bytes: 10 * GB, action: null } },
+      { type: 'quota.reached', data: { service_id: id, client_id: clientId, period: '2026-05', used_bytes: 11 * GB, limit_bytes: 10 * GB, action: 'throttle' } },
+    ]);
+    await w.t.c.db('webhook_deliveries').del();
+    await w.t.c.db('webhook_endpoints').del();
+  });
+
   it('suspends by disabling the client (download only counts) and enables it again on the 1st of the next month; the billing status stays', async () => {
     w.now = new Date('2026-03-20T12:00:00Z');
     const id = await w.service({ clientId: await w.client(), productId: suspending, name: 'q-suspend', panel: 1 });

@@ -245,31 +245,4 @@ describe('puqvpncp product settings panel', () => {
       expect(bad.body).to.deep.equal({ ok: false, error: '{random_letter_33}: N must be between 1 and 32' });
     });
   });
-
-  describe('speed presets', () => {
-    it('creates the 16 tiers once and reports that they exist when asked again', async () => {
-      const productId = ids.mixed.product;
-      expect(await page(productId)).to.contain('id="puqvpncp-presets-status">Not created yet<');
-      const html = await page(productId);
-      const csrf = formFields(html).find(([n]) => n === '_csrf')![1];
-      const first = await admin.post(`/admin/plugins/puqvpncp/products/${productId}/speed-presets`).type('form').send({ _csrf: csrf });
-      expect(first.status).to.equal(302);
-      const after = await page(productId);
-      expect(after).to.contain('Done: 16 speed preset(s) added');
-      expect(after).to.contain('id="puqvpncp-presets-status">Created (16 of 16 presets)<');
-      await admin.post(`/admin/plugins/puqvpncp/products/${productId}/speed-presets`).type('form').send({ _csrf: csrf });
-      expect(await page(productId)).to.contain('Nothing to add: all 16 speed presets already exist.');
-      const rows = await t.c.db('puqvpncp_speed_presets').where({ product_id: productId }).orderBy(['option_name', 'mbps']);
-      expect(rows).to.have.length(16);
-      expect(rows.filter((r) => r.option_name === 'b_download').map((r) => [Number(r.mbps), r.label])).to.deep.equal([
-        [0, 'Unlimited'], [10, '10 Mbit/s'], [25, '25 Mbit/s'], [50, '50 Mbit/s'], [100, '100 Mbit/s'], [250, '250 Mbit/s'], [500, '500 Mbit/s'], [1000, '1000 Mbit/s'],
-      ]);
-    });
-
-    it('refuses the action without the CSRF token', async () => {
-      const res = await admin.post(`/admin/plugins/puqvpncp/products/${ids.dead.product}/speed-presets`).type('form').send({});
-      expect(res.status).to.equal(403);
-      expect(await t.c.db('puqvpncp_speed_presets').where({ product_id: ids.dead.product })).to.have.length(0);
-    });
-  });
 });

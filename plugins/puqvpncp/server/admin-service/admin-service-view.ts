@@ -43,7 +43,7 @@ export function adminServiceView(host: PluginHost, settings: PanelSettings): (ct
           serverName: target?.server.name ?? null,
           terminated: ctx.service.status === 'terminated',
           password,
-          bandwidth: bandwidthText(resolveBandwidth(ctx.service, ctx.product.config as ProductConfig)),
+          bandwidth: bandwidthText(resolveBandwidth(ctx.service, ctx.product.config as ProductConfig, ctx.tier)),
           live,
           urls: { status: `${urls}/status.json`, config: `${urls}/config.json`, download: `${urls}/config-file` },
         },

@@ -76,6 +76,11 @@ export class LivePanel {
     this.months = host.cache({ ttlMs: timings.trafficTtlMs, failureTtlMs: timings.failureTtlMs });
   }
 
+  /** Drops the cached record of a client whose limits or status the portal just changed, so the next page shows the panel's new state. */
+  forgetClient(serverId: number, name: string): void {
+    this.records.forget(`${serverId}|${name}`);
+  }
+
   /** The VPN client record (username, status, limits). */
   client(t: PanelTarget): Promise<PanelVpnClient> {
     return this.cached(this.records, key(t), t, (p) => p.getClient(t.name)).then((c) => c.value);

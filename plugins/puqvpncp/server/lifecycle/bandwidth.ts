@@ -1,8 +1,9 @@
 /**
- * The per-client speed caps a service gets: its own speed option whenever one is set (0 = unlimited
+ * The per-client speed caps a service gets: its speed tier's caps when it has a tier (the host's priced
+ * tiers replace the original's speed presets), else its own speed option whenever one is set (0 = unlimited
  * counts as set), else the product default (reference-module §3 "Resolution").
  */
-import type { ServiceRecord } from '../../../../server/plugins/plugin-api.js';
+import type { ServiceRecord, ServiceTier } from '../../../../server/plugins/plugin-api.js';
 import type { PanelClient } from '../panel/panel-client.js';
 import type { PanelVpnClient } from '../panel/panel-types.js';
 import type { ProductConfig } from '../product-config.js';
@@ -18,9 +19,11 @@ const option = (value: unknown): number | null => (typeof value === 'number' ? v
 
 /**
  * Resolves the caps of a service.
- * @returns the option where set (also when 0), else the product's bandwidth default
+ * @param tier the service's tier (ServiceContext.tier), which wins over the options
+ * @returns the tier's caps, else the option where set (also when 0), else the product's bandwidth default
  */
-export function resolveBandwidth(service: Pick<ServiceRecord, 'options'>, config: ProductConfig): ResolvedBandwidth {
+export function resolveBandwidth(service: Pick<ServiceRecord, 'options'>, config: ProductConfig, tier?: ServiceTier | null): ResolvedBandwidth {
+  if (tier) return { b_download: tier.downloadMbps, b_upload: tier.uploadMbps };
   return {
     b_download: option(service.options.b_download) ?? config.bandwidth.download_mbps,
     b_upload: option(service.options.b_upload) ?? config.bandwidth.upload_mbps,

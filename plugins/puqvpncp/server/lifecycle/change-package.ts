@@ -13,7 +13,7 @@ import { beginAction, lifecyclePanel, type LifecycleEnv, requireRecordedClient }
  */
 export async function changeVpnPackage(ctx: ServiceContext, env: LifecycleEnv): Promise<RemoteRef> {
   const { server, name } = requireRecordedClient(ctx, 'change the package of');
-  const client = await pushBandwidth(lifecyclePanel(beginAction(ctx, env), server, 'change-package'), name, resolveBandwidth(ctx.service, ctx.product.config as ProductConfig));
+  const client = await pushBandwidth(lifecyclePanel(beginAction(ctx, env), server, 'change-package'), name, resolveBandwidth(ctx.service, ctx.product.config as ProductConfig, ctx.tier));
   // what the panel did not report stays as stored
   const { service } = ctx;
   return { serverId: server.id, username: name, networkName: client.network_name ?? service.networkName, dedicatedIp: client.ipv4 ?? service.dedicatedIp, password: null };

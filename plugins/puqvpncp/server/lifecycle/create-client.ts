@@ -67,7 +67,7 @@ async function lookUp(panel: PanelClient, name: string, server: ServerRecord, un
 
 /** PUT the caps (confirming them by a lookup when the answer is unclear), or DELETE the client again and say why. */
 async function finish(run: LifecycleRun, config: ProductConfig, server: ServerRecord, name: string, known: PanelVpnClient): Promise<RemoteRef> {
-  const bw = resolveBandwidth(run.ctx.service, config);
+  const bw = resolveBandwidth(run.ctx.service, config, run.ctx.tier);
   const panel = lifecyclePanel(run, server, 'create');
   let capped: PanelVpnClient;
   try {

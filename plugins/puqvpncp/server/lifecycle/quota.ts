@@ -26,7 +26,7 @@ export function throttledBandwidth(normal: ResolvedBandwidth, mbps: number): Res
 export async function enforceVpnQuota(ctx: ServiceContext, env: LifecycleEnv, measure: QuotaMeasure): Promise<void> {
   const { server, name } = requireRecordedClient(ctx, 'apply the traffic quota of');
   const panel = lifecyclePanel(beginAction(ctx, env), server, 'quota');
-  const normal = resolveBandwidth(ctx.service, ctx.product.config as ProductConfig);
+  const normal = resolveBandwidth(ctx.service, ctx.product.config as ProductConfig, ctx.tier);
   if (measure.kind === 'throttle') await pushBandwidth(panel, name, throttledBandwidth(normal, measure.mbps));
   else if (measure.kind === 'suspend') await panel.updateClient(name, { status: 'disable' });
   else if (measure.from === 'throttle') await pushBandwidth(panel, name, normal);

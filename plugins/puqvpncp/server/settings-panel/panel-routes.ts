@@ -1,6 +1,6 @@
 /**
  * The settings panel's admin routes (mounted at /admin/plugins/puqvpncp; admin login and CSRF enforced by
- * the host): save the whole settings form, create the speed presets, and preview a client name rule.
+ * the host): save the whole settings form and preview a client name rule.
  */
 import type { Request, Response, Router } from 'express';
 import { NotFoundError, ValidationError, type PluginHost, type ProductRecord } from '../../../../server/plugins/plugin-api.js';
@@ -8,7 +8,6 @@ import { previewClientName } from '../client-name.js';
 import { MODULE_TYPE } from '../provisioner.js';
 import { productPanelView, type SettingsPanelParts } from './panel-view.js';
 import { documentFromForm, formFromBody } from './settings-form.js';
-import { createSpeedPresets } from './speed-presets.js';
 
 /** Longest rule the preview endpoint looks at; the schema refuses far shorter results anyway. */
 const MAX_PREVIEW_RULE = 1000;
@@ -30,12 +29,6 @@ export function mountProductPanelRoutes(router: Router, host: PluginHost, parts:
     }
     host.notice(req, 'PUQ VPNcp settings saved.');
     res.redirect(`/admin/products/${product.id}#puqvpncp-settings`);
-  });
-
-  router.post('/products/:id/speed-presets', async (req, res) => {
-    const product = await moduleProduct(host, req);
-    host.notice(req, await createSpeedPresets(parts.presets, product.id));
-    res.redirect(`/admin/products/${product.id}#puqvpncp-speed-presets`);
   });
 
   router.get('/client-name-preview.json', (req: Request, res: Response) => {

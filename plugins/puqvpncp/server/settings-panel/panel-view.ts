@@ -1,6 +1,6 @@
 /**
  * The "PUQ VPNcp settings" panel's view-model for one product: the form (saved, or as just submitted with
- * its errors), the licence status row, the client-name preview, the speed-preset badge, the network tree of
+ * its errors), the licence status row, the client-name preview, the network tree of
  * the whole group and the placement preview, the latter computed by selectPlacement as provisioning does.
  */
 import { defaultQuotaSettings, type PluginHost, type ProductRecord, type ViewContribution } from '../../../../server/plugins/plugin-api.js';
@@ -12,7 +12,6 @@ import { defaultProductConfig, type ProductConfig } from '../product-config.js';
 import { GroupProbe } from './group-probe.js';
 import { loadNetworkTree } from './network-tree.js';
 import { formFromConfig, type SettingsForm } from './settings-form.js';
-import { speedPresetStatus, type SpeedPresets } from './speed-presets.js';
 
 /** Where the panel's forms and scripts go; mounted by the host at /admin/plugins/puqvpncp. */
 export const PANEL_BASE = '/admin/plugins/puqvpncp';
@@ -25,7 +24,6 @@ export interface SettingsPanelParts {
   /** the installation's budgets and answer limits: the page's budget bounds the panel questions */
   settings: PanelSettings;
   gate: LicenceGate;
-  presets: SpeedPresets;
 }
 
 /** A posted form that did not validate: what was typed, and a message per dotted field. */
@@ -55,13 +53,12 @@ const SHOW_PASSWORD_OPTIONS = [
  * time budget, so the wait is that of the slowest server (bounded by the budget), never the sum.
  * @param submitted a rejected form to show again instead of the saved settings
  */
-export async function productPanelView(host: PluginHost, { settings, gate, presets: speedPresets }: SettingsPanelParts, product: ProductRecord, submitted?: SubmittedForm): Promise<ViewContribution> {
+export async function productPanelView(host: PluginHost, { settings, gate }: SettingsPanelParts, product: ProductRecord, submitted?: SubmittedForm): Promise<ViewContribution> {
   const config = savedConfig(product);
   const form = submitted?.form ?? formFromConfig(config);
-  const [group, servers, presets, licence] = await Promise.all([
+  const [group, servers, licence] = await Promise.all([
     host.data.serverGroup(product.serverGroupId),
     host.data.groupServers(product.serverGroupId),
-    speedPresets.forProduct(product.id),
     gate.status(form.values.license_key),
   ]);
   const probe = new GroupProbe(servers, host.data.moduleLog, settings);
@@ -78,7 +75,6 @@ export async function productPanelView(host: PluginHost, { settings, gate, prese
       vpn: {
         productId: product.id,
         actionUrl: `${base}/settings`,
-        presetsUrl: `${base}/speed-presets`,
         previewUrl: `${PANEL_BASE}/client-name-preview.json`,
         values: form.values,
         errors: submitted?.errors ?? {},
@@ -89,7 +85,6 @@ export async function productPanelView(host: PluginHost, { settings, gate, prese
         showPasswordOptions: SHOW_PASSWORD_OPTIONS,
         quotaCountsOptions: QUOTA_COUNTS_OPTIONS,
         quotaActionOptions: QUOTA_ACTION_OPTIONS,
-        presets: speedPresetStatus(presets),
         tree,
         placement,
       },

@@ -5,6 +5,7 @@ import { Router } from 'express';
 import type { Container } from '../../../container.js';
 import { notFound } from '../../middleware/error-handler.js';
 import { billingPages } from './billing.routes.js';
+import { planPages } from './plan-pages.routes.js';
 import { clientsPages } from './clients.routes.js';
 import { dashboardPage } from './dashboard.routes.js';
 import { productsPages } from './products.routes.js';
@@ -28,6 +29,7 @@ export function adminPageRoutes(c: Container): Router {
   router.use('/clients', clientsPages(c));
   router.use('/server-groups', serverGroupsPages(c));
   router.use('/servers', serversPages(c));
+  router.use(planPages(c));
   router.use('/products', productsPages(c));
   router.use('/services', servicesPages(c));
   router.use('/billing', billingPages(c));

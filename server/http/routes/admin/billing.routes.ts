@@ -3,6 +3,7 @@
  * invoices of a month and their detail, one service's usage, and the CSV exports.
  */
 import { Router } from 'express';
+import { formatMinor } from '../../../domain/billing/money.js';
 import type { Container } from '../../../container.js';
 import { parsePeriod, periodString } from '../../../domain/billing/billing-calendar.js';
 import { generateInvoicesNow } from '../../../domain/billing/run-invoice-generation.js';
@@ -71,7 +72,8 @@ export function billingPages(c: Container): Router {
     const invoice = await c.billing.invoices.findById(idParam(req));
     if (!invoice) throw new NotFoundError('No such invoice');
     const client = await c.repos.users.findById(invoice.clientId);
-    res.render('admin/billing/invoice', { title: `Invoice #${invoice.id}`, invoice: invoicePage(invoice), client });
+    const payments = (await c.billing.invoices.payments(invoice.id)).map((p) => ({ ...p, amount: formatMinor(p.amountMinor, invoice.currency) }));
+    res.render('admin/billing/invoice', { title: `Invoice ${invoice.number}`, invoice: invoicePage(invoice), client, payments });
   });
   router.get('/usage', async (req, res) => {
     const serviceId = Number(req.query.service_id);

@@ -13,6 +13,7 @@ import { idParam, submitForm, withCheckboxes } from '../../form.js';
 import { setNotice } from '../../middleware/page-locals.js';
 import type { ProductRecord } from '../../../domain/types.js';
 import { pluginViews } from '../../view-files.js';
+import { productPlanLocals } from '../../view-models/product-plan-form.js';
 import { moduleNames } from '../../view-models/module-names.js';
 
 /** Builds the /admin/products router. */
@@ -24,7 +25,8 @@ export function productsPages(c: Container): Router {
   const formLocals = async (title: string, product: ProductRecord | null) => {
     const module = product ? c.deps.modules.provisioner(product.module) : null;
     const moduleSettings = moduleViews(product && module?.productSettingsView ? await module.productSettingsView(product) : null);
-    return { view: 'admin/products/form', locals: { title, product, moduleSettings, groups: await c.repos.serverGroups.list(), modules: modules(), moduleName } };
+    const plan = product ? await productPlanLocals(c.repos, product.id) : null;
+    return { view: 'admin/products/form', locals: { title, product, moduleSettings, plan, groups: await c.repos.serverGroups.list(), modules: modules(), moduleName } };
   };
 
   router.get('/', async (_req, res) => {

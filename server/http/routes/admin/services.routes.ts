@@ -116,9 +116,11 @@ export function servicesPages(c: Container): Router {
     const module = product ? c.deps.modules.provisioner(product.module) : null;
     const moduleBlocks = moduleViews(module?.adminServiceView ? await module.adminServiceView(await buildServiceContext(c.deps, service, { product: product ?? undefined })) : null);
     const actions = LIFECYCLE_ACTIONS.map((name) => ({ name, allowed: LIFECYCLE_RULES[name].from.includes(service.status) }));
-    const serviceOptions = { fields: module?.serviceOptions ?? [], values: optionsView(module, product, service.options) };
+    const tier = service.tierCode === null ? null : await c.repos.plans.tier(service.productId, service.tierCode);
+    const serviceOptions = { fields: module?.serviceOptions ?? [], values: optionsView(module, product, service.options, tier) };
     const welcome = module?.welcomeMailContent ? { allowed: service.status === 'active', automatic: product ? Boolean(module.sendsWelcomeMail?.(product)) : false, mails: await c.repos.mailOutbox.list({ kind: 'welcome', limit: 500 }).then((m) => m.filter((x) => x.serviceId === service.id).slice(0, 3)) } : null;
     const quota = { summary: await quotaSummary(c.billing, service), history: await c.repos.quotas.eventsOf(service.id, 50) };
+    const plan = { tiers: await c.repos.plans.tiers(service.productId), products: (await c.repos.products.list()).filter((p) => p.module === product?.module) };
     const logList = await lists.moduleLog(req, service.id);
     const logChoices = [
       { name: 'outcome', label: 'Outcome', options: [{ value: 'ok', label: 'ok' }, { value: 'failed', label: 'failed' }] },
@@ -128,7 +130,7 @@ export function servicesPages(c: Container): Router {
     ];
     const logControls = listControls(`/admin/services/${service.id}`, logList.list, logList.page, logChoices, '');
     const findings = await c.repos.reconcileFindings.listOpen({ serviceId: service.id });
-    res.render('admin/services/show', { title: `Service #${service.id}`, service: row, actions, serviceOptions, moduleBlocks, welcome, quota, findings, log: collapseFailures(logList.page.items), logControls });
+    res.render('admin/services/show', { title: `Service #${service.id}`, service: row, actions, serviceOptions, moduleBlocks, welcome, quota, plan, findings, log: collapseFailures(logList.page.items), logControls });
   });
   router.post('/:id/actions/:action', async (req, res) => {
     const id = idParam(req);

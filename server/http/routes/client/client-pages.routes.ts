@@ -14,6 +14,11 @@ import { buildServiceContext } from '../../../domain/services/service-context.js
 import type { User } from '../../../domain/types.js';
 import { clientInvoicePages } from './invoices.routes.js';
 import { pluginViews } from '../../view-files.js';
+import { servicePlanView } from '../../view-models/service-plan-view.js';
+import { clientDueSummary } from '../../view-models/client-due.js';
+import { changeServiceTier } from '../../../domain/services/change-service-plan.js';
+import { AppError } from '../../../errors.js';
+import { setNotice } from '../../middleware/page-locals.js';
 import { productQuotaPolicy, resolveQuotaTerms } from '../../../domain/quota/quota-limit.js';
 import { quotaSummaries, quotaSummary } from '../../../domain/quota/quota-summary.js';
 import { customerQuotaView } from '../../view-models/quota-view.js';
@@ -31,7 +36,7 @@ export function clientPageRoutes(c: Container): Router {
     const services = await dashboardRows(c.repos, usage, own, period);
     const summaries = await quotaSummaries(c.billing, own.filter((s) => s.status === 'active' || s.status === 'suspended'));
     const quotas = new Map(own.map((s) => [s.id, customerQuotaView(summaries.get(s.id))]));
-    res.render('client/dashboard', { title: 'My services', services, quotas });
+    res.render('client/dashboard', { title: 'My services', services, quotas, due: await clientDueSummary(c.billing.invoices, user.id, dayInZone(c.clock(), c.config.billingTz)) });
   });
   router.get('/services/:id', async (req, res) => {
     const user = currentUser(req) as User;
@@ -44,9 +49,26 @@ export function clientPageRoutes(c: Container): Router {
     const moduleView = module?.clientServiceView ? await module.clientServiceView(ctx) : null;
     // the module's cards carry the customer's VPN password and configs: never keep them in a cache
     res.set('Cache-Control', 'no-store');
+    const plan = await servicePlanView(c.pageRepos, service, c.config.currency);
     // only a product with a quota costs the page the quota's reads
     const quota = resolveQuotaTerms(productQuotaPolicy(c.deps.modules, ctx.product), 0) && (service.status === 'active' || service.status === 'suspended') ? customerQuotaView(await quotaSummary(c.billing, service)) : null;
-    res.render('client/service', { title: ctx.product.name, service: { ...service, productName: ctx.product.name }, moduleView: moduleViews(moduleView), quota });
+    res.render('client/service', { title: ctx.product.name, service: { ...service, productName: ctx.product.name }, moduleView: moduleViews(moduleView), quota, plan });
+  });
+  // the customer's own tier change: pushed to the panel at once; a refusal changes nothing and says why
+  router.post('/services/:id/tier', async (req, res) => {
+    const user = currentUser(req) as User;
+    const id = idParam(req);
+    const code = typeof req.body?.tier === 'string' ? req.body.tier.trim() : '';
+    try {
+      const service = await changeServiceTier(c.lifecycleDeps, id, code, { kind: 'client', clientId: user.id });
+      const tier = service.tierCode ? await c.repos.plans.tier(service.productId, service.tierCode) : null;
+      setNotice(req, `Your speed is now ${tier?.name ?? 'the plan\'s own'}; the new price applies from today.`);
+    } catch (err) {
+      if (err instanceof NotFoundError || !(err instanceof AppError)) throw err;
+      const why = err.fields ? Object.values(err.fields).join('; ') : err.message;
+      setNotice(req, `The speed was not changed: ${why}`, 'error');
+    }
+    res.redirect(303, `/services/${id}`);
   });
   router.use(clientInvoicePages(c));
   return router;

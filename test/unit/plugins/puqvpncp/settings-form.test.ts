@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { defaultProductConfig, parseProductConfig } from '../../../../plugins/puqvpncp/server/product-config.js';
 import { documentFromForm, formFromBody, formFromConfig, parsePairValue } from '../../../../plugins/puqvpncp/server/settings-panel/settings-form.js';
-import { speedPresetStatus, speedPresetTiers } from '../../../../plugins/puqvpncp/server/settings-panel/speed-presets.js';
 
 describe('product settings form', () => {
   const config = {
@@ -47,15 +46,5 @@ describe('product settings form', () => {
     expect(parsePairValue('12:a:b')).to.deep.equal({ server_id: 12, network: 'a:b' });
     expect(parsePairValue('x:net')).to.deep.equal({ server_id: 'x', network: 'net' });
     expect(parsePairValue('nocolon')).to.deep.equal({ server_id: 'nocolon', network: '' });
-  });
-});
-
-describe('speed preset status', () => {
-  it('counts the tiers a product has', () => {
-    const all = speedPresetTiers();
-    expect(all).to.have.length(16);
-    expect(speedPresetStatus([]).state).to.equal('none');
-    expect(speedPresetStatus(all.slice(0, 3))).to.deep.equal({ state: 'partial', text: 'Partly created (3 of 16 presets)' });
-    expect(speedPresetStatus([...all, { option: 'b_upload', mbps: 7, label: 'custom' }]).state).to.equal('complete');
   });
 });
