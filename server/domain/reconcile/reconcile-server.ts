@@ -34,16 +34,23 @@ export interface ServerOutcome {
 async function comparedServices(deps: DomainDeps, serverId: number): Promise<ComparedService[]> {
   const services = await deps.repos.services.listOnServer(serverId);
   const products = new Map((await deps.repos.products.findByIds([...new Set(services.map((s) => s.productId))])).map((p) => [p.id, p]));
+  // a service's speed tier beats the product's caps, as change package pushes them
+  const tiers = new Map<string, Awaited<ReturnType<typeof deps.repos.plans.tier>>>();
+  for (const s of services) {
+    const key = `${s.productId}:${s.tierCode ?? ''}`;
+    if (s.tierCode !== null && !tiers.has(key)) tiers.set(key, await deps.repos.plans.tier(s.productId, s.tierCode));
+  }
   return services.map((s) => {
     const product = products.get(s.productId) ?? null;
     const module = product ? deps.modules.provisioner(product.module) : null;
+    const tier = s.tierCode === null ? null : (tiers.get(`${s.productId}:${s.tierCode}`) ?? null);
     return {
       id: s.id,
       status: s.status,
       username: s.username as string,
       networkName: s.networkName,
       dedicatedIp: s.dedicatedIp,
-      effectiveOptions: optionsView(module, product, s.options).effective,
+      effectiveOptions: optionsView(module, product, s.options, tier).effective,
       inFlight: s.pendingAction !== null,
     };
   });

@@ -65,6 +65,18 @@ describe('reconciliation: each kind of drift', () => {
     expect(caps.panel).to.deep.equal({ b_download: 1000, b_upload: 50 });
   });
 
+  it('compares a service with a speed tier against the tier\'s caps', async () => {
+    const tiers = await w.api('put', `/api/admin/products/${w.productId}/speed-tiers`).send({ tiers: [{ code: 't300', name: '300 Mbit/s', download_mbps: 300, upload_mbps: 30, monthly_price: '1.00' }], customer_can_change: false });
+    expect(tiers.status, tiers.text).to.equal(200);
+    const id = await w.vpn('vpn-tier');
+    await w.t.c.db('services').where({ id }).update({ tier_code: 't300' });
+    Object.assign(w.panels[0].state.client('vpn-tier'), { b_download: 300, b_upload: 30 });
+    expect((await w.run()).body.findings).to.deep.equal([]);
+    w.panels[0].state.client('vpn-tier').b_download = 100;
+    const res = await w.run();
+    expect(res.body.findings[0]).to.deep.include({ kind: 'caps', portal: { b_download: 300, b_upload: 30 }, panel: { b_download: 100, b_upload: 30 } });
+  });
+
   it('reports a network or IP that differs from the one recorded', async () => {
     const id = await w.vpn('vpn-ip');
     w.panels[0].state.client('vpn-ip').ipv4 = '10.0.6.250';
