@@ -15,6 +15,7 @@ import { runLifecycleAction } from '../server/domain/services/run-lifecycle-acti
 import { createClient, ensureAdmin } from '../server/domain/users/create-user.js';
 import { saveCompanyProfile } from '../server/domain/settings/save-company-profile.js';
 import type { FakePanel } from '../plugins/puqvpncp/fake/fake-panel.js';
+import { reconcileNow } from '../server/domain/reconcile/run-reconciliation.js';
 import { defaultProductConfig } from '../plugins/puqvpncp/server/product-config.js';
 import { enforceQuotasNow } from '../server/domain/quota/run-quota-enforcement.js';
 
@@ -83,6 +84,10 @@ export async function seedDemo(c: Container, input: { panels: { name: string; ur
     }
   }
   lines.push(...(await billDemo(c)));
+  // a client made by hand on the first panel, which no service bills: what reconciliation is for
+  input.panels[0]?.panel.seedClient({ name: 'made-by-hand' });
+  const reconciled = await reconcileNow(c.reconcile);
+  lines.push(`reconciliation: ${reconciled.findings.length} difference(s) between the panels and the portal (see /admin/reconcile)`);
   return lines;
 }
 

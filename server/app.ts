@@ -37,6 +37,7 @@ import { quotaApiRoutes } from './http/routes/api/quota-api.routes.js';
 import { webhooksApiRoutes } from './http/routes/api/webhooks-api.routes.js';
 import { opsRoutes } from './http/routes/ops.routes.js';
 import { requestLog } from './http/middleware/request-log.js';
+import { reconcileApiRoutes } from './http/routes/api/reconcile-api.routes.js';
 import { passwordResetRoutes } from './http/routes/password-reset.routes.js';
 import { brandLocals } from './http/middleware/brand-locals.js';
 import { languageLocals } from './http/middleware/language-locals.js';
@@ -86,6 +87,7 @@ export function createApp(c: Container): Express {
     webhooksApiRoutes(c),
     auditApiRoutes(c),
     quotaApiRoutes(c),
+    reconcileApiRoutes(c),
   );
   api.use(notFound);
   app.use('/api', api);

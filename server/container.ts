@@ -16,6 +16,7 @@ import type { BillingDeps } from './domain/billing/billing-deps.js';
 import { finalUsagePull } from './domain/billing/final-usage-pull.js';
 import type { DomainDeps, Repositories } from './domain/deps.js';
 import type { LifecycleDeps } from './domain/services/run-lifecycle-action.js';
+import type { ReconcileDeps } from './domain/reconcile/reconcile-deps.js';
 import { createLogger, type Logger } from './logger.js';
 import { hostData } from './plugins/host-data.js';
 import { createModuleRegistry } from './plugins/module-registry.js';
@@ -43,6 +44,8 @@ import type { DeliveryWorker } from './domain/delivery/delivery-worker.js';
 import { webhookWorker } from './domain/webhooks/webhook-queue.js';
 import { createStopSignal, type StopSignal } from './domain/stop-signal.js';
 import { createMetrics, type PortalMetrics } from './metrics/portal-metrics.js';
+import { registerReconcileMetrics } from './metrics/reconcile-metrics.js';
+import { reconcileFindingsRepository } from './repositories/reconcile-findings.repository.js';
 import { buildMailService, type MailService } from './mail/mail-outbox.js';
 import type { MailTransport } from './domain/mail/deliver-mail.js';
 import { resolveAppKey } from './security/app-key.js';
@@ -65,6 +68,8 @@ export interface Container {
   billing: BillingDeps;
   /** the domain deps with the lifecycle hooks: the only way to run an action */
   lifecycleDeps: LifecycleDeps;
+  /** the lifecycle with billing's job lease and run rows: what reconciliation runs and repairs with */
+  reconcile: ReconcileDeps;
   plugins: LoadedPlugins;
   /** the mail outbox's sender and the admin's view of a mail */
   mail: MailService;
@@ -120,6 +125,7 @@ export function buildRepositories(db: Knex, box: SecretBox, clock: () => Date): 
     auditLog: auditLogRepository(db, now),
     webhookEndpoints: webhookEndpointsRepository(db, box, now),
     webhookDeliveries: webhookDeliveriesRepository(db, () => clock().getTime()),
+    reconcileFindings: reconcileFindingsRepository(db, now),
   };
 }
 
@@ -143,8 +149,10 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
   const pageDeps: DomainDeps = { repos: pageRepos, modules, clock, inTransaction };
   const stop = createStopSignal();
   const metrics = createMetrics({ repos, invoiceCount: () => repos.invoices.count(), memos: memoCounters }, { processMetrics: options.processMetrics });
+  registerReconcileMetrics(metrics.registry, repos.reconcileFindings);
   const billing = buildBillingDeps({ deps, db, config, log, stop, observe: metrics });
   const lifecycleDeps: LifecycleDeps = { ...deps, timeZone: config.billingTz, hooks: { beforeTerminate: (service, actionStartedAt) => finalUsagePull(billing, service, actionStartedAt) } };
+  const reconcile: ReconcileDeps = { ...billing, timeZone: config.billingTz, hooks: lifecycleDeps.hooks };
   const plugins = await loadPlugins(options.pluginsDir ?? path.join(PROJECT_ROOT, 'plugins'), {
     log,
     clock,
@@ -164,5 +172,5 @@ export async function buildContainer(config: Readonly<AppConfig>, db: Knex, opti
   const mail = buildMailService({ deps, config, log, i18n }, options.mailTransport);
   const webhooks = webhookWorker(deps, config.webhookRetrySeconds, log, { timeoutMs: options.webhookTimeoutMs });
   const sessionSecret = config.sessionSecret ?? (await repos.settings.getOrCreate('session_secret', () => crypto.randomBytes(32).toString('hex')));
-  return { config, db, log, clock, repos, pageRepos, deps, pageDeps, billing, lifecycleDeps, plugins, mail, i18n, webhooks, stop, metrics, sessionSecret };
+  return { config, db, log, clock, repos, pageRepos, deps, pageDeps, billing, lifecycleDeps, reconcile, plugins, mail, i18n, webhooks, stop, metrics, sessionSecret };
 }

@@ -117,6 +117,7 @@ const PLANS: { [N in Cached]: CachePlan<Repositories[N]> } = {
     referencing: 'read',
     slotsByServer: 'read',
     retire: 'write',
+    listOnServer: 'read',
     countByStatus: 'read',
     create: 'write',
     setOptions: 'write',
@@ -127,6 +128,7 @@ const PLANS: { [N in Cached]: CachePlan<Repositories[N]> } = {
     claimAction: 'write',
     releaseAction: 'write',
     usernameTaken: 'read',
+    holderOf: 'read',
   },
 };
 

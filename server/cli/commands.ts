@@ -14,6 +14,7 @@ import { knownSecrets } from '../security/mask-secrets.js';
 import { BILLING_CLI_COMMANDS } from './billing-commands.js';
 import { QUOTA_CLI_COMMANDS } from './quota-commands.js';
 import { BACKUP_CLI_COMMANDS } from './backup-commands.js';
+import { RECONCILE_CLI_COMMANDS } from './reconcile-commands.js';
 import type { CliCommand } from './cli-command.js';
 
 const adminSchema = z.object({
@@ -89,4 +90,5 @@ export const CLI_COMMANDS: Record<string, CliCommand> = {
   ...BILLING_CLI_COMMANDS,
   ...QUOTA_CLI_COMMANDS,
   ...BACKUP_CLI_COMMANDS,
+  ...RECONCILE_CLI_COMMANDS,
 };

@@ -21,6 +21,7 @@ import type { TwoFactorRepository } from '../repositories/two-factor.repository.
 import type { AuditLogRepository } from '../repositories/audit-log.repository.js';
 import type { WebhookDeliveriesRepository } from '../repositories/webhook-deliveries.repository.js';
 import type { WebhookEndpointsRepository } from '../repositories/webhook-endpoints.repository.js';
+import type { ReconcileFindingsRepository } from '../repositories/reconcile-findings.repository.js';
 import type { ProvisioningModule, UsageMeter } from '../plugins/plugin-api.js';
 
 export interface Repositories {
@@ -45,6 +46,7 @@ export interface Repositories {
   auditLog: AuditLogRepository;
   webhookEndpoints: WebhookEndpointsRepository;
   webhookDeliveries: WebhookDeliveriesRepository;
+  reconcileFindings: ReconcileFindingsRepository;
 }
 
 /** Provisioning modules and usage meters contributed by plugins, by module type. */

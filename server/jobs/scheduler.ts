@@ -8,12 +8,13 @@ import { invoicesGenerateJob } from './invoices-generate.job.js';
 import type { JobDefinition } from './job-definition.js';
 import { purgeExpiredJob } from './purge-expired.job.js';
 import { quotaEnforceJob } from './quota-enforce.job.js';
+import { reconcileJob } from './reconcile.job.js';
 import { usageCollectJob } from './usage-collect.job.js';
 import { billingDunningJob } from './billing-dunning.job.js';
 
 
 /** The registry: every scheduled job of the portal. */
-export const JOBS: JobDefinition[] = [usageCollectJob, invoicesGenerateJob, billingDunningJob, purgeExpiredJob, quotaEnforceJob];
+export const JOBS: JobDefinition[] = [usageCollectJob, invoicesGenerateJob, billingDunningJob, purgeExpiredJob, quotaEnforceJob, reconcileJob];
 
 /**
  * Schedules every job; a failing run is logged and never crashes the process.

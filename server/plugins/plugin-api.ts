@@ -9,7 +9,7 @@
 import type { Request, Response, Router } from 'express';
 import type { Knex } from 'knex';
 import type { ZodType } from 'zod';
-import type { ConnectionTestResult, Locale, MeteredMetric, ModuleLogWriter, PluginAuditNote, ProductRecord, QuotaModule, RemoteRef, ServerRecord, ServiceContext, TierValued, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
+import type { ConnectionTestResult, Locale, MeteredMetric, ModuleLogWriter, PluginAuditNote, ProductRecord, QuotaModule, ReconciledModule, RemoteRef, ServerRecord, ServiceContext, TierValued, UsageDay, UsageEstimate, WelcomeMailContent } from './plugin-records.js';
 
 export const HOST_API_VERSION = 2;
 
@@ -19,7 +19,7 @@ export const HOST_API_VERSION = 2;
 export { collectSecrets, isSecretKey, MASK, maskSecrets, maskText, type MaskOptions } from '../security/mask-secrets.js';
 export { AppError, BadRequestError, ConfigError, ConflictError, ForbiddenError, NotFoundError, ProvisioningRefusedError, ValidationError } from '../errors.js';
 // the records a plugin is handed and hands back, kept in a file of their own, and the language of a page or a mail
-export { defaultQuotaSettings, quotaPolicyOf, quotaSettingsSchema, type ClientRecord, type ConnectionFact, type ConnectionTestResult, type Formats, type Locale, type MailFile, type MeteredMetric, type ModuleLogEntry, type ModuleLogWriter, type PluginAuditNote, type ProductRecord, type QuotaMeasure, type QuotaModule, type QuotaPolicy, type QuotaSettings, type RemoteRef, type ServerRecord, type ServiceContext, type ServiceRecord, type ServiceStatus, type ServiceTier, type TextValues, type UsageDay, type UsageEstimate, type WelcomeMailContent } from './plugin-records.js';
+export { defaultQuotaSettings, quotaPolicyOf, quotaSettingsSchema, type ClientRecord, type ConnectionFact, type ConnectionTestResult, type Formats, type Locale, type MailFile, type MeteredMetric, type ModuleLogEntry, type ModuleLogWriter, type PluginAuditNote, type ProductRecord, type QuotaMeasure, type QuotaModule, type QuotaPolicy, type QuotaSettings, type RemoteAccount, type RemoteAccountList, type RemoteAccounts, type RemoteRef, type ServerRecord, type ServiceContext, type ServiceRecord, type ServiceStatus, type ServiceTier, type TextValues, type UsageDay, type UsageEstimate, type WelcomeMailContent } from './plugin-records.js';
 
 /** plugins/<id>/plugin.json */
 export interface PluginManifest {
@@ -82,7 +82,7 @@ export interface ViewContribution {
   locals: Record<string, unknown>;
 }
 
-export interface ProvisioningModule extends QuotaModule {
+export interface ProvisioningModule extends QuotaModule, ReconciledModule {
   /** stored on products and servers; never renamed */
   readonly type: string;
   /** validates the product settings document (replaces WHMCS ConfigOptions) */

@@ -244,3 +244,53 @@ export interface PluginAuditNote {
   /** the request changed nothing after all: no row */
   skip?: boolean;
 }
+
+// reconciliation: what a module tells and does about a server's accounts, in the host's neutral terms
+
+/** One account as the remote side holds it, in the host's neutral terms. */
+export interface RemoteAccount {
+  /** the account's name, matched to a service's `username` */
+  name: string;
+  /** whether the account is enabled there; null when the remote did not say (nothing is compared) */
+  enabled: boolean | null;
+  /** the account's values of the module's declared service options (e.g. caps), by option name; an option not reported is left out */
+  options: Record<string, unknown>;
+  networkName: string | null;
+  dedicatedIp: string | null;
+  /** set when the account's record could be read only in part: it exists, nothing else of it is compared */
+  unreadable?: string;
+}
+
+/** Every account of one server as a listing found them. */
+export interface RemoteAccountList {
+  accounts: RemoteAccount[];
+  /**
+   * false when accounts may be missing from the list: a page failed, the time ran out, the remote said
+   * there were more, a row could not be read. The host then reports no account as missing.
+   */
+  complete: boolean;
+  /** what made the list incomplete, one line each */
+  problems: string[];
+}
+
+/** What reconciliation asks of a module about a server's accounts. */
+export interface RemoteAccounts {
+  /**
+   * Lists every account of the server within the module's own time budget and answer limits.
+   * @throws the interface's errors when nothing could be listed at all
+   */
+  list(server: ServerRecord, log: ModuleLogWriter): Promise<RemoteAccountList>;
+  /**
+   * Reads one account to adopt it into a new service: what the host stores about it (its password too).
+   * @throws NotFoundError when the account is gone
+   */
+  adopt(server: ServerRecord, name: string, log: ModuleLogWriter): Promise<RemoteRef>;
+  /** Deletes an account no service holds; an account already gone is success. */
+  remove(server: ServerRecord, name: string, log: ModuleLogWriter): Promise<void>;
+}
+
+/** The provisioning module's member for reconciliation (ProvisioningModule extends it). */
+export interface ReconciledModule {
+  /** Lists, adopts and deletes the remote accounts of a server, for reconciliation; absent = not reconciled. */
+  readonly remoteAccounts?: RemoteAccounts;
+}

@@ -99,6 +99,10 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
       if (filter.status) q.where({ status: filter.status });
       return (await q).map(toService);
     },
+    /** The services recorded on a server under a remote account name, any status: what reconciliation compares. */
+    async listOnServer(serverId: number): Promise<ServiceEntity[]> {
+      return (await db<ServiceRow>('services').where({ server_id: serverId }).whereNotNull('username').orderBy('id')).map(toService);
+    },
     /**
      * One page of services, newest first: `q` is a service id, the start of a VPN client name or IP, or
      * of the customer's email or name; the filters are serviceListFilters plus any `extra` a caller adds.
@@ -211,6 +215,11 @@ export function servicesRepository(db: Knex, box: SecretBox, now: () => string) 
     },
     async releaseAction(id: number): Promise<void> {
       await db('services').where({ id }).update({ pending_action: null });
+    },
+    /** The service that holds an account name, with its server, or null. */
+    async holderOf(username: string): Promise<{ id: number; serverId: number | null } | null> {
+      const row = (await db('services').where({ username }).first('id', 'server_id')) as { id: number; server_id: number | null } | undefined;
+      return row ? { id: row.id, serverId: row.server_id } : null;
     },
     /** True when any service other than `exceptId` holds the account name. */
     async usernameTaken(username: string, exceptId?: number): Promise<boolean> {

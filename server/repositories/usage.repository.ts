@@ -37,6 +37,7 @@ export interface PullableKey {
   id: number;
   serverId: number;
   productId: number;
+  tierCode: string | null;
 }
 
 /** The pull status of one service. */
@@ -165,8 +166,8 @@ export function usageRepository(db: Knex) {
      * services plans with these and reads each service's record when it gets to it (candidatesByIds).
      */
     async pullableKeys(): Promise<PullableKey[]> {
-      const rows = await pullableOnly(db('services as s').select('s.id', 's.server_id', 's.product_id').orderBy('s.id'));
-      return rows.map((r: { id: number; server_id: number; product_id: number }) => ({ id: Number(r.id), serverId: Number(r.server_id), productId: Number(r.product_id) }));
+      const rows = await pullableOnly(db('services as s').select('s.id', 's.server_id', 's.product_id', 's.tier_code').orderBy('s.id'));
+      return rows.map((r: { id: number; server_id: number; product_id: number; tier_code: string | null }) => ({ id: Number(r.id), serverId: Number(r.server_id), productId: Number(r.product_id), tierCode: r.tier_code ?? null }));
     },
     /** The candidates of the given services, whatever their status now, by id (absent ids are left out). */
     async candidatesByIds(ids: readonly number[]): Promise<UsageCandidate[]> {

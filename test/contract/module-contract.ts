@@ -113,12 +113,13 @@ export function describeModuleContract(subject: ContractSubject): void {
       let productId: number;
       let serviceId: number;
       let name: string;
+      let serverId: number;
       const optionValues = () => Object.fromEntries(Object.entries(subject.options).map(([k, v]) => [k, v.valid]));
 
       before(async () => {
         // a group of its own with one reachable server: the module places the service there
         const group = await newGroup();
-        await newServer({ server_group_id: group });
+        serverId = (await newServer({ server_group_id: group })).body.id as number;
         const product = await api('post', '/api/admin/products').send({ name: `P ${subject.type}`, server_group_id: group, module: subject.type, config: subject.productConfig() });
         expect(product.status, JSON.stringify(product.body)).to.equal(201);
         productId = product.body.id;
@@ -187,6 +188,18 @@ export function describeModuleContract(subject: ContractSubject): void {
         const show = await adminAgent.get(`/admin/services/${serviceId}`);
         expect(show.status).to.equal(200);
         for (const option of module.serviceOptions) expect(show.text).to.contain(`name="${option.name}"`);
+      });
+
+      it('is reconciled without a difference when the module lists accounts, and refused by name when it cannot', async () => {
+        const res = await api('post', '/api/admin/reconcile').send({ server_id: serverId });
+        if (!module.remoteAccounts) {
+          expect(res.status).to.equal(422);
+          expect(res.body.fields).to.have.property('server_id');
+          return;
+        }
+        expect(res.status, JSON.stringify(res.body)).to.equal(200);
+        expect(res.body.servers[0]).to.include({ server_id: serverId, complete: true, error: null });
+        expect(res.body.findings).to.deep.equal([]);
       });
 
       it('terminates the account', async () => {

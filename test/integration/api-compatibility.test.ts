@@ -38,8 +38,8 @@ describe('API compatibility check', function () {
     panel.setVariant('adopted');
   });
 
-  it('finds all 18 endpoints in the fake panel\'s own description, in both of its shapes', () => {
-    expect(USED_ENDPOINTS).to.have.length(18);
+  it('finds all 19 endpoints in the fake panel\'s own description, in both of its shapes', () => {
+    expect(USED_ENDPOINTS).to.have.length(19);
     for (const variant of ['adopted', 'v1'] as const) {
       const lines = compareApi(panel.setVariant(variant).openapi());
       expect(lines.filter((l) => l.verdict !== 'present'), variant).to.deep.equal([]);
@@ -83,13 +83,13 @@ describe('API compatibility check', function () {
     const { agent, csrf } = await loginAs(t.app, admin.email, 'admin');
     const good = await agent.post(`/admin/servers/${serverId}/api-check`).type('form').send({ _csrf: csrf });
     expect(good.status).to.equal(200);
-    expect(good.text).to.contain('All 18 endpoints the portal uses are described');
-    expect(good.text.match(/<tr><td><code>/g)).to.have.length(18);
+    expect(good.text).to.contain('All 19 endpoints the portal uses are described');
+    expect(good.text.match(/<tr><td><code>/g)).to.have.length(19);
     const doc = copy(panel.openapi());
     delete doc.paths['/client/{name}/traffic/{year}/{month}'];
     panel.publishOpenapi(doc);
     const altered = await agent.post(`/admin/servers/${serverId}/api-check`).type('form').send({ _csrf: csrf });
-    expect(altered.text).to.contain('17 present, 0 with a different shape, 1 missing');
+    expect(altered.text).to.contain('18 present, 0 with a different shape, 1 missing');
     expect(altered.text).to.contain('GET /client/{name}/traffic/{year}/{month}');
     panel.publishOpenapi(null);
     const none = await agent.post(`/admin/servers/${serverId}/api-check`).type('form').send({ _csrf: csrf });
@@ -100,7 +100,7 @@ describe('API compatibility check', function () {
   it('runs from the CLI by server name or id, exiting non-zero when the API differs', async () => {
     const byName = await runAdminCli(databaseUrl, ['panel-check', '--server', 'Compat panel']);
     expect(byName.code, byName.stderr).to.equal(0);
-    expect(byName.stdout).to.contain('Compat panel: All 18 endpoints');
+    expect(byName.stdout).to.contain('Compat panel: All 19 endpoints');
     expect(byName.stdout).to.contain('PRESENT\tGET /system/status');
     const doc = copy(panel.openapi());
     delete doc.components.schemas.TrafficDay.properties.traffic_upload;

@@ -60,7 +60,7 @@ export function fakeOpenapi(version: string, variant: FakeVariant): Schema {
       '/network': { get: answer(v1 ? { type: 'object', additionalProperties: ref('Network') } : list(ref('Network'))) },
       '/network/{name}': { get: answer(ref('Network')) },
       '/network/{name}/available_ip': { get: answer(list(str)) },
-      '/client': { post: withBody(answer(ref('Client')), create) },
+      '/client': { get: answer(v1 ? { type: 'object', additionalProperties: ref('Client') } : list(ref('Client'))), post: withBody(answer(ref('Client')), create) },
       '/client/online': { get: answer(list(ref('Session'))) },
       '/client/{name}': { get: answer(ref('Client')), put: withBody(answer(ref('Client')), update), delete: answer(null) },
       '/client/{name}/config/text': { get: answer(text) },

@@ -1,11 +1,12 @@
 /**
- * The fake panel's routes: endpoints 1–18 of shared/docs/panel-api.md plus the unauthenticated
+ * The fake panel's routes: endpoints 1–19 of shared/docs/panel-api.md plus the unauthenticated
  * openapi.json and the one-time-link download. A handler returns the envelope's `data` or a RawReply,
  * and refuses by throwing FakeHttpError.
  */
 import { randomBytes } from 'node:crypto';
 import type { VpnProtocol } from '../server/panel/panel-types.js';
 import { fakeOpenapi } from './fake-openapi.js';
+import { clientListData, type FakeClientListSettings } from './fake-client-list.js';
 import { clientToWire, FakeHttpError, type FakeClient, type FakePanelState } from './fake-panel-state.js';
 import type { FakeRouteKey } from './fake-route-key.js';
 import type { FakeVariant } from './fake-variant.js';
@@ -28,6 +29,10 @@ export interface RouteContext {
   origin: string;
   version: string;
   variant: FakeVariant;
+  /** the request's query string */
+  query: URLSearchParams;
+  /** how the client list is answered */
+  clientList: FakeClientListSettings;
 }
 
 interface Route {
@@ -78,6 +83,7 @@ const ROUTES: Route[] = [
   { key: 'GET /network', auth: true, handle: (ctx) => [...ctx.state.networks.values()].map((n) => n.wire) },
   { key: 'GET /network/:name', auth: true, handle: (ctx) => ctx.state.network(ctx.params.name ?? '').wire },
   { key: 'GET /network/:name/available_ip', auth: true, handle: (ctx) => ctx.state.network(ctx.params.name ?? '').free() },
+  { key: 'GET /client', auth: true, handle: (ctx) => clientListData(ctx.state, ctx.clientList, ctx.query) },
   { key: 'POST /client', auth: true, handle: (ctx) => clientToWire(ctx.state.createClient(ctx.body)) },
   { key: 'GET /client/online', auth: true, handle: (ctx) => ctx.state.online() },
   { key: 'PUT /client/:name', auth: true, handle: (ctx) => clientToWire(ctx.state.updateClient(ctx.params.name ?? '', ctx.body)) },

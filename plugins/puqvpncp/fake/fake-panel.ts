@@ -5,6 +5,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerRecord } from '../../../server/plugins/plugin-api.js';
+import { defaultClientListSettings, requestedPage, type ClientListPageFault, type FakeClientListSettings } from './fake-client-list.js';
 import { FaultBook, type AfterApply } from './fake-faults.js';
 import { flood, type FloodOutcome } from './fake-flood.js';
 import { errorEnvelope, parseRequestBody, readBody, sendJson, sendText } from './fake-http.js';
@@ -56,6 +57,7 @@ export class FakePanel {
   /** how each flood() answer went: bytes written before the reader hung up, or all of them */
   readonly floods: FloodOutcome[] = [];
   private current: FakePanelState;
+  private clientList: FakeClientListSettings = defaultClientListSettings();
   private readonly faults = new FaultBook();
   private readonly listener: FakeListener;
   private currentVariant: FakeVariant;
@@ -110,6 +112,7 @@ export class FakePanel {
   reset(): void {
     this.current = this.freshState();
     this.faults.clear();
+    this.clientList = defaultClientListSettings();
     this.requests.length = 0;
     this.floods.length = 0;
     this.published = undefined;
@@ -259,9 +262,34 @@ export class FakePanel {
     return this;
   }
 
+  /** Pages the client list (endpoint 19) at `perPage` clients at most, as `{items, total, page, per_page}`; null: one plain array. */
+  pageClients(perPage: number | null): this {
+    this.clientList.pageSize = perPage;
+    return this;
+  }
+
+  /** Sends only the first `count` clients of the list while announcing them all (a panel answering partially). */
+  truncateClientList(count: number): this {
+    this.clientList.truncateTo = count;
+    return this;
+  }
+
+  /** Adds rows without a name to the client list's first page. */
+  addOddClientRows(count = 1): this {
+    this.clientList.oddRows = count;
+    return this;
+  }
+
+  /** Makes one page of the client list fail: HTTP 500 (`status`), no answer (`hang`) or a dropped connection (`drop`). */
+  failClientListPage(page: number, how: ClientListPageFault = 'status'): this {
+    this.clientList.pageFaults.set(page, how);
+    return this;
+  }
+
   /** Removes every injected fault (down() is undone by up(), not here). */
   clearFaults(): this {
     this.faults.clear();
+    this.clientList.pageFaults.clear();
     return this;
   }
 
@@ -313,7 +341,8 @@ export class FakePanel {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const text = await readBody(req);
     const method = req.method ?? 'GET';
-    const pathname = new URL(req.url ?? '/', 'http://fake').pathname;
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const pathname = url.pathname;
     const body = parseRequestBody(text);
     this.requests.push({ method, path: apiRelative(pathname), body: body.value, headers: { ...req.headers } });
     const match = matchRoute(method, pathname);
@@ -323,6 +352,10 @@ export class FakePanel {
     const slow = this.faults.take(key, 'slow');
     if (slow) await this.listener.wait(slow.ms ?? 0);
     if (this.faults.take(key, 'hang')) return;
+    const pageFault = key === 'GET /client' ? this.clientList.pageFaults.get(requestedPage(url.searchParams)) : undefined;
+    if (pageFault === 'hang') return;
+    if (pageFault === 'drop') return void req.socket.destroy();
+    if (pageFault === 'status') return sendJson(res, 500, errorEnvelope('Injected failure of this page of the client list'));
     const status = this.faults.take(key, 'status');
     if (status) return sendJson(res, status.code ?? 500, errorEnvelope(status.message ?? `Injected HTTP ${status.code}`, status.errors));
     // A PHP warning in front of the JSON is the classic way a real panel breaks its own protocol.
@@ -349,7 +382,7 @@ export class FakePanel {
     const v1 = this.currentVariant === 'v1';
     let reply: () => void;
     try {
-      const ctx = { state: this.current, params: match.params, body: body.value, origin: this.origin, version: this.version, variant: this.currentVariant };
+      const ctx = { state: this.current, params: match.params, body: body.value, origin: this.origin, version: this.version, variant: this.currentVariant, query: url.searchParams, clientList: this.clientList };
       const adopted = await match.route.handle(ctx);
       const data = v1 && !(adopted instanceof RawReply) ? v1Data(match.route.key, adopted, this.calls++) : adopted;
       reply =

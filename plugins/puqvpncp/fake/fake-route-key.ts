@@ -11,6 +11,7 @@ export type FakeRouteKey =
   | 'GET /network'
   | 'GET /network/:name'
   | 'GET /network/:name/available_ip'
+  | 'GET /client'
   | 'POST /client'
   | 'PUT /client/:name'
   | 'DELETE /client/:name'

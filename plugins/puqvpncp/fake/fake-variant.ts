@@ -74,6 +74,13 @@ export function v1Data(route: FakeRouteKey, data: unknown, call: number): unknow
       const ips = data as string[];
       return ips.length === 0 ? null : ips.map((ip) => `${ip}/32`);
     }
+    case 'GET /client': {
+      // v1 keys its lists by name; a paged answer keeps its paging keys
+      if (!Array.isArray(data)) return { ...d, items: (d.items as Wire[]).map((c) => ('name' in c ? client(c) : c)) };
+      const rows = data as Wire[];
+      if (rows.length === 0) return null;
+      return Object.fromEntries(rows.map((c, i) => ('name' in c ? [String(c.name), client(c)] : [`odd-${i}`, { ...c, name: null }])));
+    }
     case 'POST /client':
     case 'PUT /client/:name':
     case 'GET /client/:name':

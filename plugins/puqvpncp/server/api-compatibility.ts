@@ -1,6 +1,6 @@
 /**
  * The API compatibility check (CLI `panel-check`, "Check API compatibility" on the server page): the
- * panel's own description, `GET /api/v1/openapi.json`, compared with the 18 endpoints and the fields
+ * panel's own description, `GET /api/v1/openapi.json`, compared with the 19 endpoints and the fields
  * this module uses, one line per endpoint: present, missing, or shape differs with the fields named.
  */
 import { AppError, type CompatibilityLine, type CompatibilityReport, type ModuleLogWriter, type ServerRecord } from '../../../server/plugins/plugin-api.js';

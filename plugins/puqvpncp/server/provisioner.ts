@@ -17,6 +17,7 @@ import { suspendVpnClient, unsuspendVpnClient } from './lifecycle/suspend.js';
 import { terminateVpnClient } from './lifecycle/terminate.js';
 import { SERVER_SETTINGS, SERVICE_OPTIONS } from './module-declarations.js';
 import { defaultProductConfig, productConfigSchema } from './product-config.js';
+import { remoteAccounts } from './reconcile/remote-accounts.js';
 import { productPanelMembers } from './settings-panel/product-panel.js';
 import { testConnection } from './test-connection.js';
 import { welcomeMail } from './welcome-mail.js';
@@ -59,6 +60,7 @@ export function createProvisioner({ area, gate }: ProvisionerParts): Provisionin
     changePackage: async (ctx) => fresh(ctx, await changeVpnPackage(ctx, await envOf(ctx))),
     quotaPolicy: vpnQuotaPolicy,
     enforceQuota: async (ctx, measure) => enforceVpnQuota(ctx, await envOf(ctx), measure),
+    remoteAccounts: remoteAccounts(settings),
     adminServiceView: adminServiceView(host, settings),
     clientServiceView: (ctx, locale) => clientServiceView(area, ctx, locale),
     ...productPanelMembers(host, { settings, gate }),

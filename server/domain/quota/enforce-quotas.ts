@@ -8,6 +8,7 @@
  */
 import type { ProductRecord, ProvisioningModule, UsageMeter } from '../../plugins/plugin-api.js';
 import type { UsageCandidate } from '../../repositories/usage.repository.js';
+import type { SpeedTier } from '../../repositories/plans.repository.js';
 import type { QuotaRow } from '../../repositories/quota.repository.js';
 import type { BillingDeps } from '../billing/billing-deps.js';
 import { monthOf, periodString } from '../billing/billing-calendar.js';
@@ -17,8 +18,7 @@ import { pullServiceDays } from '../billing/pull-service-days.js';
 import { usageSources } from '../billing/usage-sources.js';
 import { candidatePages, TARGETS_PER_PAGE } from '../billing/usage-targets.js';
 import { usageWriter } from '../billing/usage-writer.js';
-import { countedBytes, productQuotaPolicy, resolveQuotaTerms } from './quota-limit.js';
-import type { QuotaPolicy } from './quota-settings.js';
+import { countedBytes, resolveQuotaTerms, serviceQuotaPolicy, tierMonthlyGbOf } from './quota-limit.js';
 import { quotaWriter } from './quota-writer.js';
 import { settleServiceQuota } from './settle-service-quota.js';
 
@@ -44,7 +44,8 @@ interface QuotaProduct {
   product: ProductRecord;
   module: ProvisioningModule | null;
   meter: UsageMeter | null;
-  policy: QuotaPolicy | null;
+  /** its tiers (retired too), keyed "productId/code": a tier may carry its own allowance */
+  tiers: Map<string, SpeedTier>;
 }
 
 /** One service to work on, with what its page read about it. */
@@ -67,23 +68,26 @@ export async function enforceQuotas(deps: BillingDeps, input: { date: string }, 
   const quotaProduct = (id: number) => {
     let hit = products.get(id);
     if (!hit) {
-      hit = deps.repos.products.findById(id).then((product) => {
+      hit = deps.repos.products.findById(id).then(async (product) => {
         if (!product) return null;
-        const policy = productQuotaPolicy(deps.modules, product);
-        return { product, module: deps.modules.provisioner(product.module), meter: deps.modules.meter(product.module), policy };
+        return { product, module: deps.modules.provisioner(product.module), meter: deps.modules.meter(product.module), tiers: await deps.repos.plans.tiersOf([product.id]) };
       });
       products.set(id, hit);
     }
     return hit;
   };
-  const hasTerms = (q: QuotaProduct | null) => q !== null && resolveQuotaTerms(q.policy, 0) !== null;
+  const termsOf = (q: QuotaProduct, service: { productId: number; tierCode: string | null }, topUpGb: number) => {
+    const tierGb = tierMonthlyGbOf(q.tiers, service);
+    return resolveQuotaTerms(serviceQuotaPolicy(deps.modules, q.product, tierGb), topUpGb, tierGb);
+  };
+  const hasTerms = (q: QuotaProduct | null, key: { productId: number; tierCode: string | null }) => q !== null && termsOf(q, key, 0) !== null;
 
-  // plan: the pullable services with a quota, plus those with a state to settle
+  // plan: the pullable services with a quota (their product's or their tier's), plus those with a state to settle
   const stateful = await deps.repos.quotas.statefulIds();
   const idsByServer = new Map<number, number[]>();
   let total = 0;
   for (const key of await deps.usage.pullableKeys()) {
-    if (!stateful.has(key.id) && !hasTerms(await quotaProduct(key.productId))) continue;
+    if (!stateful.has(key.id) && !hasTerms(await quotaProduct(key.productId), key)) continue;
     const ids = idsByServer.get(key.serverId) ?? [];
     ids.push(key.id);
     idsByServer.set(key.serverId, ids);
@@ -114,7 +118,7 @@ export async function enforceQuotas(deps: BillingDeps, input: { date: string }, 
   const work = async ({ candidate, quota, prior, topUpGb }: QuotaTarget) => {
     const { service } = candidate;
     const ctx = await sources.context(candidate, quota.product);
-    const terms = resolveQuotaTerms(quota.policy, topUpGb);
+    const terms = termsOf(quota, service, topUpGb);
     let days: { downloadBytes: number; uploadBytes: number }[] | null = null;
     try {
       if (!quota.meter) throw new Error(`the module ${quota.product.module} has no usage meter`);

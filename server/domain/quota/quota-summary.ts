@@ -3,11 +3,10 @@
  * daily rows), the stored state and what is in force or pending, the reset day. Read for many services
  * at once with a handful of queries, so a list page can carry the column.
  */
-import type { ServiceRecord } from '../../plugins/plugin-api.js';
 import type { QuotaStateName } from '../../repositories/quota.repository.js';
 import type { BillingDeps } from '../billing/billing-deps.js';
 import { dayInZone, monthOf, periodString } from '../billing/billing-calendar.js';
-import { countedBytes, productQuotaPolicy, resolveQuotaTerms } from './quota-limit.js';
+import { countedBytes, resolveQuotaTerms, serviceQuotaPolicy, tierMonthlyGbOf, tiersOfServices } from './quota-limit.js';
 import { resetDay } from './quota-mail.js';
 
 /** The `quota` of the service JSON (admin-api.md: limit_bytes, used_bytes, state), with what pages need besides. */
@@ -43,18 +42,29 @@ export function currentPeriod(deps: Pick<BillingDeps, 'clock' | 'settings'>): st
  * The summaries of many services, by id.
  * @returns every service given; `state: "none"` for those without a quota
  */
-export async function quotaSummaries(deps: SummaryDeps, services: readonly Pick<ServiceRecord, 'id' | 'productId'>[]): Promise<Map<number, QuotaSummary>> {
+export async function quotaSummaries(deps: SummaryDeps, services: readonly { id: number; productId: number; tierCode: string | null }[]): Promise<Map<number, QuotaSummary>> {
   const out = new Map<number, QuotaSummary>();
   if (services.length === 0) return out;
   const period = currentPeriod(deps);
   const ids = services.map((s) => s.id);
-  const [products, states, topUps] = await Promise.all([deps.repos.products.findByIds([...new Set(services.map((s) => s.productId))]), deps.repos.quotas.statesOf(ids), deps.repos.quotas.topUpGb(ids, period)]);
-  const policyOf = new Map(products.map((p) => [p.id, productQuotaPolicy(deps.modules, p)]));
-  const withQuota = services.filter((s) => resolveQuotaTerms(policyOf.get(s.productId) ?? null, 0) !== null).map((s) => s.id);
+  const [products, tiers, states, topUps] = await Promise.all([
+    deps.repos.products.findByIds([...new Set(services.map((s) => s.productId))]),
+    tiersOfServices(deps.repos, services),
+    deps.repos.quotas.statesOf(ids),
+    deps.repos.quotas.topUpGb(ids, period),
+  ]);
+  const productOf = new Map(products.map((p) => [p.id, p]));
+  const termsOf = new Map(
+    services.map((s) => {
+      const product = productOf.get(s.productId);
+      const tierGb = tierMonthlyGbOf(tiers, s);
+      return [s.id, product ? resolveQuotaTerms(serviceQuotaPolicy(deps.modules, product, tierGb), topUps.get(s.id) ?? 0, tierGb) : null];
+    }),
+  );
+  const withQuota = services.filter((s) => termsOf.get(s.id)).map((s) => s.id);
   const days = withQuota.length > 0 ? await deps.usage.daysOfMany(withQuota, period) : new Map<number, never[]>();
   for (const s of services) {
-    const policy = policyOf.get(s.productId) ?? null;
-    const terms = resolveQuotaTerms(policy, topUps.get(s.id) ?? 0);
+    const terms = termsOf.get(s.id) ?? null;
     const row = states.get(s.id) ?? null;
     const used = terms ? countedBytes(terms.policy, days.get(s.id) ?? []) : 0;
     out.set(s.id, {
@@ -79,6 +89,6 @@ export async function quotaSummaries(deps: SummaryDeps, services: readonly Pick<
 }
 
 /** One service's summary. */
-export async function quotaSummary(deps: SummaryDeps, service: Pick<ServiceRecord, 'id' | 'productId'>): Promise<QuotaSummary> {
+export async function quotaSummary(deps: SummaryDeps, service: { id: number; productId: number; tierCode: string | null }): Promise<QuotaSummary> {
   return (await quotaSummaries(deps, [service])).get(service.id) as QuotaSummary;
 }

@@ -6,7 +6,7 @@
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { BillingDeps } from '../billing/billing-deps.js';
 import { buildServiceContext } from '../services/service-context.js';
-import { countedBytes, productQuotaPolicy, resolveQuotaTerms } from './quota-limit.js';
+import { countedBytes, resolveQuotaTerms, serviceQuotaPolicy, tierMonthlyGbOf, tiersOfServices } from './quota-limit.js';
 import { currentPeriod, quotaSummary, type QuotaSummary } from './quota-summary.js';
 import { MAX_MONTHLY_GB } from './quota-settings.js';
 import { settleServiceQuota, type QuotaOutcome } from './settle-service-quota.js';
@@ -22,10 +22,11 @@ export async function topUpQuota(deps: BillingDeps, serviceId: number, gb: unkno
   if (!service) throw new NotFoundError('No such service');
   if (service.status === 'terminated' || service.status === 'failed') throw new ConflictError(`Service #${service.id} is ${service.status}: it has no traffic to top up`, 'service_ended');
   const product = await deps.repos.products.findById(service.productId);
-  const policy = product ? productQuotaPolicy(deps.modules, product) : null;
+  const tierGb = tierMonthlyGbOf(await tiersOfServices(deps.repos, [service]), service);
+  const policy = product ? serviceQuotaPolicy(deps.modules, product, tierGb) : null;
   const period = currentPeriod(deps);
   const before = await deps.repos.quotas.topUpGb([service.id], period);
-  const terms = resolveQuotaTerms(policy, (before.get(service.id) ?? 0) + gb);
+  const terms = resolveQuotaTerms(policy, (before.get(service.id) ?? 0) + gb, tierGb);
   if (!product || !terms) throw new ConflictError(`Service #${service.id} has no traffic quota to top up`, 'no_quota');
 
   const at = deps.clock().toISOString();

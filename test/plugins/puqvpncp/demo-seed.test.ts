@@ -41,6 +41,12 @@ for (const variant of ['adopted', 'v1'] as const) describe(`demo seed (${variant
     expect(lines.join('\n')).to.contain('invoices for 2026-10: 2');
   });
 
+  it('leaves one client made by hand on a panel, which reconciliation finds', async () => {
+    expect(lines.join('\n')).to.contain('reconciliation: 1 difference(s)');
+    const open = await t.c.repos.reconcileFindings.listOpen();
+    expect(open.map((f) => `${f.kind}:${f.clientName}`)).to.deep.equal(['orphan:made-by-hand']);
+  });
+
   it('lets the printed customer log in and see their services', async () => {
     const { agent } = await loginAs(t.app, DEMO_LOGINS.customers[0].email, 'client', DEMO_LOGINS.customers[0].password);
     const res = await agent.get('/');

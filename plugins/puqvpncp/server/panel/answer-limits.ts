@@ -6,7 +6,7 @@
 import { ConfigError } from '../../../../server/plugins/plugin-api.js';
 
 /** The kinds of answer, each with its own limit. */
-export const ANSWER_KINDS = ['config', 'qr', 'traffic', 'online', 'openapi', 'other'] as const;
+export const ANSWER_KINDS = ['config', 'qr', 'traffic', 'online', 'clients', 'openapi', 'other'] as const;
 export type AnswerKind = (typeof ANSWER_KINDS)[number];
 export type AnswerLimits = Readonly<Record<AnswerKind, number>>;
 
@@ -21,12 +21,13 @@ export const CUSTOMER_MAX_BYTES = MB;
 /**
  * Defaults: a config or profile is a few KB, a QR PNG some tens of KB, a month of traffic 2.5–6 KB
  * (31 rows, more with a v1 panel's extra keys), the online list about 250 bytes per connected client,
- * the API description of 240+ endpoints some hundreds of KB; everything else is small. Traffic gets
+ * a page of the client list about 250 bytes per client (8 MB: a panel that ignores paging and sends
+ * 30,000 clients at once), the API description of 240+ endpoints some hundreds of KB; everything else is small. Traffic gets
  * 512 KB rather than 2 MB: the daily pull reads hundreds of these at once, and every byte read up to the
  * limit is garbage to collect (test/bench/panel-flood.bench.ts: with 2 MB a flood of 400 answers kept
  * the event loop's p99 above 50 ms on the development machine, with 512 KB below).
  */
-export const DEFAULT_ANSWER_LIMITS: AnswerLimits = Object.freeze({ config: 256 * KB, qr: 512 * KB, traffic: 512 * KB, online: 4 * MB, openapi: 8 * MB, other: MB });
+export const DEFAULT_ANSWER_LIMITS: AnswerLimits = Object.freeze({ config: 256 * KB, qr: 512 * KB, traffic: 512 * KB, online: 4 * MB, clients: 8 * MB, openapi: 8 * MB, other: MB });
 
 /**
  * Reads `PANEL_ANSWER_LIMITS`, e.g. "config=256KB,traffic=2MB" (B, KB or MB, 1024-based); kinds not

@@ -1,11 +1,12 @@
 /**
- * The ONE typed client of the puqVPNcp panel REST API (endpoints 1–18 of shared/docs/panel-api.md).
+ * The ONE typed client of the puqVPNcp panel REST API (endpoints 1–19 of shared/docs/panel-api.md).
  * Every answer is read tolerantly and normalised here (panel-types.ts); every call is logged as one
  * module-log row per HTTP attempt; GETs are retried on transient failures while the time budget allows,
  * POST/PUT/DELETE never are (a lost answer must be reconciled by the caller, not repeated blindly).
  */
 import type { ModuleLogWriter, RemoteCallMetrics, ServerRecord } from '../../../../server/plugins/plugin-api.js';
 import { DEFAULT_ANSWER_LIMITS, type AnswerKind, type AnswerLimits } from './answer-limits.js';
+import { clientListReader, type ClientListPage } from './client-list.js';
 import { maskText } from './mask-secrets.js';
 import { issueText, schemaReader, type DataReader } from './panel-answer.js';
 import { panelRequest, type PanelConnection } from './panel-transport.js';
@@ -175,6 +176,16 @@ export class PanelClient {
   /** One client, with its panel-generated username and password (endpoint 9). */
   getClient(name: string): Promise<t.PanelVpnClient> {
     return this.get('getClient', `/client/${enc(name)}`, clientReader(name));
+  }
+
+  /**
+   * One page of every client of the panel (endpoint 19). A panel that does not page ignores the
+   * parameters and sends them all; see client-list.ts for the shapes read.
+   * @param page 1-based
+   * @param perPage clients asked per page
+   */
+  listClients(page: number, perPage: number): Promise<ClientListPage> {
+    return this.get('listClients', `/client?page=${page}&per_page=${perPage}`, clientListReader, 'clients');
   }
 
   /**

@@ -1,5 +1,5 @@
 /**
- * The 18 endpoints this module calls and the fields it relies on, as the compatibility check compares
+ * The 19 endpoints this module calls and the fields it relies on, as the compatibility check compares
  * them with a panel's own API description. A field with alternatives ("network_name|network") is
  * satisfied by any of them, exactly as the tolerant reader accepts them; request fields are the ones the
  * client sends, which the panel must accept under these names.
@@ -21,7 +21,7 @@ const NETWORK_FIELDS = ['name', 'wireguard', 'amneziawg', 'openvpn', 'ikev2'];
 
 const get = (path: string, answer: string[] = []): UsedEndpoint => ({ method: 'get', path, answer, request: [] });
 
-/** Endpoints 1–18 of shared/docs/panel-api.md. */
+/** Endpoints 1–19 of shared/docs/panel-api.md. */
 export const USED_ENDPOINTS: readonly UsedEndpoint[] = [
   get('/system/status', ['count_accounts', 'count_accounts_available']),
   get('/license'),
@@ -41,4 +41,6 @@ export const USED_ENDPOINTS: readonly UsedEndpoint[] = [
   get('/client/{name}/amneziawg/qr'),
   { method: 'post', path: '/client/{name}/otl', answer: [], request: [] },
   get('/client/{name}/traffic/{year}/{month}', ['date', 'traffic_download', 'traffic_upload']),
+  // reconciliation: every client of the panel, with what it compares
+  get('/client', ['name', 'network_name|network', 'ipv4|allowed_IPs', 'status', 'b_download|bandwidth_download', 'b_upload|bandwidth_upload']),
 ];

@@ -20,6 +20,7 @@ import { adminAccountPages } from './admin-account.routes.js';
 import { auditPages } from './audit.routes.js';
 import { tokensPages } from './tokens.routes.js';
 import { webhooksPages } from './webhooks.routes.js';
+import { reconcilePages } from './reconcile.routes.js';
 
 /** Builds the /admin router. */
 export function adminPageRoutes(c: Container): Router {
@@ -40,6 +41,7 @@ export function adminPageRoutes(c: Container): Router {
   router.use('/audit', auditPages(c));
   router.use('/tokens', tokensPages(c));
   router.use('/webhooks', webhooksPages(c));
+  router.use('/reconcile', reconcilePages(c));
   // an unknown admin URL is a 404 here, not a fall-through to the customer area
   router.use(notFound);
   return router;

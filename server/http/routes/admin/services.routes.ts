@@ -129,7 +129,8 @@ export function servicesPages(c: Container): Router {
       { name: 'to', label: 'To', options: [], input: 'date' as const },
     ];
     const logControls = listControls(`/admin/services/${service.id}`, logList.list, logList.page, logChoices, '');
-    res.render('admin/services/show', { title: `Service #${service.id}`, service: row, actions, serviceOptions, moduleBlocks, welcome, quota, plan, log: collapseFailures(logList.page.items), logControls });
+    const findings = await c.repos.reconcileFindings.listOpen({ serviceId: service.id });
+    res.render('admin/services/show', { title: `Service #${service.id}`, service: row, actions, serviceOptions, moduleBlocks, welcome, quota, plan, findings, log: collapseFailures(logList.page.items), logControls });
   });
   router.post('/:id/actions/:action', async (req, res) => {
     const id = idParam(req);

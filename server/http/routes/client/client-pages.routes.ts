@@ -22,7 +22,6 @@ import { changeServiceTier } from '../../../domain/services/change-service-plan.
 import { AppError } from '../../../errors.js';
 import { setNotice } from '../../middleware/page-locals.js';
 import { customerText } from '../../../i18n/customer-messages.js';
-import { productQuotaPolicy, resolveQuotaTerms } from '../../../domain/quota/quota-limit.js';
 import { quotaSummaries, quotaSummary } from '../../../domain/quota/quota-summary.js';
 import { customerQuotaView } from '../../view-models/quota-view.js';
 
@@ -56,8 +55,9 @@ export function clientPageRoutes(c: Container): Router {
     // the module's cards carry the customer's VPN password and configs: never keep them in a cache
     res.set('Cache-Control', 'no-store');
     const plan = await servicePlanView(c.pageRepos, service, c.config.currency, pageLocale(res));
-    // only a product with a quota costs the page the quota's reads
-    const quota = resolveQuotaTerms(productQuotaPolicy(c.deps.modules, ctx.product), 0) && (service.status === 'active' || service.status === 'suspended') ? customerQuotaView(await quotaSummary(c.billing, service), pageLocale(res)) : null;
+    // only a module with quotas costs the page the quota's reads; the summary says whether this service has one (its product's or its tier's)
+    const metered = c.deps.modules.provisioner(ctx.product.module)?.quotaPolicy !== undefined && (service.status === 'active' || service.status === 'suspended');
+    const quota = metered ? customerQuotaView(await quotaSummary(c.billing, service), pageLocale(res)) : null;
     res.render('client/service', { title: ctx.product.name, service: { ...service, productName: ctx.product.name }, moduleView: moduleViews(moduleView), quota, plan });
   });
   // the customer's own tier change: pushed to the panel at once; a refusal changes nothing and says why
