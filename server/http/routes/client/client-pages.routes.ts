@@ -2,6 +2,8 @@
  * The customer's own pages. Every service lookup goes through findForClient, so another customer's
  * service is simply not found (404).
  */
+import type { ProductRecord } from '../../../domain/types.js';
+import type { ServiceEntity } from '../../../repositories/services.repository.js';
 import { Router } from 'express';
 import type { Container } from '../../../container.js';
 import { NotFoundError } from '../../../errors.js';
@@ -20,10 +22,23 @@ import { changeServiceTier } from '../../../domain/services/change-service-plan.
 import { AppError } from '../../../errors.js';
 import { setNotice } from '../../middleware/page-locals.js';
 import { quotaSummaries, quotaSummary } from '../../../domain/quota/quota-summary.js';
+import { resolveQuotaTerms, serviceQuotaPolicy } from '../../../domain/quota/quota-limit.js';
 import { customerQuotaView } from '../../view-models/quota-view.js';
 
 /** Builds the customer router (mounted at /). */
 export function clientPageRoutes(c: Container): Router {
+  /**
+   * Whether a service has a quota (its product's or its tier's), from the memoised product and tiers: only a
+   * metered service costs the page the quota's reads. A tier no longer offered is not among the memoised
+   * ones, so such a service is asked of the summary itself.
+   */
+  const hasQuota = async (service: ServiceEntity, product: ProductRecord): Promise<boolean> => {
+    if (c.deps.modules.provisioner(product.module)?.quotaPolicy === undefined) return false;
+    const tier = service.tierCode === null ? null : (await c.pageRepos.plans.tiers(service.productId)).find((t) => t.code === service.tierCode);
+    if (tier === undefined) return true;
+    const tierGb = tier?.monthlyGb ?? null;
+    return resolveQuotaTerms(serviceQuotaPolicy(c.deps.modules, product, tierGb), 0, tierGb) !== null;
+  };
   const router = Router();
   const usage = usageRepository(c.db);
   const moduleViews = pluginViews(c.plugins.viewDirs);
@@ -49,8 +64,7 @@ export function clientPageRoutes(c: Container): Router {
     // the module's cards carry the customer's VPN password and configs: never keep them in a cache
     res.set('Cache-Control', 'no-store');
     const plan = await servicePlanView(c.pageRepos, service, c.config.currency);
-    // only a module with quotas costs the page the quota's reads; the summary says whether this service has one (its product's or its tier's)
-    const metered = c.deps.modules.provisioner(ctx.product.module)?.quotaPolicy !== undefined && (service.status === 'active' || service.status === 'suspended');
+    const metered = (service.status === 'active' || service.status === 'suspended') && (await hasQuota(service, ctx.product));
     const quota = metered ? customerQuotaView(await quotaSummary(c.billing, service)) : null;
     res.render('client/service', { title: ctx.product.name, service: { ...service, productName: ctx.product.name }, moduleView: moduleViews(moduleView), quota, plan });
   });
