@@ -96,7 +96,7 @@ describe('traffic quotas: a speed tier\'s own allowance', () => {
 
     const customer = await loginAs(w.t.app, alice.email);
     const page = await customer.agent.get(`/services/${id}`);
-    expect(page.text).to.contain('Traffic quota').and.contain('6.00 of 5.00 GB');
+    expect(page.text).to.contain('Traffic quota').and.contain('6.00 GB of 5.00 GB');
     expect((await customer.agent.get(`/services/${untiered}`)).text).not.to.contain('Traffic quota');
 
     const top = await w.api('post', `/api/admin/services/${id}/quota/top-up`).send({ gb: 2 });
