@@ -42,11 +42,11 @@ describe('a customer changing their speed tier in a browser', function () {
 
   it('shows the tiers with their prices, changes to a faster one and sees the new speed and price', async () => {
     await page.goto(`${origin}/services/${ids.service}`);
-    expect(await page.textContent('#plan-monthly')).to.equal('6.00 USD');
-    expect(await page.textContent('tr[data-tier="t500"]')).to.contain('10.50 USD');
+    expect(await page.textContent('#plan-monthly')).to.equal('$6.00');
+    expect(await page.textContent('tr[data-tier="t500"]')).to.contain('$10.50');
     await Promise.all([page.waitForURL(`${origin}/services/${ids.service}`), page.click('tr[data-tier="t500"] button[type=submit]')]);
     expect(await page.textContent('.notice-ok')).to.contain('Your speed is now 500 Mbit/s');
-    expect(await page.textContent('#plan-monthly')).to.equal('10.50 USD');
+    expect(await page.textContent('#plan-monthly')).to.equal('$10.50');
     expect(await page.textContent('#plan-tier')).to.equal('500 Mbit/s');
     expect(await page.textContent('main, body')).to.contain('500 Mbit/s');
     expect(w.panel.state.clients.get(ids.name)).to.include({ b_download: 500, b_upload: 300 });
