@@ -28,6 +28,30 @@ export interface DeliveryColumns {
   sent_at: string | null;
 }
 
+/** The delivery state every queued item shows (a mail, a webhook delivery), read from its columns. */
+export interface DeliveryState {
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  firstAttemptAt: number | null;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+/** Reads the delivery columns of a row (PostgreSQL answers bigints as strings). */
+export function deliveryStateOf(r: DeliveryColumns): DeliveryState {
+  return {
+    status: r.status,
+    attempts: Number(r.attempts),
+    nextAttemptAt: Number(r.next_attempt_at),
+    firstAttemptAt: r.first_attempt_at === null ? null : Number(r.first_attempt_at),
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+  };
+}
+
 /** Counts per status. */
 export type DeliveryCounts = Record<DeliveryStatus, number>;
 

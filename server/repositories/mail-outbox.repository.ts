@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { SecretBox } from '../security/secret-box.js';
-import { deliveryQueue, type DeliveryColumns, type DeliveryCounts, type DeliveryStatus } from './delivery-queue.js';
+import { deliveryQueue, deliveryStateOf, type DeliveryColumns, type DeliveryCounts, type DeliveryState, type DeliveryStatus } from './delivery-queue.js';
 
 interface OutboxRow extends DeliveryColumns {
   kind: string;
@@ -17,7 +17,7 @@ interface OutboxRow extends DeliveryColumns {
 }
 
 /** A mail as the outbox holds it. */
-export interface OutboxMail {
+export interface OutboxMail extends DeliveryState {
   id: number;
   kind: string;
   to: string;
@@ -26,13 +26,6 @@ export interface OutboxMail {
   payload: Record<string, unknown>;
   userId: number | null;
   serviceId: number | null;
-  status: DeliveryStatus;
-  attempts: number;
-  nextAttemptAt: number;
-  firstAttemptAt: number | null;
-  lastError: string | null;
-  createdAt: string;
-  sentAt: string | null;
 }
 
 /** A new mail. */
@@ -71,13 +64,7 @@ export function mailOutboxRepository(db: Knex, box: SecretBox, now: () => number
     payload: JSON.parse(box.decrypt(r.payload_enc)) as Record<string, unknown>,
     userId: r.user_id === null ? null : Number(r.user_id),
     serviceId: r.service_id === null ? null : Number(r.service_id),
-    status: r.status,
-    attempts: Number(r.attempts),
-    nextAttemptAt: Number(r.next_attempt_at),
-    firstAttemptAt: r.first_attempt_at === null ? null : Number(r.first_attempt_at),
-    lastError: r.last_error,
-    createdAt: r.created_at,
-    sentAt: r.sent_at,
+    ...deliveryStateOf(r),
   });
   return {
     /** Queues a mail, due at once; returns its id. */

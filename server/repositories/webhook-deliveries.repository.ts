@@ -4,7 +4,7 @@
  * unique (endpoint, event) pair makes an event reach an endpoint once, however often it is emitted.
  */
 import type { Knex } from 'knex';
-import { deliveryQueue, type DeliveryColumns, type DeliveryCounts, type DeliveryStatus } from './delivery-queue.js';
+import { deliveryQueue, deliveryStateOf, type DeliveryColumns, type DeliveryCounts, type DeliveryState } from './delivery-queue.js';
 
 interface DeliveryRow extends DeliveryColumns {
   endpoint_id: number;
@@ -15,7 +15,7 @@ interface DeliveryRow extends DeliveryColumns {
 }
 
 /** A delivery as the queue and the admin pages see it. */
-export interface WebhookDelivery {
+export interface WebhookDelivery extends DeliveryState {
   id: number;
   endpointId: number;
   eventId: string;
@@ -23,13 +23,6 @@ export interface WebhookDelivery {
   body: string;
   /** the HTTP status of the last answer, null before any answer (or when none came) */
   lastStatus: number | null;
-  status: DeliveryStatus;
-  attempts: number;
-  nextAttemptAt: number;
-  firstAttemptAt: number | null;
-  lastError: string | null;
-  createdAt: string;
-  sentAt: string | null;
 }
 
 const TABLE = 'webhook_deliveries';
@@ -41,13 +34,7 @@ const toDelivery = (r: DeliveryRow): WebhookDelivery => ({
   type: r.type,
   body: r.body,
   lastStatus: r.last_status === null ? null : Number(r.last_status),
-  status: r.status,
-  attempts: Number(r.attempts),
-  nextAttemptAt: Number(r.next_attempt_at),
-  firstAttemptAt: r.first_attempt_at === null ? null : Number(r.first_attempt_at),
-  lastError: r.last_error,
-  createdAt: r.created_at,
-  sentAt: r.sent_at,
+  ...deliveryStateOf(r),
 });
 
 export type WebhookDeliveriesRepository = ReturnType<typeof webhookDeliveriesRepository>;
